@@ -1,0 +1,16 @@
+/** The clocks of product.md §3 and §5. Each fires once per subject (see `Timer` in schema.prisma). */
+export const timerKinds = [
+  'registrationClose', // subject: mediation
+  'voteClose', // subject: vote
+  'voteReminder72h', // subject: vote
+  'voteReminder24h', // subject: vote
+  'decisionDue7d', // subject: participant — a file must be decided within 3 weeks of being complete
+  'decisionDue1d', // subject: participant
+  'deadlineWarning14d', // subject: mediation — the 90-day limit
+  'deadlineWarning3d', // subject: mediation
+  'deadlineReached', // subject: mediation
+  'companyAnswerDue', // subject: mediation — 20 working days after the invitation
+  'adhesionClose', // subject: offer
+] as const;
+
+export type TimerKind = (typeof timerKinds)[number];

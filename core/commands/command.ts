@@ -1,0 +1,137 @@
+import type { z } from 'zod';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { TimerKind } from '../clock/timer-kinds.ts';
+import type { Tx } from '../db/connect.ts';
+import type { CoreDeps } from '../deps.ts';
+import { type Actor, actorLabel } from '../domain/actor.ts';
+import { CommandRefused, type CoreError, type Result } from '../domain/errors.ts';
+import type { CommandContext, Notification, PendingEffects } from './context.ts';
+
+export interface Command<Input, Output> {
+  name: string;
+  /** The kinds of actor allowed to run it; anyone else is refused before anything is read. */
+  actors: readonly Actor['kind'][];
+  input: z.ZodType<Input>;
+  run(ctx: CommandContext, input: Input, deps: CoreDeps): Promise<Output>;
+}
+
+export function defineCommand<Input, Output>(command: Command<Input, Output>): Command<Input, Output> {
+  return command;
+}
+
+/** Transient conflicts worth one more try: serialization failures and deadlocks. */
+const RETRYABLE = new Set(['P2034', '40001', '40P01']);
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Runs a command as one transaction: input check, rule check, state change, audit entries, outbox rows
+ * and timers all commit together or not at all. A refusal or a database error becomes a `CoreError`.
+ */
+export async function execute<Input, Output>(
+  deps: CoreDeps,
+  command: Command<Input, Output>,
+  actor: Actor,
+  rawInput: unknown,
+): Promise<Result<Output>> {
+  if (!command.actors.includes(actor.kind)) {
+    return { ok: false, error: { code: 'FORBIDDEN', messageKey: 'errors.forbidden' } };
+  }
+  const parsed = command.input.safeParse(rawInput);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join('.') || 'input';
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', messageKey: 'errors.invalidInput', params: { field } },
+    };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const value = await deps.db.prisma.$transaction(
+        (tx) => runInTransaction(deps, command, actor, parsed.data, tx),
+        { timeout: 30_000, maxWait: 30_000 },
+      );
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof CommandRefused) return { ok: false, error: error.error };
+      const code = databaseErrorCode(error);
+      if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+      return { ok: false, error: describeFailure(deps, command.name, error, code) };
+    }
+  }
+}
+
+async function runInTransaction<Input, Output>(
+  deps: CoreDeps,
+  command: Command<Input, Output>,
+  actor: Actor,
+  input: Input,
+  tx: Tx,
+): Promise<Output> {
+  const now = deps.clock.now();
+  const effects: PendingEffects = { audit: [], outbox: [] };
+  const queue = (personId: string | null, notification: Notification) =>
+    effects.outbox.push({
+      dedupKey: notification.dedupKey,
+      personId,
+      audience: personId ? 'person' : 'mediators',
+      kind: notification.kind,
+      payload: { params: notification.params ?? {}, refs: notification.refs ?? {} },
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+  const ctx: CommandContext = {
+    tx,
+    now,
+    actor,
+    audit: (record) => effects.audit.push(record),
+    notifyPerson: (personId, notification) => queue(personId, notification),
+    notifyMediators: (notification) => queue(null, notification),
+    schedule: (kind, subjectId, dueAt) => scheduleTimer(tx, kind, subjectId, dueAt),
+    cancelTimer: async (kind, subjectId) => {
+      await tx.timer.updateMany({ where: { kind, subjectId, firedAt: null }, data: { cancelledAt: now } });
+    },
+  };
+  const output = await command.run(ctx, input, deps);
+  if (effects.outbox.length > 0) {
+    // A notification already queued for this person and event is skipped, never sent twice.
+    await tx.outboxMessage.createMany({ data: effects.outbox, skipDuplicates: true });
+  }
+  await appendAudit(tx, actorLabel(actor), now, effects.audit);
+  return output;
+}
+
+async function scheduleTimer(tx: Tx, kind: TimerKind, subjectId: string, dueAt: Date): Promise<void> {
+  // A timer that already fired stays fired: every clock acts once per subject.
+  await tx.$executeRaw`
+    INSERT INTO timer (kind, subject_id, due_at) VALUES (${kind}, ${subjectId}::uuid, ${dueAt})
+    ON CONFLICT (kind, subject_id) DO UPDATE SET due_at = EXCLUDED.due_at, cancelled_at = NULL
+    WHERE timer.fired_at IS NULL`;
+}
+
+function databaseErrorCode(error: unknown): string | undefined {
+  const candidate = error as { code?: unknown; cause?: { code?: unknown }; meta?: { code?: unknown } };
+  for (const code of [candidate?.code, candidate?.meta?.code, candidate?.cause?.code]) {
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function describeFailure(
+  deps: CoreDeps,
+  commandName: string,
+  error: unknown,
+  code: string | undefined,
+): CoreError {
+  if (code === 'P2002' || code === '23505') {
+    return { code: 'CONFLICT', messageKey: 'errors.conflict' };
+  }
+  // Ours, not the person's: log enough to debug (never the input, which may hold personal data).
+  deps.logger.error({ command: commandName, dbCode: code, err: safeErrorSummary(error) }, 'command failed');
+  return { code: 'INTERNAL', messageKey: 'errors.internal' };
+}
+
+/** An error's name and first line, cut before any "DETAIL"/"Failing row" part that may echo values. */
+function safeErrorSummary(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split(/\n|DETAIL|Failing row/)[0]?.slice(0, 300) ?? 'unknown error';
+}

@@ -1,0 +1,44 @@
+import type { AuditRecord } from '../audit/audit-log.ts';
+import type { TimerKind } from '../clock/timer-kinds.ts';
+import type { Tx } from '../db/connect.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { NotificationKind } from '../outbox/notification-kinds.ts';
+
+/** A value a notification carries: text in both languages, or data the renderer formats per locale. */
+export type NotificationParam =
+  | string
+  | number
+  | { fr: string; en: string }
+  | { money: number }
+  | { date: string };
+
+export interface Notification {
+  kind: NotificationKind;
+  /** Unique per recipient and event: the same notification is never queued twice. */
+  dedupKey: string;
+  params?: Record<string, NotificationParam>;
+  /** Ids the platform adapters need to draw buttons (e.g. the vote to answer). */
+  refs?: Record<string, string>;
+}
+
+/**
+ * What a command sees: its transaction, the time it runs at, who runs it, and the effects it queues.
+ * Audit entries, notifications and timers are written by the runner at the end of the same transaction.
+ */
+export interface CommandContext {
+  tx: Tx;
+  now: Date;
+  actor: Actor;
+  audit(record: AuditRecord): void;
+  notifyPerson(personId: string, notification: Notification): void;
+  notifyMediators(notification: Notification): void;
+  /** Sets (or moves, if not yet fired) the timer of this kind for this subject. */
+  schedule(kind: TimerKind, subjectId: string, dueAt: Date): Promise<void>;
+  cancelTimer(kind: TimerKind, subjectId: string): Promise<void>;
+}
+
+export interface PendingEffects {
+  audit: AuditRecord[];
+  outbox: Prisma.OutboxMessageCreateManyInput[];
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Tx } from '../db/connect.ts';
+import { refuse } from '../domain/errors.ts';
+import { defineCommand } from './command.ts';
+
+export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
+export const localeSchema = z.enum(['fr', 'en']);
+
+/**
+ * Finds the person behind a platform account, creating both on first contact. Adapters call it for
+ * every inbound update, so it is idempotent and refreshes where notifications go.
+ */
+export const identifyPerson = defineCommand({
+  name: 'identifyPerson',
+  actors: ['system'],
+  input: z.object({
+    platform: platformSchema,
+    externalId: z.string().trim().min(1).max(200),
+    chatId: z.string().trim().min(1).max(200).optional(),
+    languageCode: z.string().trim().max(35).optional(),
+  }),
+  async run({ tx, now }, input) {
+    const existing = await tx.platformIdentity.findUnique({
+      where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
+      include: { person: { select: { locale: true, erasedAt: true } } },
+    });
+    if (existing && !existing.person.erasedAt) {
+      await tx.platformIdentity.update({
+        where: { id: existing.id },
+        data: {
+          lastSeenAt: now,
+          chatId: input.chatId ?? existing.chatId,
+          languageCode: input.languageCode ?? existing.languageCode,
+        },
+      });
+      return { personId: existing.personId, created: false, locale: existing.person.locale };
+    }
+    const person = await tx.person.create({
+      data: {
+        identities: {
+          create: {
+            platform: input.platform,
+            externalId: input.externalId,
+            chatId: input.chatId,
+            languageCode: input.languageCode,
+            lastSeenAt: now,
+          },
+        },
+      },
+    });
+    return { personId: person.id, created: true, locale: null };
+  },
+});
+
+/** `/langue`: the saved choice wins over the platform's language. */
+export const setLocale = defineCommand({
+  name: 'setLocale',
+  actors: ['person'],
+  input: z.object({ locale: localeSchema }),
+  async run(ctx, input) {
+    const personId = requirePersonId(ctx.actor);
+    await ctx.tx.person.update({ where: { id: personId }, data: { locale: input.locale } });
+    return { locale: input.locale };
+  },
+});
+
+export function requirePersonId(actor: { kind: string; personId?: string }): string {
+  if (actor.kind !== 'person' || !actor.personId) refuse('FORBIDDEN', 'errors.forbidden');
+  return actor.personId;
+}
+
+export async function loadLivePerson(tx: Tx, personId: string) {
+  const person = await tx.person.findUnique({ where: { id: personId } });
+  if (!person || person.erasedAt) refuse('NOT_FOUND', 'errors.personNotFound');
+  return person;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment (and an optional `.env`). Nothing is required: with no
+ * configuration at all the product runs on an embedded database with demo data and a terminal chat.
+ * A bad value stops start-up with one message naming every bad variable (see `loadConfig`).
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalText.pipe(z.url().optional());
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** A PostgreSQL server; when absent the embedded PGlite database is used. */
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
+      .optional(),
+  ),
+  /** Folder for the embedded database and the evidence files. */
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Load the five demo mediations into an empty embedded database. */
+  SEED_DEMO_DATA: booleanFlag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_LOCALE: z.enum(['fr', 'en']).default('fr'),
+  /** Largest amount a consumer may claim, in euros. */
+  MAX_CLAIM_EUROS: positiveInt(1_000_000),
+  /** Largest evidence file, in megabytes (Telegram lets bots download at most 20 MB). */
+  MAX_EVIDENCE_MB: positiveInt(20),
+  /** Scheduler and outbox polling period, in milliseconds. */
+  POLL_INTERVAL_MS: positiveInt(1000),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: optionalUrl,
+  DISCORD_BOT_TOKEN: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  PUBLIC_URL: optionalUrl,
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(
+    `Invalid configuration, please fix these environment variables:\n${lines.join('\n')}`,
+  );
+}

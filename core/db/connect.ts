@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.ts';
+
+export type { PrismaClient };
+export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** Plain SQL for what Prisma's client cannot do: multi-statement migrations, advisory locks, benchmarks. */
+export interface SqlRunner {
+  exec(sql: string): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database {
+  kind: 'embedded' | 'postgres';
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** Runs `work` on one connection, for session-level state such as advisory locks. */
+  session<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL server; without it the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Folder for the embedded database, or `memory://` for a throw-away one. */
+  embeddedDir?: string;
+  /** Connections to a server (the embedded database has exactly one). */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl
+    ? openServer(options.databaseUrl, options.poolSize ?? 10)
+    : openEmbedded(options.embeddedDir ?? 'memory://');
+}
+
+async function openServer(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const runnerOf = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async (sql, params) => (await client.query(sql, params)).rows,
+  });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: runnerOf(pool),
+    session: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await work(runnerOf(client));
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openEmbedded(dir: string): Promise<Database> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: SqlRunner = {
+    exec: async (text) => {
+      await pglite.exec(text);
+    },
+    query: async <Row>(text: string, params?: unknown[]) => (await pglite.query<Row>(text, params)).rows,
+  };
+  return {
+    kind: 'embedded',
+    prisma,
+    sql,
+    // PGlite is a single connection: every call already shares one session.
+    session: (work) => work(sql),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

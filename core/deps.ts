@@ -1,0 +1,25 @@
+import type { Clock } from './clock/clock.ts';
+import type { Logger } from './config/logger.ts';
+import type { Database } from './db/connect.ts';
+import type { EvidenceStore } from './storage/evidence-store.ts';
+
+/** Everything the core needs from the outside world, passed in so tests can swap any of it. */
+export interface CoreDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  evidence: EvidenceStore;
+  limits: CoreLimits;
+}
+
+export interface CoreLimits {
+  /** Largest amount a consumer may claim, in cents. */
+  maxClaimCents: number;
+  /** Largest evidence file, in bytes. */
+  maxEvidenceBytes: number;
+}
+
+export const defaultLimits: CoreLimits = {
+  maxClaimCents: 1_000_000 * 100,
+  maxEvidenceBytes: 20 * 1024 * 1024,
+};

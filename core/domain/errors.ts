@@ -1,0 +1,45 @@
+/**
+ * What a caller gets back when a command refuses: a stable code, the locale key that explains it to a
+ * person, and the values that key interpolates. Nothing here is a raw database error.
+ */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'ILLEGAL_TRANSITION'
+  | 'RULE_VIOLATION'
+  | 'CONFLICT'
+  | 'INTERNAL';
+
+export interface CoreError {
+  code: ErrorCode;
+  /** A key in locales/<lang>/errors.json, e.g. `errors.mediationNotOpen`. */
+  messageKey: string;
+  params?: Record<string, string | number>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CoreError };
+
+/** Thrown inside a command to abort its transaction; the runner turns it into a `Result`. */
+export class CommandRefused extends Error {
+  constructor(readonly error: CoreError) {
+    super(error.messageKey);
+    this.name = 'CommandRefused';
+  }
+}
+
+export function refuse(code: ErrorCode, messageKey: string, params?: CoreError['params']): never {
+  throw new CommandRefused({ code, messageKey, params });
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** For code that cannot go on without a success (tests, scripts): returns the value or throws. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new Error(
+    `${result.error.code}: ${result.error.messageKey} ${JSON.stringify(result.error.params ?? {})}`,
+  );
+}

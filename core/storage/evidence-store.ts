@@ -1,0 +1,56 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Where evidence files live. The service keeps its own copy (platform links expire), addressed by an
+ * opaque key stored on the `Evidence` row next to the file's sha256.
+ */
+export interface EvidenceStore {
+  put(bytes: Uint8Array): Promise<{ storageKey: string; sha256: string }>;
+  get(storageKey: string): Promise<Uint8Array>;
+  delete(storageKey: string): Promise<void>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Files under `<dataDir>/evidence/`, named by random ids so a name reveals nothing. */
+export function fileEvidenceStore(dir: string): EvidenceStore {
+  const pathOf = (storageKey: string) => {
+    if (!/^[0-9a-f-]{36}$/.test(storageKey)) throw new Error('invalid storage key');
+    return join(dir, storageKey);
+  };
+  return {
+    async put(bytes) {
+      await mkdir(dir, { recursive: true });
+      const storageKey = randomUUID();
+      await writeFile(pathOf(storageKey), bytes, { flag: 'wx', mode: 0o600 });
+      return { storageKey, sha256: sha256Hex(bytes) };
+    },
+    get: async (storageKey) => new Uint8Array(await readFile(pathOf(storageKey))),
+    delete: (storageKey) => rm(pathOf(storageKey), { force: true }),
+  };
+}
+
+/** For tests and the demo: evidence kept in memory. */
+export function memoryEvidenceStore(): EvidenceStore & { size(): number } {
+  const files = new Map<string, Uint8Array>();
+  return {
+    async put(bytes) {
+      const storageKey = randomUUID();
+      files.set(storageKey, bytes.slice());
+      return { storageKey, sha256: sha256Hex(bytes) };
+    },
+    async get(storageKey) {
+      const bytes = files.get(storageKey);
+      if (!bytes) throw new Error('no such evidence');
+      return bytes;
+    },
+    async delete(storageKey) {
+      files.delete(storageKey);
+    },
+    size: () => files.size,
+  };
+}

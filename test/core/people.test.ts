@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personActor, systemActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import { openTestCore, type TestCore } from '../support/core.ts';
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
+afterAll(() => t.close());
+
+describe('a person reaching the bot', () => {
+  it('is created on first contact and found again afterwards', async () => {
+    const first = unwrap(
+      await t.core.identifyPerson(systemActor('telegram'), {
+        platform: 'TELEGRAM',
+        externalId: '1001',
+        chatId: '1001',
+        languageCode: 'fr',
+      }),
+    );
+    const again = unwrap(
+      await t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1001' }),
+    );
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ personId: first.personId, created: false });
+    expect(await t.db.prisma.platformIdentity.count({ where: { externalId: '1001' } })).toBe(1);
+  });
+
+  it('keeps a saved language choice', async () => {
+    const { personId } = unwrap(
+      await t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1002' }),
+    );
+    unwrap(await t.core.setLocale(personActor(personId), { locale: 'en' }));
+    expect((await t.db.prisma.person.findUniqueOrThrow({ where: { id: personId } })).locale).toBe('en');
+  });
+
+  it('refuses bad input with a typed error, not an exception', async () => {
+    const result = await t.core.identifyPerson(systemActor('telegram'), {
+      platform: 'FAX',
+      externalId: '',
+    } as never);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) });
+    const forbidden = await t.core.setLocale(systemActor('x'), { locale: 'fr' });
+    expect(forbidden).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../core/db/connect.ts';
+import { applyMigrations } from '../../core/db/migrate.ts';
+
+/**
+ * A migrated, empty database for one test file. With DATABASE_URL set (CI's second pass) each file gets
+ * a database of its own on that server; otherwise the worker's embedded PGlite is emptied and reused,
+ * because starting PGlite takes seconds.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  return serverUrl ? openServerDatabase(serverUrl) : openSharedEmbedded();
+}
+
+export const usingServer = () => Boolean(process.env.DATABASE_URL);
+
+async function openServerDatabase(serverUrl: string): Promise<Database> {
+  const name = `clf_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
+  await applyMigrations(db);
+  const close = db.close;
+  db.close = async () => {
+    await close();
+    const dropper = new pg.Client({ connectionString: serverUrl });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropper.end();
+  };
+  return db;
+}
+
+let shared: Promise<Database> | undefined;
+
+async function openSharedEmbedded(): Promise<Database> {
+  shared ??= openDatabase({ embeddedDir: 'memory://' }).then(async (db) => {
+    await applyMigrations(db);
+    return db;
+  });
+  const db = await shared;
+  await emptyAllTables(db);
+  // The worker keeps its database for the next file: closing is a no-op.
+  return { ...db, close: async () => {} };
+}
+
+export async function emptyAllTables(db: Database): Promise<void> {
+  const tables = await db.sql.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  if (tables.length === 0) return;
+  await db.sql.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+}
