@@ -3,6 +3,7 @@ import { allCommands } from './commands/index.ts';
 import type { CoreDeps } from './deps.ts';
 import type { Actor } from './domain/actor.ts';
 import type { Result } from './domain/errors.ts';
+import { bindQueries, type CoreQueries } from './queries.ts';
 
 type CommandMap = typeof allCommands;
 type InputOf<C> = C extends Command<infer I, unknown> ? I : never;
@@ -18,6 +19,7 @@ export type CoreCommands = {
 
 export interface Core extends CoreCommands {
   deps: CoreDeps;
+  query: CoreQueries;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -27,5 +29,5 @@ export function createCore(deps: CoreDeps): Core {
       (actor: Actor, input: unknown) => execute(deps, command as Command<unknown, unknown>, actor, input),
     ]),
   ) as CoreCommands;
-  return { ...commands, deps };
+  return { ...commands, deps, query: bindQueries(deps) };
 }

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
-import type { TimerKind } from '../clock/timer-kinds.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
 import { CommandRefused, type CoreError, type Result } from '../domain/errors.ts';
+import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import type { CommandContext, Notification, PendingEffects } from './context.ts';
 
 export interface Command<Input, Output> {
@@ -34,14 +34,14 @@ export async function execute<Input, Output>(
   rawInput: unknown,
 ): Promise<Result<Output>> {
   if (!command.actors.includes(actor.kind)) {
-    return { ok: false, error: { code: 'FORBIDDEN', messageKey: 'errors.forbidden' } };
+    return { ok: false, error: { code: 'FORBIDDEN', messageKey: 'errors:forbidden' } };
   }
   const parsed = command.input.safeParse(rawInput);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') || 'input';
     return {
       ok: false,
-      error: { code: 'INVALID_INPUT', messageKey: 'errors.invalidInput', params: { field } },
+      error: { code: 'INVALID_INPUT', messageKey: 'errors:invalidInput', params: { field } },
     };
   }
   for (let attempt = 1; ; attempt++) {
@@ -60,7 +60,7 @@ export async function execute<Input, Output>(
   }
 }
 
-async function runInTransaction<Input, Output>(
+export async function runInTransaction<Input, Output>(
   deps: CoreDeps,
   command: Command<Input, Output>,
   actor: Actor,
@@ -75,7 +75,11 @@ async function runInTransaction<Input, Output>(
       personId,
       audience: personId ? 'person' : 'mediators',
       kind: notification.kind,
-      payload: { params: notification.params ?? {}, refs: notification.refs ?? {} },
+      payload: {
+        textKey: notification.textKey,
+        params: notification.params ?? {},
+        refs: notification.refs ?? {},
+      },
       nextAttemptAt: now,
       createdAt: now,
     });
@@ -123,11 +127,11 @@ function describeFailure(
   code: string | undefined,
 ): CoreError {
   if (code === 'P2002' || code === '23505') {
-    return { code: 'CONFLICT', messageKey: 'errors.conflict' };
+    return { code: 'CONFLICT', messageKey: 'errors:conflict' };
   }
   // Ours, not the person's: log enough to debug (never the input, which may hold personal data).
   deps.logger.error({ command: commandName, dbCode: code, err: safeErrorSummary(error) }, 'command failed');
-  return { code: 'INTERNAL', messageKey: 'errors.internal' };
+  return { code: 'INTERNAL', messageKey: 'errors:internal' };
 }
 
 /** An error's name and first line, cut before any "DETAIL"/"Failing row" part that may echo values. */

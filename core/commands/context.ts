@@ -1,9 +1,9 @@
 import type { AuditRecord } from '../audit/audit-log.ts';
-import type { TimerKind } from '../clock/timer-kinds.ts';
 import type { Tx } from '../db/connect.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { NotificationKind } from '../outbox/notification-kinds.ts';
+import type { TimerKind } from '../scheduler/timer-kinds.ts';
 
 /** A value a notification carries: text in both languages, or data the renderer formats per locale. */
 export type NotificationParam =
@@ -15,6 +15,8 @@ export type NotificationParam =
 
 export interface Notification {
   kind: NotificationKind;
+  /** The i18n key of its text, e.g. `votes:notify.voteOpened`; rendered in the recipient's language. */
+  textKey: string;
   /** Unique per recipient and event: the same notification is never queued twice. */
   dedupKey: string;
   params?: Record<string, NotificationParam>;

@@ -1,7 +1,14 @@
-import { identifyPerson, setLocale } from './people.ts';
+import { agreementCommands } from '../agreement/commands.ts';
+import { mediationsCommands } from '../mediations/commands.ts';
+import { participantsCommands } from '../participants/commands.ts';
+import { peopleCommands } from '../people/commands.ts';
+import { votesCommands } from '../votes/commands.ts';
 
 /** The registry of every command; `createCore` exposes each one as a method. */
 export const allCommands = {
-  identifyPerson,
-  setLocale,
+  ...peopleCommands,
+  ...mediationsCommands,
+  ...participantsCommands,
+  ...votesCommands,
+  ...agreementCommands,
 };

@@ -13,7 +13,7 @@ export type ErrorCode =
 
 export interface CoreError {
   code: ErrorCode;
-  /** A key in locales/<lang>/errors.json, e.g. `errors.mediationNotOpen`. */
+  /** An i18n key, `namespace:key`: generic ones in locales/<lang>/errors.json (`errors:forbidden`), rule-specific ones in their area's file (`votes:errors.voteClosed`). */
   messageKey: string;
   params?: Record<string, string | number>;
 }

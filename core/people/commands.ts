@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
-import { defineCommand } from './command.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
 export const localeSchema = z.enum(['fr', 'en']);
@@ -65,12 +65,14 @@ export const setLocale = defineCommand({
 });
 
 export function requirePersonId(actor: { kind: string; personId?: string }): string {
-  if (actor.kind !== 'person' || !actor.personId) refuse('FORBIDDEN', 'errors.forbidden');
+  if (actor.kind !== 'person' || !actor.personId) refuse('FORBIDDEN', 'errors:forbidden');
   return actor.personId;
 }
 
 export async function loadLivePerson(tx: Tx, personId: string) {
   const person = await tx.person.findUnique({ where: { id: personId } });
-  if (!person || person.erasedAt) refuse('NOT_FOUND', 'errors.personNotFound');
+  if (!person || person.erasedAt) refuse('NOT_FOUND', 'errors:personNotFound');
   return person;
 }
+
+export const peopleCommands = { identifyPerson, setLocale };

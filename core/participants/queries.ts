@@ -1,0 +1,2 @@
+/** Read-only views of this area for the bots; registered in core/queries.ts. */
+export const participantsQueries = {};

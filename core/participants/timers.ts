@@ -1,0 +1,3 @@
+import type { TimerHandlers } from '../scheduler/timer-handler.ts';
+
+export const participantsTimers: TimerHandlers = {};
