@@ -57,7 +57,10 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  // A blank variable is an unset one: `FOO=` in a .env file or `FOO: ${FOO}` in a compose file
+  // must give the default, not an error (or, for a flag, "off").
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim()));
+  const result = configSchema.safeParse(given);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(
