@@ -1,0 +1,16 @@
+import { castBallotScenario } from './scenarios/cast-ballot.ts';
+import { closeVoteScenario } from './scenarios/close-vote.ts';
+
+/** One scenario, in its own process; prints its figures as the last line of JSON. */
+const scenarios: Record<string, () => Promise<object>> = {
+  'close-vote': () => closeVoteScenario(),
+  'cast-ballot': () => castBallotScenario(),
+};
+
+const name = process.argv[2] ?? '';
+const run = scenarios[name];
+if (!run) {
+  console.error(`unknown scenario "${name}"; known: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+console.log(JSON.stringify(await run()));

@@ -1,0 +1,50 @@
+import { DAY } from '../../core/clock/clock.ts';
+import { mediatorActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import { bulkNegotiation, freshBenchDatabase, measure, round } from '../support.ts';
+
+/**
+ * Closing a vote of 100,000 ballots: the tally is done by the database (a GROUP BY), never by loading
+ * ballots, so time and memory stay flat whatever the size of the electorate.
+ * Target (issue 2, 2-core machine, PostgreSQL): ≤ 200 ms.
+ */
+export async function closeVoteScenario(ballots = 100_000) {
+  const bench = await freshBenchDatabase();
+  try {
+    const { mediationId } = await bulkNegotiation(bench.db, ballots);
+    const mediator = mediatorActor('bench');
+    const closesAt = new Date(bench.clock.now().getTime() + 7 * DAY);
+    const { voteId } = unwrap(await bench.core.openVote(mediator, { mediationId, closesAt }));
+    // Ballots in bulk, as castBallot would leave them: 80 % accept, 15 % refuse, 5 % abstain.
+    await bench.db.sql.query(
+      `WITH electors AS (SELECT participant_id, row_number() OVER () AS n FROM electorate_member WHERE vote_id = $1),
+       ballots AS (
+         INSERT INTO ballot (vote_id, choice, receipt_code)
+         SELECT $1, CASE WHEN n % 20 < 16 THEN 'ACCEPT' WHEN n % 20 < 19 THEN 'REFUSE' ELSE 'ABSTAIN' END::"BallotChoice",
+                'R' || n FROM electors RETURNING id, receipt_code)
+       INSERT INTO ballot_link (vote_id, participant_id, ballot_id)
+       SELECT $1, e.participant_id, b.id FROM ballots b JOIN electors e ON 'R' || e.n = b.receipt_code`,
+      [voteId],
+    );
+    await bench.db.sql.query('UPDATE electorate_member SET has_voted = true WHERE vote_id = $1', [voteId]);
+    await bench.db.sql.exec('VACUUM ANALYZE');
+    bench.clock.set(closesAt);
+    const rssBeforeMb = round(process.memoryUsage().rss / 2 ** 20);
+    const { value, ms, peakRssMb } = await measure(async () =>
+      unwrap(await bench.core.closeVote(mediator, { voteId })),
+    );
+    return {
+      scenario: 'closeVote',
+      ballots,
+      outcome: value.outcome,
+      counts: value.counts,
+      closeMs: round(ms),
+      rssBeforeMb,
+      peakRssMb,
+      targetMs: 200,
+      meetsTarget: ms <= 200,
+    };
+  } finally {
+    await bench.drop();
+  }
+}

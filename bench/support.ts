@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ManualClock } from '../core/clock/clock.ts';
+import { createLogger } from '../core/config/logger.ts';
+import { type Core, createCore } from '../core/core.ts';
+import { type Database, openDatabase } from '../core/db/connect.ts';
+import { applyMigrations } from '../core/db/migrate.ts';
+import { defaultLimits } from '../core/deps.ts';
+import { memoryEvidenceStore } from '../core/storage/evidence-store.ts';
+
+/** The PostgreSQL server benchmarks run on (the targets of the issues are set for a server). */
+export const serverUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  db: Database;
+  core: Core;
+  clock: ManualClock;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database on the server, dropped at the end. */
+export async function freshBenchDatabase(poolSize = 20): Promise<BenchDatabase> {
+  const name = `clf_bench_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize });
+  await applyMigrations(db);
+  const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
+  const core = createCore({
+    db,
+    clock,
+    logger: createLogger('silent'),
+    evidence: memoryEvidenceStore(),
+    limits: defaultLimits,
+  });
+  return {
+    db,
+    core,
+    clock,
+    url: url.toString(),
+    drop: async () => {
+      await db.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tracks the highest resident set size seen while `work` runs (sampled every 5 ms). */
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; ms: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const started = performance.now();
+  try {
+    const value = await work();
+    const ms = performance.now() - started;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, ms, peakRssMb: round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** A mediation in NEGOTIATION with an offer and `electors` admitted participants, inserted in bulk. */
+export async function bulkNegotiation(db: Database, electors: number): Promise<{ mediationId: string }> {
+  const [company] = await db.sql.query<{ id: string }>(
+    `INSERT INTO company (slug, name) VALUES ('bench-co', 'Bench Co') RETURNING id`,
+  );
+  const [mediation] = await db.sql.query<{ id: string }>(
+    `INSERT INTO mediation (slug, company_id, title_fr, title_en, summary_fr, summary_en, goal_fr, goal_en, status, created_by)
+     VALUES ('bench', $1, 'Banc d''essai', 'Bench', 's', 's', 'g', 'g', 'NEGOTIATION', 'bench') RETURNING id`,
+    [company?.id],
+  );
+  await db.sql.query(
+    `INSERT INTO offer (mediation_id, round, terms_fr, terms_en, compensation_kind, fixed_cents, recorded_by)
+     VALUES ($1, 1, 'Offre', 'Offer', 'FIXED', 5000, 'bench')`,
+    [mediation?.id],
+  );
+  await db.sql.query(
+    `WITH people AS (INSERT INTO person (created_at) SELECT now() FROM generate_series(1, $2::int) RETURNING id)
+     INSERT INTO participant (mediation_id, person_id, status, consent_terms_at, consent_grouping_at, consent_data_at,
+       amount_cents, submitted_at)
+     SELECT $1, id, 'ADMITTED', now(), now(), now(), 10000, now() FROM people`,
+    [mediation?.id, electors],
+  );
+  await db.sql.exec('ANALYZE');
+  return { mediationId: mediation?.id ?? '' };
+}
