@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Config } from '../config/config.ts';
+import { type Database, openDatabase } from './connect.ts';
+
+/** The database cannot be reached or opened: an operator's problem to fix, not a bug. */
+export class DatabaseUnavailable extends Error {
+  override name = 'DatabaseUnavailable';
+}
+
+type DatabaseSettings = Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>;
+
+/** Without DATABASE_URL the embedded database lives in `${DATA_DIR}/db`, next to the evidence files. */
+export function embeddedDirectory(config: DatabaseSettings): string {
+  return join(config.DATA_DIR, 'db');
+}
+
+/** Where the data is, for messages and logs: never the password of the URL. */
+export function describeDatabase(config: DatabaseSettings): string {
+  if (!config.DATABASE_URL) return `the embedded database in ${embeddedDirectory(config)}`;
+  try {
+    const url = new URL(config.DATABASE_URL);
+    const name = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
+    return `PostgreSQL database "${name}" on ${url.host || 'the default host'}`;
+  } catch {
+    return 'PostgreSQL server of DATABASE_URL';
+  }
+}
+
+/** How long to wait for a server before telling the operator it does not answer. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the database the configuration names, and proves it answers: a pool connects lazily, so
+ * without this check a wrong DATABASE_URL would only show up at the first command, as an internal error.
+ */
+export async function openConfiguredDatabase(
+  config: DatabaseSettings,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
+  if (config.DATABASE_URL) {
+    await checkServerAnswers(config.DATABASE_URL, describeDatabase(config));
+    return openDatabase({ databaseUrl: config.DATABASE_URL, poolSize: options.poolSize });
+  }
+  const dir = embeddedDirectory(config);
+  try {
+    return await openDatabase({ embeddedDir: dir });
+  } catch (error) {
+    throw new DatabaseUnavailable(`Cannot open the embedded database in ${dir}: ${firstLine(error)}`);
+  }
+}
+
+async function checkServerAnswers(url: string, where: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // A connection lost later would otherwise surface as an unhandled 'error' event.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new DatabaseUnavailable(`Cannot reach the ${where}: ${explainConnectionFailure(error)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function explainConnectionFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is the server running, and is the port right?).';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved.';
+    case 'ETIMEDOUT':
+      return 'the connection timed out.';
+    case '28P01':
+    case '28000':
+      return 'the server refused the credentials of DATABASE_URL.';
+    case '3D000':
+      return 'this database does not exist on the server (create it first).';
+    default:
+      if (/timeout/i.test(firstLine(error))) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s.`;
+      return firstLine(error);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]?.trim() || 'unknown error';
+}
