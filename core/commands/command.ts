@@ -5,7 +5,7 @@ import type { CoreDeps } from '../deps.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
 import { CommandRefused, type CoreError, type Result } from '../domain/errors.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
-import type { CommandContext, Notification, PendingEffects } from './context.ts';
+import type { CommandContext, Notification, NotificationGroup, PendingEffects } from './context.ts';
 
 export interface Command<Input, Output> {
   name: string;
@@ -69,16 +69,22 @@ export async function runInTransaction<Input, Output>(
 ): Promise<Output> {
   const now = deps.clock.now();
   const effects: PendingEffects = { audit: [], outbox: [] };
-  const queue = (personId: string | null, notification: Notification) =>
+  const queue = (
+    audience: 'person' | 'mediators' | 'group',
+    personId: string | null,
+    notification: Notification,
+    group?: NotificationGroup,
+  ) =>
     effects.outbox.push({
       dedupKey: notification.dedupKey,
       personId,
-      audience: personId ? 'person' : 'mediators',
+      audience,
       kind: notification.kind,
       payload: {
         textKey: notification.textKey,
         params: notification.params ?? {},
         refs: notification.refs ?? {},
+        ...(group ? { group } : {}),
       },
       nextAttemptAt: now,
       createdAt: now,
@@ -88,8 +94,9 @@ export async function runInTransaction<Input, Output>(
     now,
     actor,
     audit: (record) => effects.audit.push(record),
-    notifyPerson: (personId, notification) => queue(personId, notification),
-    notifyMediators: (notification) => queue(null, notification),
+    notifyPerson: (personId, notification) => queue('person', personId, notification),
+    notifyMediators: (notification) => queue('mediators', null, notification),
+    notifyGroup: (group, notification) => queue('group', null, notification, group),
     schedule: (kind, subjectId, dueAt) => scheduleTimer(tx, kind, subjectId, dueAt),
     cancelTimer: async (kind, subjectId) => {
       await tx.timer.updateMany({ where: { kind, subjectId, firedAt: null }, data: { cancelledAt: now } });
@@ -105,10 +112,12 @@ export async function runInTransaction<Input, Output>(
 }
 
 async function scheduleTimer(tx: Tx, kind: TimerKind, subjectId: string, dueAt: Date): Promise<void> {
-  // A timer that already fired stays fired: every clock acts once per subject.
+  // A timer that already fired stays fired: every clock acts once per subject. A moved timer starts
+  // afresh: the failures of its handler at the old time no longer delay it.
   await tx.$executeRaw`
     INSERT INTO timer (kind, subject_id, due_at) VALUES (${kind}, ${subjectId}::uuid, ${dueAt})
-    ON CONFLICT (kind, subject_id) DO UPDATE SET due_at = EXCLUDED.due_at, cancelled_at = NULL
+    ON CONFLICT (kind, subject_id) DO UPDATE SET due_at = EXCLUDED.due_at, cancelled_at = NULL,
+      attempts = 0, last_error = NULL, retry_at = NULL
     WHERE timer.fired_at IS NULL`;
 }
 
@@ -135,7 +144,7 @@ function describeFailure(
 }
 
 /** An error's name and first line, cut before any "DETAIL"/"Failing row" part that may echo values. */
-function safeErrorSummary(error: unknown): string {
+export function safeErrorSummary(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split(/\n|DETAIL|Failing row/)[0]?.slice(0, 300) ?? 'unknown error';
 }

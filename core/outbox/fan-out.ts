@@ -62,7 +62,9 @@ function membersOf(group: NotificationGroup): { sql: string; subjectId: string }
     case 'nonVoters':
       return {
         subjectId: group.voteId,
+        // A reminder is never sent after closing, even if the close came between the clock and now.
         sql: `SELECT p.person_id FROM electorate_member em JOIN participant p ON p.id = em.participant_id ${live}
+              JOIN vote v ON v.id = em.vote_id AND v.closed_at IS NULL
               WHERE em.vote_id = $3::uuid AND em.left_at IS NULL AND NOT em.has_voted`,
       };
     case 'participants':

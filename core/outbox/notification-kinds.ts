@@ -13,6 +13,7 @@ export const personNotificationKinds = [
   'voteReminder',
   'voteExtended',
   'voteResult',
+  'voteCancelled',
   'adhesionRequested',
   'payoutSent',
   'mediationCancelled',
@@ -28,6 +29,7 @@ export const mediatorNotificationKinds = [
   'voteClosed',
   'payoutProblem',
   'participantWithdrew',
+  'adhesionClosed',
 ] as const;
 
 export type PersonNotificationKind = (typeof personNotificationKinds)[number];

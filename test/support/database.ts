@@ -15,6 +15,9 @@ export async function openTestDatabase(): Promise<Database> {
 
 export const usingServer = () => Boolean(process.env.DATABASE_URL);
 
+/** The address of each server test database, so a test can open a second pool on it (see `openSecondPool`). */
+export const serverUrls = new WeakMap<Database, string>();
+
 async function openServerDatabase(serverUrl: string): Promise<Database> {
   const name = `clf_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -25,6 +28,7 @@ async function openServerDatabase(serverUrl: string): Promise<Database> {
   url.pathname = `/${name}`;
   const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
   await applyMigrations(db);
+  serverUrls.set(db, url.toString());
   const close = db.close;
   db.close = async () => {
     await close();

@@ -1,0 +1,52 @@
+import type { NotificationParam } from '../commands/context.ts';
+import type { Platform } from '../db/generated/enums.ts';
+import type { Locale } from '../i18n/locale.ts';
+
+/** One notification, routed and ready for a platform adapter to render and send. */
+export interface OutboundMessage {
+  /** The outbox row: the same id on a redelivery, so an adapter may use it as an idempotency key. */
+  outboxId: string;
+  kind: string;
+  audience: 'person' | 'mediators';
+  /** Where it goes on the channel's platform: the person's private chat / DM channel, or the mediators' channel. */
+  chatId: string;
+  /** Negotiated: the person's saved choice, then their platform's language, then French. */
+  locale: Locale;
+  payload: OutboundPayload;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+export interface OutboundPayload {
+  /** i18n key of the text, e.g. `votes:notify.voteOpened`. */
+  textKey: string;
+  params: Record<string, NotificationParam>;
+  /** Ids the adapter needs to draw buttons (the vote to answer, the mediation to open). */
+  refs: Record<string, string>;
+}
+
+/**
+ * What became of one delivery. `reason` is a short code chosen by the adapter (`telegram:429`,
+ * `discord:50007`) and is stored in `last_error`: never message text, names or chat ids.
+ * A `deliver` that throws is treated as `retry` with the usual backoff.
+ */
+export type DeliveryOutcome =
+  | { status: 'sent' }
+  /** Try again later; `afterSeconds` is the platform's own `retry_after` (0 when it gave none). */
+  | { status: 'retry'; afterSeconds: number; reason?: string }
+  /** This recipient cannot be reached on this platform (bot blocked, DMs closed): don't try them there again. */
+  | { status: 'unreachable'; reason?: string };
+
+/** What a platform adapter implements so the outbox can send through it. */
+export interface DeliveryChannel {
+  platform: Platform;
+  deliver(message: OutboundMessage): Promise<DeliveryOutcome>;
+}
+
+/** The channels one process can send through. Each platform's channel shares that platform's rate limits. */
+export interface DeliveryChannels {
+  /** Personal notifications: a person gets them on the platform they used last, among these. */
+  people: readonly DeliveryChannel[];
+  /** Messages to the mediators' team (their Slack channel; the terminal for now). */
+  mediators?: { channel: DeliveryChannel; chatId: string };
+}

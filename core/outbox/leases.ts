@@ -1,0 +1,110 @@
+import type { CoreDeps } from '../deps.ts';
+
+/** An outbox row this process holds a lease on. */
+export interface ClaimedRow {
+  id: string;
+  personId: string | null;
+  audience: 'person' | 'mediators';
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  leasedUntil: Date;
+  nextAttemptAt: Date;
+  createdAt: Date;
+}
+
+export interface ClaimOptions {
+  instanceId: string;
+  batchSize: number;
+  leaseSeconds: number;
+}
+
+/**
+ * Leases up to `batchSize` due rows to this instance in one statement. `FOR UPDATE SKIP LOCKED` makes
+ * concurrent claims take disjoint rows, and the lease keeps them this instance's until it expires: if the
+ * process dies mid-delivery another instance takes the row over then. Group rows are expanded elsewhere.
+ */
+export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): Promise<ClaimedRow[]> {
+  const now = deps.clock.now();
+  const leasedUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
+  const rows = await deps.db.prisma.$queryRaw<ClaimedRow[]>`
+    UPDATE outbox_message SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId}
+    WHERE id IN (
+      SELECT id FROM outbox_message
+      WHERE status = 'PENDING' AND audience IN ('person', 'mediators') AND next_attempt_at <= ${now}
+        AND (leased_until IS NULL OR leased_until <= ${now})
+      ORDER BY next_attempt_at, created_at, id
+      LIMIT ${options.batchSize}
+      FOR UPDATE SKIP LOCKED)
+    AND status = 'PENDING' AND (leased_until IS NULL OR leased_until <= ${now})
+    RETURNING id, person_id AS "personId", audience, kind, payload, attempts,
+      leased_until AS "leasedUntil", next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
+  return rows.sort(
+    (a, b) =>
+      a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** Only the lease holder may put a row back or count a failed try: a late instance must not undo another's work. */
+const stillMine = (row: ClaimedRow, instanceId: string) => ({
+  id: row.id,
+  status: 'PENDING' as const,
+  leasedBy: instanceId,
+});
+const released = { leasedUntil: null, leasedBy: null };
+
+/** Sent: recorded whoever holds the lease now, because the message did go (and is never sent again). */
+export async function recordSent(deps: CoreDeps, row: ClaimedRow): Promise<boolean> {
+  const { count } = await deps.db.prisma.outboxMessage.updateMany({
+    where: { id: row.id, status: 'PENDING' },
+    data: {
+      status: 'SENT',
+      sentAt: deps.clock.now(),
+      attempts: { increment: 1 },
+      lastError: null,
+      ...released,
+    },
+  });
+  return count === 1;
+}
+
+export async function recordRetry(
+  deps: CoreDeps,
+  row: ClaimedRow,
+  instanceId: string,
+  next: { at: Date; error: string } | { failed: true; error: string },
+): Promise<void> {
+  const data =
+    'failed' in next
+      ? { status: 'FAILED' as const, lastError: next.error }
+      : { nextAttemptAt: next.at, lastError: next.error };
+  await deps.db.prisma.outboxMessage.updateMany({
+    where: stillMine(row, instanceId),
+    data: { ...data, attempts: { increment: 1 }, ...released },
+  });
+}
+
+/** Not tried (no route yet, rate limit, lease nearly over): back in the queue, no attempt counted. */
+export async function putBack(deps: CoreDeps, row: ClaimedRow, instanceId: string, at: Date, why?: string) {
+  await deps.db.prisma.outboxMessage.updateMany({
+    where: stillMine(row, instanceId),
+    data: { nextAttemptAt: at, ...released, ...(why ? { lastError: why } : {}) },
+  });
+}
+
+export async function recordUnreachable(deps: CoreDeps, row: ClaimedRow, instanceId: string, why: string) {
+  await deps.db.prisma.outboxMessage.updateMany({
+    where: stillMine(row, instanceId),
+    data: { status: 'UNREACHABLE', lastError: why, ...released },
+  });
+}
+
+/** The platform says this account cannot be reached (blocked the bot, closed DMs): stop routing there. */
+export async function markIdentityUnreachable(deps: CoreDeps, identityId: string): Promise<void> {
+  await deps.db.prisma.platformIdentity.updateMany({
+    where: { id: identityId, unreachableAt: null },
+    data: { unreachableAt: deps.clock.now() },
+  });
+}

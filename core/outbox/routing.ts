@@ -1,0 +1,58 @@
+import type { Tx } from '../db/connect.ts';
+import type { Platform } from '../db/generated/enums.ts';
+import { defaultLocale, type Locale, negotiateLocale } from '../i18n/locale.ts';
+import type { DeliveryChannel, DeliveryChannels } from './delivery-channel.ts';
+
+export type Route =
+  | { kind: 'deliver'; channel: DeliveryChannel; chatId: string; locale: Locale; identityId?: string }
+  /** Nowhere to send it from this process yet (no channel for their platforms): keep it for later. */
+  | { kind: 'wait'; reason: string }
+  /** Every identity of the person is unreachable, or the person is gone: stop trying. */
+  | { kind: 'unreachable'; reason: string };
+
+export interface Recipient {
+  audience: string;
+  personId: string | null;
+}
+
+type Reader = Pick<Tx, 'person'>;
+
+/**
+ * Where a notification goes. A person gets it on the reachable identity they used most recently among
+ * the platforms this process has a channel for; the mediators get theirs in their own channel.
+ */
+export async function routeMessage(
+  db: Reader,
+  channels: DeliveryChannels,
+  recipient: Recipient,
+): Promise<Route> {
+  if (recipient.audience === 'mediators' || !recipient.personId) {
+    const mediators = channels.mediators;
+    if (!mediators) return { kind: 'wait', reason: 'no mediators channel' };
+    return { kind: 'deliver', channel: mediators.channel, chatId: mediators.chatId, locale: defaultLocale };
+  }
+  const person = await db.person.findUnique({
+    where: { id: recipient.personId },
+    select: {
+      locale: true,
+      erasedAt: true,
+      identities: {
+        orderBy: [{ lastSeenAt: 'desc' }, { createdAt: 'desc' }],
+        select: { id: true, platform: true, chatId: true, languageCode: true, unreachableAt: true },
+      },
+    },
+  });
+  if (!person || person.erasedAt) return { kind: 'unreachable', reason: 'person erased' };
+  const reachable = person.identities.filter((identity) => !identity.unreachableAt);
+  if (reachable.length === 0) return { kind: 'unreachable', reason: 'every identity unreachable' };
+  const byPlatform = new Map<Platform, DeliveryChannel>(
+    channels.people.map((channel) => [channel.platform, channel]),
+  );
+  for (const identity of reachable) {
+    const channel = byPlatform.get(identity.platform);
+    if (!channel || !identity.chatId) continue;
+    const locale = negotiateLocale({ saved: person.locale, platformLanguage: identity.languageCode });
+    return { kind: 'deliver', channel, chatId: identity.chatId, locale, identityId: identity.id };
+  }
+  return { kind: 'wait', reason: 'no channel for the recipient' };
+}
