@@ -11,8 +11,6 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const optionalUrl = optionalText.pipe(z.url().optional());
-
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
@@ -41,12 +39,6 @@ export const configSchema = z.object({
   MAX_EVIDENCE_MB: positiveInt(20),
   /** Scheduler and outbox polling period, in milliseconds. */
   POLL_INTERVAL_MS: positiveInt(1000),
-  TELEGRAM_BOT_TOKEN: optionalText,
-  TELEGRAM_API_ROOT: optionalUrl,
-  DISCORD_BOT_TOKEN: optionalText,
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_SIGNING_SECRET: optionalText,
-  PUBLIC_URL: optionalUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;

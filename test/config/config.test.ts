@@ -15,8 +15,8 @@ const defaults = {
   MAX_EVIDENCE_MB: 20,
   POLL_INTERVAL_MS: 1000,
 };
-/** Unset optional settings are absent: no server database, no bot tokens, no public address. */
-const absent = ['DATABASE_URL', 'TELEGRAM_BOT_TOKEN', 'DISCORD_BOT_TOKEN', 'SLACK_BOT_TOKEN', 'PUBLIC_URL'];
+/** Unset optional settings are absent: no server database. */
+const absent = ['DATABASE_URL'];
 
 function expectDefaults(config: Record<string, unknown>) {
   expect(config).toMatchObject(defaults);
@@ -40,14 +40,14 @@ describe('configuration', () => {
       SEED_DEMO_DATA: 'no',
       DEFAULT_LOCALE: 'en',
       MAX_EVIDENCE_MB: '5',
-      TELEGRAM_BOT_TOKEN: ' 123:abc ',
+      DATA_DIR: ' /var/lib/clf ',
     });
     expect(config).toMatchObject({
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
       SEED_DEMO_DATA: false,
       DEFAULT_LOCALE: 'en',
       MAX_EVIDENCE_MB: 5,
-      TELEGRAM_BOT_TOKEN: '123:abc',
+      DATA_DIR: '/var/lib/clf',
     });
   });
 
@@ -61,18 +61,17 @@ describe('configuration', () => {
       MAX_CLAIM_EUROS: '-5',
       MAX_EVIDENCE_MB: '2.5',
       POLL_INTERVAL_MS: 'often',
-      PUBLIC_URL: 'not a url',
     };
     let error: unknown;
     try {
-      loadConfig({ ...bad, TELEGRAM_BOT_TOKEN: 'fine' });
+      loadConfig({ ...bad, DATA_DIR: '/fine' });
     } catch (thrown) {
       error = thrown;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     for (const name of Object.keys(bad)) expect(message).toContain(`- ${name}:`);
-    expect(message).not.toContain('TELEGRAM_BOT_TOKEN');
+    expect(message).not.toContain('DATA_DIR');
     expect(message).not.toContain('hunter2');
   });
 
