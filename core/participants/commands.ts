@@ -1,2 +1,19 @@
+import { describeComplaint } from './complaint.ts';
+import { admitParticipant, rejectParticipant } from './decision.ts';
+import { addEvidence, removeEvidence } from './evidence.ts';
+import { answerEligibility, joinMediation } from './join.ts';
+import { submitFile } from './submission.ts';
+import { withdraw } from './withdrawal.ts';
+
 /** Commands of this area; each is registered in core/commands/index.ts through this object. */
-export const participantsCommands = {};
+export const participantsCommands = {
+  joinMediation,
+  answerEligibility,
+  describeComplaint,
+  addEvidence,
+  removeEvidence,
+  submitFile,
+  admitParticipant,
+  rejectParticipant,
+  withdraw,
+};

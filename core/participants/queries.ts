@@ -1,2 +1,120 @@
+import type { ParticipantStatus } from '../db/generated/enums.ts';
+import type { CoreDeps } from '../deps.ts';
+import { missingItems } from './completeness.ts';
+import { dayOf } from './dates.ts';
+import { nextStep } from './next-step.ts';
+import { mediationTitle } from './participant-access.ts';
+
+/**
+ * `/mesdossiers`: every file of a person, with its status, what is still missing and what happens next
+ * (product.md §4). Their own complaint is theirs to see (it is also the review screen before sending);
+ * nothing about other participants is.
+ */
+async function myFiles(deps: CoreDeps, input: { personId: string }) {
+  const db = deps.db.prisma;
+  const now = deps.clock.now();
+  const files = await db.participant.findMany({
+    where: { personId: input.personId, person: { erasedAt: null } },
+    orderBy: { createdAt: 'desc' },
+    include: {
+      mediation: true,
+      evidence: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, fileName: true, mimeType: true, sizeBytes: true },
+      },
+    },
+  });
+  return Promise.all(
+    files.map(async (file) => {
+      const missing = file.status === 'DRAFT' ? await missingItems(db, file) : [];
+      return {
+        participantId: file.id,
+        mediation: {
+          id: file.mediation.id,
+          slug: file.mediation.slug,
+          title: mediationTitle(file.mediation),
+          status: file.mediation.status,
+        },
+        status: file.status,
+        missing,
+        complaint: {
+          description: file.description,
+          amountCents: file.amountCents,
+          problemDate: file.problemDate ? dayOf(file.problemDate) : null,
+          priorComplaintDate: file.priorComplaintDate ? dayOf(file.priorComplaintDate) : null,
+        },
+        evidence: file.evidence,
+        submittedAt: file.submittedAt,
+        decisionDueAt: file.decisionDueAt,
+        decidedAt: file.decidedAt,
+        withdrawnAt: file.withdrawnAt,
+        next: await nextStep(db, file, missing, now),
+      };
+    }),
+  );
+}
+
+/** Files the mediators have to review, oldest first. Drafts are the person's own until they send them. */
+const reviewedStatuses: ParticipantStatus[] = ['SUBMITTED', 'ADMITTED', 'REJECTED', 'WITHDRAWN'];
+
+/**
+ * The mediators' review list. Mediators decide on files, so the complaint itself is shown here — but
+ * never anything about votes (product.md §5: nobody sees who voted what).
+ */
+async function participantsForReview(
+  deps: CoreDeps,
+  input: { mediationId: string; status?: ParticipantStatus },
+) {
+  const files = await deps.db.prisma.participant.findMany({
+    where: {
+      mediationId: input.mediationId,
+      status: input.status ? input.status : { in: reviewedStatuses },
+    },
+    orderBy: [{ submittedAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
+    include: {
+      person: { select: { erasedAt: true } },
+      eligibilityAnswers: { include: { question: true }, orderBy: { question: { position: 'asc' } } },
+      evidence: {
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, mimeType: true, sizeBytes: true, fileName: true, createdAt: true },
+      },
+    },
+  });
+  return files.map((file) => ({
+    participantId: file.id,
+    status: file.status,
+    submittedAt: file.submittedAt,
+    decisionDueAt: file.decisionDueAt,
+    decidedAt: file.decidedAt,
+    decidedBy: file.decidedBy,
+    rejectionReason: file.rejectionReason,
+    withdrawnAt: file.withdrawnAt,
+    /** The person asked for erasure: their text is gone, the file stays counted. */
+    erased: file.person.erasedAt !== null,
+    description: file.description,
+    amountCents: file.amountCents,
+    problemDate: file.problemDate ? dayOf(file.problemDate) : null,
+    priorComplaintDate: file.priorComplaintDate ? dayOf(file.priorComplaintDate) : null,
+    eligibility: file.eligibilityAnswers.map((answer) => ({
+      question: { fr: answer.question.textFr, en: answer.question.textEn },
+      answer: answer.answer,
+    })),
+    evidence: file.evidence,
+  }));
+}
+
+/** The bytes of one proof file, for a mediator reviewing it (the Slack adapter uploads it to them). */
+async function evidenceForReview(deps: CoreDeps, input: { evidenceId: string }) {
+  const evidence = await deps.db.prisma.evidence.findUnique({ where: { id: input.evidenceId } });
+  if (!evidence) return null;
+  const bytes = await deps.evidence.get(evidence.storageKey);
+  return {
+    participantId: evidence.participantId,
+    mimeType: evidence.mimeType,
+    fileName: evidence.fileName,
+    bytes,
+  };
+}
+
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
-export const participantsQueries = {};
+export const participantsQueries = { myFiles, participantsForReview, evidenceForReview };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
+import { exportPersonData } from './data-export.ts';
+import { erasePerson } from './erasure.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
 export const localeSchema = z.enum(['fr', 'en']);
@@ -75,4 +77,4 @@ export async function loadLivePerson(tx: Tx, personId: string) {
   return person;
 }
 
-export const peopleCommands = { identifyPerson, setLocale };
+export const peopleCommands = { identifyPerson, setLocale, exportPersonData, erasePerson };

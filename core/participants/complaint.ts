@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { defineCommand } from '../commands/command.ts';
+import { refuse } from '../domain/errors.ts';
+import { type CalendarDay, dateOfDay, dayOf, oneYearBefore, parisToday, parseFrenchDate } from './dates.ts';
+import { checkText } from './free-text.ts';
+import { parseEuroAmount } from './money.ts';
+import { lockOwnParticipant, requireDraft } from './participant-access.ts';
+
+export const DESCRIPTION_MIN = 10;
+export const DESCRIPTION_MAX = 4000;
+
+/**
+ * The complaint: what happened, how much is claimed, when it happened, and when the company was told in
+ * writing. Each part may come alone (a chat asks one question at a time) or all together (a form); a
+ * part that is not given is left as it was. Only a draft can be changed: a submitted file is what the
+ * mediators are reviewing, and changing it under them would make their decision about another file.
+ */
+export const describeComplaint = defineCommand({
+  name: 'describeComplaint',
+  actors: ['person'],
+  input: z
+    .object({
+      participantId: z.uuid(),
+      // Generous raw limits: a too-long text gets a localized "too long", not a bare input error.
+      description: z.string().max(200_000).optional(),
+      amount: z.string().max(200).optional(),
+      problemDate: z.string().max(100).optional(),
+      priorComplaintDate: z.string().max(100).optional(),
+    })
+    .refine(
+      (input) =>
+        input.description !== undefined ||
+        input.amount !== undefined ||
+        input.problemDate !== undefined ||
+        input.priorComplaintDate !== undefined,
+      { message: 'nothing to describe', path: ['description'] },
+    ),
+  async run(ctx, input, deps) {
+    const participant = await lockOwnParticipant(ctx, input.participantId);
+    requireDraft(participant);
+    const today = parisToday(ctx.now);
+    const changes: {
+      description?: string;
+      amountCents?: number;
+      problemDate?: Date;
+      priorComplaintDate?: Date;
+    } = {};
+
+    if (input.description !== undefined) {
+      const checked = checkText(input.description, DESCRIPTION_MIN, DESCRIPTION_MAX);
+      if (!checked.ok) {
+        const key = {
+          empty: 'descriptionEmpty',
+          tooShort: 'descriptionTooShort',
+          tooLong: 'descriptionTooLong',
+        };
+        refuse('RULE_VIOLATION', `participants:errors.${key[checked.reason]}`, {
+          min: DESCRIPTION_MIN,
+          max: DESCRIPTION_MAX,
+        });
+      }
+      changes.description = checked.text;
+    }
+    if (input.amount !== undefined) {
+      const parsed = parseEuroAmount(input.amount, deps.limits.maxClaimCents);
+      if (!parsed.ok) {
+        refuse('RULE_VIOLATION', `participants:errors.amount.${parsed.reason}`, {
+          max: Math.floor(deps.limits.maxClaimCents / 100),
+        });
+      }
+      changes.amountCents = parsed.cents;
+    }
+    let problemDay = participant.problemDate ? dayOf(participant.problemDate) : undefined;
+    if (input.problemDate !== undefined) {
+      problemDay = readDay(input.problemDate, 'problemDateInvalid');
+      if (problemDay > today) refuse('RULE_VIOLATION', 'participants:errors.problemDateInFuture');
+      changes.problemDate = dateOfDay(problemDay);
+    }
+    let complaintDay = participant.priorComplaintDate ? dayOf(participant.priorComplaintDate) : undefined;
+    if (input.priorComplaintDate !== undefined) {
+      complaintDay = readDay(input.priorComplaintDate, 'priorComplaintDateInvalid');
+      requireAdmissiblePriorComplaint(complaintDay, today);
+      changes.priorComplaintDate = dateOfDay(complaintDay);
+    }
+    if (problemDay && complaintDay && complaintDay < problemDay) {
+      refuse('RULE_VIOLATION', 'participants:errors.priorComplaintBeforeProblem');
+    }
+
+    await ctx.tx.participant.update({
+      where: { id: participant.id },
+      data: { ...changes, updatedAt: ctx.now },
+    });
+    ctx.audit({
+      action: 'participant.complaintDescribed',
+      mediationId: participant.mediationId,
+      subjectId: participant.id,
+      // Which parts changed, never their content (product.md §7).
+      details: {
+        description: 'description' in changes,
+        amount: 'amountCents' in changes,
+        problemDate: 'problemDate' in changes,
+        priorComplaintDate: 'priorComplaintDate' in changes,
+      },
+    });
+    return { participantId: participant.id, amountCents: changes.amountCents ?? participant.amountCents };
+  },
+});
+
+function readDay(text: string, invalidKey: string): CalendarDay {
+  const parsed = parseFrenchDate(text);
+  if (!parsed.ok) refuse('RULE_VIOLATION', `participants:errors.${invalidKey}`);
+  return parsed.day;
+}
+
+/**
+ * A collective mediation takes only disputes the company has already been told about in writing, less
+ * than a year ago (Code de la consommation, art. L612-2). The refusal explains how to write one.
+ */
+export function requireAdmissiblePriorComplaint(complaintDay: CalendarDay, today: CalendarDay): void {
+  if (complaintDay > today) refuse('RULE_VIOLATION', 'participants:errors.priorComplaintInFuture');
+  if (complaintDay < oneYearBefore(today)) {
+    refuse('RULE_VIOLATION', 'participants:errors.priorComplaintTooOld', { since: oneYearBefore(today) });
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { DAY } from '../clock/clock.ts';
+import { defineCommand } from '../commands/command.ts';
+import { refuse } from '../domain/errors.ts';
+import { requireAdmissiblePriorComplaint } from './complaint.ts';
+import { missingItems } from './completeness.ts';
+import { dayOf, parisToday } from './dates.ts';
+import { requireOpenRegistration } from './join.ts';
+import { lockOwnParticipant, mediationTitle, requireDraft } from './participant-access.ts';
+
+/** A complete file must be admitted or rejected within three weeks (product.md §3). */
+export const DECISION_DELAY_DAYS = 21;
+
+/**
+ * The person sends their complete file to the mediators. From now on it is frozen, and the mediators
+ * have three weeks to decide; they are reminded a week and a day before the limit.
+ */
+export const submitFile = defineCommand({
+  name: 'submitFile',
+  actors: ['person'],
+  input: z.object({ participantId: z.uuid() }),
+  async run(ctx, input) {
+    // The mediation first, then the file: the same lock order as every command of this area.
+    const owner = await ctx.tx.participant.findUnique({
+      where: { id: input.participantId },
+      select: { mediationId: true },
+    });
+    if (!owner) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
+    await requireOpenRegistration(ctx, owner.mediationId);
+    const participant = await lockOwnParticipant(ctx, input.participantId);
+    requireDraft(participant);
+    const missing = await missingItems(ctx.tx, participant);
+    const first = missing[0];
+    if (first) {
+      refuse('RULE_VIOLATION', `participants:errors.incomplete.${first}`, { missing: missing.join(',') });
+    }
+    // Checked again now: a complaint fine when typed may have turned one year old since.
+    if (participant.priorComplaintDate) {
+      requireAdmissiblePriorComplaint(dayOf(participant.priorComplaintDate), parisToday(ctx.now));
+    }
+
+    const decisionDueAt = new Date(ctx.now.getTime() + DECISION_DELAY_DAYS * DAY);
+    await ctx.tx.participant.update({
+      where: { id: participant.id },
+      data: { status: 'SUBMITTED', submittedAt: ctx.now, decisionDueAt, updatedAt: ctx.now },
+    });
+    await ctx.schedule('decisionDue7d', participant.id, new Date(decisionDueAt.getTime() - 7 * DAY));
+    await ctx.schedule('decisionDue1d', participant.id, new Date(decisionDueAt.getTime() - DAY));
+    const title = mediationTitle(participant.mediation);
+    ctx.notifyPerson(participant.personId, {
+      kind: 'fileSubmitted',
+      textKey: 'participants:notify.fileSubmitted',
+      dedupKey: `fileSubmitted:${participant.id}`,
+      params: { title, dueDate: { date: decisionDueAt.toISOString() } },
+      refs: { participantId: participant.id, mediationId: participant.mediationId },
+    });
+    // The mediators' channel gets ids and the title only; the file itself is read in the review screen.
+    ctx.notifyMediators({
+      kind: 'fileToReview',
+      textKey: 'participants:notify.fileToReview',
+      dedupKey: `fileToReview:${participant.id}`,
+      params: { title, dueDate: { date: decisionDueAt.toISOString() }, participantId: participant.id },
+      refs: { participantId: participant.id, mediationId: participant.mediationId },
+    });
+    ctx.audit({
+      action: 'participant.submitted',
+      mediationId: participant.mediationId,
+      subjectId: participant.id,
+      details: { from: 'DRAFT', to: 'SUBMITTED' },
+    });
+    return { participantId: participant.id, status: 'SUBMITTED' as const, decisionDueAt };
+  },
+});
