@@ -31,6 +31,8 @@ export const identifyPerson = defineCommand({
         where: { id: existing.id },
         data: {
           lastSeenAt: now,
+          // Writing to the bot again means they unblocked it: notifications may flow again.
+          unreachableAt: null,
           chatId: input.chatId ?? existing.chatId,
           languageCode: input.languageCode ?? existing.languageCode,
         },

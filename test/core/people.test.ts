@@ -27,6 +27,26 @@ describe('a person reaching the bot', () => {
     expect(await t.db.prisma.platformIdentity.count({ where: { externalId: '1001' } })).toBe(1);
   });
 
+  it('becomes reachable again when writing to the bot after blocking it', async () => {
+    const { personId } = unwrap(
+      await t.core.identifyPerson(systemActor('telegram'), {
+        platform: 'TELEGRAM',
+        externalId: '1003',
+        chatId: '1003',
+      }),
+    );
+    await t.db.prisma.platformIdentity.updateMany({
+      where: { personId },
+      data: { unreachableAt: t.clock.now() },
+    });
+    unwrap(
+      await t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1003' }),
+    );
+    expect(
+      (await t.db.prisma.platformIdentity.findFirstOrThrow({ where: { personId } })).unreachableAt,
+    ).toBeNull();
+  });
+
   it('keeps a saved language choice', async () => {
     const { personId } = unwrap(
       await t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1002' }),

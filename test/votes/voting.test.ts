@@ -177,14 +177,17 @@ describe('closing a vote', () => {
     const f = await openedVote(4);
     for (let i = 0; i < 3; i++) await vote(f, i, f.voteId, 'ACCEPT');
     await vote(f, 3, f.voteId, 'REFUSE');
-    // Withdrawing is the participants area's command; here its effect on the electorate is what matters.
-    await t.db.prisma.$transaction(async (tx) => {
-      const { leaveElectorate } = await import('../../core/votes/electorate.ts');
-      const audit: unknown[] = [];
-      await leaveElectorate(
-        { tx, now: t.clock.now(), audit: (r: unknown) => audit.push(r) } as never,
-        f.electors[0]?.participantId ?? '',
-      );
+    const leaver = f.electors[0];
+    unwrap(
+      await t.core.withdraw(personActor(leaver?.personId ?? ''), {
+        participantId: leaver?.participantId ?? '',
+      }),
+    );
+    expect(
+      await t.core.castBallot(personActor(leaver?.personId ?? ''), { voteId: f.voteId, choice: 'ACCEPT' }),
+    ).toMatchObject({
+      ok: false,
+      error: { messageKey: 'votes:errors.notInElectorate' },
     });
     const result = await closeAtDeadline(f.voteId, f.closesAt);
     // 2 accept of an electorate of 3: 8 ≥ 9 is false.
