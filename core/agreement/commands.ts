@@ -1,2 +1,18 @@
+import { closeAdhesion, decideAdhesion, openAdhesion } from './adhesion-commands.ts';
+import {
+  closeMediationAsSucceeded,
+  confirmPayout,
+  markPayoutSent,
+  reportPayoutProblem,
+} from './payout-commands.ts';
+
 /** Commands of this area; each is registered in core/commands/index.ts through this object. */
-export const agreementCommands = {};
+export const agreementCommands = {
+  openAdhesion,
+  decideAdhesion,
+  closeAdhesion,
+  markPayoutSent,
+  confirmPayout,
+  reportPayoutProblem,
+  closeMediationAsSucceeded,
+};

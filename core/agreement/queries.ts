@@ -1,2 +1,107 @@
+import { z } from 'zod';
+import type { CoreDeps } from '../deps.ts';
+
+const uuid = z.uuid();
+
+/**
+ * What one participant sees of the agreement: the accepted offer, their own decision and their payout.
+ * Null when they are not a participant of this mediation or no offer was accepted.
+ */
+async function myAgreement(deps: CoreDeps, input: { personId: string; mediationId: string }) {
+  if (!uuid.safeParse(input.personId).success || !uuid.safeParse(input.mediationId).success) return null;
+  const { prisma } = deps.db;
+  const participant = await prisma.participant.findUnique({
+    where: { mediationId_personId: { mediationId: input.mediationId, personId: input.personId } },
+    include: { mediation: { select: { status: true, adhesionClosesAt: true } } },
+  });
+  const offer = await prisma.offer.findFirst({
+    where: { mediationId: input.mediationId, status: 'ACCEPTED' },
+    orderBy: { round: 'desc' },
+  });
+  if (!participant || !offer) return null;
+  const [adhesion, payout] = await Promise.all([
+    prisma.adhesion.findUnique({
+      where: { offerId_participantId: { offerId: offer.id, participantId: participant.id } },
+    }),
+    prisma.payout.findUnique({
+      where: { offerId_participantId: { offerId: offer.id, participantId: participant.id } },
+    }),
+  ]);
+  return {
+    mediationStatus: participant.mediation.status,
+    participantStatus: participant.status,
+    adhesionClosesAt: participant.mediation.adhesionClosesAt,
+    offer: {
+      id: offer.id,
+      round: offer.round,
+      terms: { fr: offer.termsFr, en: offer.termsEn },
+      compensationKind: offer.compensationKind,
+      fixedCents: offer.fixedCents,
+      percentBasisPoints: offer.percentBasisPoints,
+      capCents: offer.capCents,
+      minAdhesions: offer.minAdhesions,
+    },
+    decision: adhesion?.decision ?? null,
+    payout: payout && {
+      id: payout.id,
+      amountCents: payout.amountCents,
+      status: payout.status,
+      sentAt: payout.sentAt,
+      confirmedAt: payout.confirmedAt,
+    },
+  };
+}
+
+/** For the mediators: where the adhesion stands, counted by the database. */
+async function adhesionSummary(deps: CoreDeps, input: { mediationId: string }) {
+  if (!uuid.safeParse(input.mediationId).success) return null;
+  const { prisma } = deps.db;
+  const offer = await prisma.offer.findFirst({
+    where: { mediationId: input.mediationId, status: 'ACCEPTED' },
+    orderBy: { round: 'desc' },
+    include: { mediation: { select: { adhesionClosesAt: true, status: true } } },
+  });
+  if (!offer) return null;
+  const [row] = await prisma.$queryRaw<{ admitted: number; adhered: number; declined: number }[]>`
+    SELECT
+      (SELECT count(*)::int FROM participant WHERE mediation_id = ${input.mediationId}::uuid AND status = 'ADMITTED') AS admitted,
+      (SELECT count(*)::int FROM adhesion a JOIN participant p ON p.id = a.participant_id
+        WHERE a.offer_id = ${offer.id}::uuid AND a.decision = 'ADHERED' AND p.status = 'ADMITTED') AS adhered,
+      (SELECT count(*)::int FROM adhesion a JOIN participant p ON p.id = a.participant_id
+        WHERE a.offer_id = ${offer.id}::uuid AND a.decision = 'DECLINED' AND p.status = 'ADMITTED') AS declined`;
+  const counts = row ?? { admitted: 0, adhered: 0, declined: 0 };
+  return {
+    offerId: offer.id,
+    status: offer.mediation.status,
+    closesAt: offer.mediation.adhesionClosesAt,
+    minAdhesions: offer.minAdhesions,
+    adhered: counts.adhered,
+    declined: counts.declined,
+    undecided: Math.max(0, counts.admitted - counts.adhered - counts.declined),
+  };
+}
+
+/** For the mediators: every payout of the agreement, problems and their notes first. */
+async function payoutList(deps: CoreDeps, input: { mediationId: string }) {
+  if (!uuid.safeParse(input.mediationId).success) return [];
+  const payouts = await deps.db.prisma.payout.findMany({
+    where: { offer: { mediationId: input.mediationId } },
+    orderBy: { id: 'asc' },
+  });
+  const order = { PROBLEM: 0, PENDING: 1, SENT: 2, CONFIRMED: 3 } as const;
+  return payouts
+    .sort((a, b) => order[a.status] - order[b.status])
+    .map((payout) => ({
+      id: payout.id,
+      participantId: payout.participantId,
+      amountCents: payout.amountCents,
+      status: payout.status,
+      sentAt: payout.sentAt,
+      confirmedAt: payout.confirmedAt,
+      problemAt: payout.problemAt,
+      problemNote: payout.problemNote,
+    }));
+}
+
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
-export const agreementQueries = {};
+export const agreementQueries = { myAgreement, adhesionSummary, payoutList };

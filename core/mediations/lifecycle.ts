@@ -11,7 +11,8 @@ const allowed: Record<MediationStatus, readonly MediationStatus[]> = {
   OPEN: ['REGISTRATION_CLOSED', 'CANCELLED'],
   REGISTRATION_CLOSED: ['NEGOTIATION', 'CANCELLED'],
   NEGOTIATION: ['VOTING', 'CLOSED_FAILURE', 'CANCELLED'],
-  VOTING: ['ACCEPTED', 'REJECTED', 'CANCELLED'],
+  // Back to NEGOTIATION when the offer under vote is replaced (its vote is voided).
+  VOTING: ['ACCEPTED', 'REJECTED', 'NEGOTIATION', 'CANCELLED'],
   ACCEPTED: ['ADHESION', 'CANCELLED'],
   REJECTED: ['NEGOTIATION', 'CLOSED_FAILURE', 'CANCELLED'],
   ADHESION: ['EXECUTION', 'CLOSED_FAILURE', 'CANCELLED'],
@@ -27,6 +28,11 @@ export function canMove(from: MediationStatus, to: MediationStatus): boolean {
   return allowed[from].includes(to);
 }
 
+/** The refusal `moveMediation` gives, for commands that must check the move before other rules. */
+export function requireMove(from: MediationStatus, to: MediationStatus): void {
+  if (!canMove(from, to)) refuse('ILLEGAL_TRANSITION', 'errors:illegalTransition', { from, to });
+}
+
 /**
  * Locks the mediation row, checks the transition, applies it with any extra columns, and audits it.
  * Returns the mediation as it was before the change.
@@ -39,9 +45,7 @@ export async function moveMediation(
   details: Record<string, string | number | boolean | null> = {},
 ) {
   const mediation = await lockMediation(ctx, mediationId);
-  if (!canMove(mediation.status, to)) {
-    refuse('ILLEGAL_TRANSITION', 'errors:illegalTransition', { from: mediation.status, to });
-  }
+  requireMove(mediation.status, to);
   await ctx.tx.mediation.update({
     where: { id: mediationId },
     data: { ...extra, status: to, updatedAt: ctx.now },

@@ -10,7 +10,7 @@ CREATE TYPE "ParticipantStatus" AS ENUM ('DRAFT', 'SUBMITTED', 'ADMITTED', 'REJE
 CREATE TYPE "CompensationKind" AS ENUM ('FIXED', 'PERCENT');
 CREATE TYPE "OfferStatus" AS ENUM ('PROPOSED', 'VOTING', 'ACCEPTED', 'REJECTED', 'VOIDED');
 CREATE TYPE "BallotChoice" AS ENUM ('ACCEPT', 'REFUSE', 'ABSTAIN');
-CREATE TYPE "VoteOutcome" AS ENUM ('ACCEPTED', 'REJECTED');
+CREATE TYPE "VoteOutcome" AS ENUM ('ACCEPTED', 'REJECTED', 'VOIDED');
 CREATE TYPE "AdhesionDecision" AS ENUM ('ADHERED', 'DECLINED');
 CREATE TYPE "PayoutStatus" AS ENUM ('PENDING', 'SENT', 'CONFIRMED', 'PROBLEM');
 CREATE TYPE "OutboxStatus" AS ENUM ('PENDING', 'SENT', 'UNREACHABLE', 'FAILED');
@@ -278,7 +278,7 @@ CREATE TABLE "outbox_message" (
     "sent_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "outbox_message_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "outbox_message_audience_check" CHECK (("audience" = 'person') = ("person_id" IS NOT NULL) AND "audience" IN ('person', 'mediators'))
+    CONSTRAINT "outbox_message_audience_check" CHECK (("audience" = 'person') = ("person_id" IS NOT NULL) AND "audience" IN ('person', 'mediators', 'group'))
 );
 
 CREATE TABLE "timer" (
@@ -288,6 +288,9 @@ CREATE TABLE "timer" (
     "due_at" TIMESTAMPTZ(3) NOT NULL,
     "fired_at" TIMESTAMPTZ(3),
     "cancelled_at" TIMESTAMPTZ(3),
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    "retry_at" TIMESTAMPTZ(3),
     CONSTRAINT "timer_pkey" PRIMARY KEY ("id")
 );
 
@@ -366,3 +369,18 @@ END;
 $$;
 CREATE TRIGGER "audit_entry_no_update_or_delete" BEFORE UPDATE OR DELETE ON "audit_entry"
   FOR EACH ROW EXECUTE FUNCTION "audit_entry_append_only"();
+
+-- The rule profile of a mediation (vote base, threshold, quorum) is set before registration opens and
+-- never changes afterwards (product.md §5): the database refuses it too, whatever the code does.
+CREATE FUNCTION "mediation_rule_profile_frozen"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD."status" <> 'DRAFT' AND (NEW."vote_base", NEW."threshold_numerator", NEW."threshold_denominator",
+      NEW."quorum_numerator", NEW."quorum_denominator") IS DISTINCT FROM (OLD."vote_base",
+      OLD."threshold_numerator", OLD."threshold_denominator", OLD."quorum_numerator", OLD."quorum_denominator") THEN
+    RAISE EXCEPTION 'the rule profile of a mediation is frozen once registration opens';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER "mediation_rule_profile_frozen" BEFORE UPDATE ON "mediation"
+  FOR EACH ROW EXECUTE FUNCTION "mediation_rule_profile_frozen"();

@@ -1,0 +1,75 @@
+import type { CommandContext } from '../commands/context.ts';
+import type { TimerKind } from '../scheduler/timer-kinds.ts';
+import { voidRunningVote } from '../votes/closing.ts';
+import { titleParam } from './audience.ts';
+import { moveMediation } from './lifecycle.ts';
+
+/** Every clock whose subject is the mediation itself. */
+export const mediationTimerKinds: readonly TimerKind[] = [
+  'registrationClose',
+  'deadlineWarning14d',
+  'deadlineWarning3d',
+  'deadlineReached',
+  'companyAnswerDue',
+];
+
+/** Why a mediation ended, when no person wrote it: stored in `closingReason` and shown translated. */
+export const closingCodes = {
+  companySilent: 'company_silent',
+  minAdhesionsNotReached: 'min_adhesions_not_reached',
+  noAdhesion: 'no_adhesion',
+  allPayoutsConfirmed: 'all_payouts_confirmed',
+} as const;
+
+export type ClosingCode = (typeof closingCodes)[keyof typeof closingCodes];
+export type FinalStatus = 'CLOSED_SUCCESS' | 'CLOSED_FAILURE' | 'CANCELLED';
+/** Why a mediation ends: a known situation, or a mediator's own words. */
+export type ClosingReason = { code: ClosingCode } | { text: string };
+
+/**
+ * Ends a mediation: final status, closing time and reason, every clock stopped (a vote still running is
+ * voided), and every party told.
+ */
+export async function endMediation(
+  ctx: CommandContext,
+  mediationId: string,
+  to: FinalStatus,
+  reason: ClosingReason,
+): Promise<void> {
+  const code = 'code' in reason ? reason.code : null;
+  const before = await moveMediation(
+    ctx,
+    mediationId,
+    to,
+    { closedAt: ctx.now, closingReason: 'code' in reason ? reason.code : reason.text },
+    { reasonCode: code },
+  );
+  for (const kind of mediationTimerKinds) await ctx.cancelTimer(kind, mediationId);
+  const live = await ctx.tx.offer.findMany({
+    where: { mediationId, status: { in: ['VOTING', 'ACCEPTED'] } },
+    select: { id: true, status: true },
+  });
+  for (const offer of live) {
+    if (offer.status === 'VOTING') {
+      await voidRunningVote(ctx, offer.id);
+      await ctx.tx.offer.update({ where: { id: offer.id }, data: { status: 'VOIDED' } });
+    }
+    await ctx.cancelTimer('adhesionClose', offer.id);
+  }
+  const cancelled = to === 'CANCELLED';
+  ctx.notifyGroup(
+    { group: 'participants', mediationId },
+    {
+      kind: cancelled ? 'mediationCancelled' : 'mediationClosed',
+      // A known code has a text of its own; a mediator's own words are shown as written.
+      textKey: code
+        ? `mediations:notify.closedBecause.${code}`
+        : cancelled
+          ? 'mediations:notify.mediationCancelled'
+          : 'mediations:notify.mediationFailed',
+      dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
+      params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
+      refs: { mediationId },
+    },
+  );
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { addWorkingDays } from '../clock/working-days.ts';
+import { defineCommand } from '../commands/command.ts';
+import type { CommandContext } from '../commands/context.ts';
+import { actorLabel } from '../domain/actor.ts';
+import { refuse } from '../domain/errors.ts';
+import { voidRunningVote } from '../votes/closing.ts';
+import { recipients, titleParam } from './audience.ts';
+import { lockMediation, moveMediation } from './lifecycle.ts';
+import { MAX_ROUNDS, type OfferTerms, offerColumns, offerTermsSchema } from './offer-terms.ts';
+
+/** product.md §3: the company is expected to answer within 20 working days of being invited. */
+export const COMPANY_ANSWER_WORKING_DAYS = 20;
+
+/** REGISTRATION_CLOSED → NEGOTIATION: the company is invited; its silence will count as a refusal. */
+export const inviteCompany = defineCommand({
+  name: 'inviteCompany',
+  actors: ['mediator'],
+  input: z.object({ mediationId: z.uuid() }),
+  async run(ctx, { mediationId }) {
+    const mediation = await lockMediation(ctx, mediationId);
+    if (mediation.status !== 'REGISTRATION_CLOSED') {
+      refuse('ILLEGAL_TRANSITION', 'errors:illegalTransition', { from: mediation.status, to: 'NEGOTIATION' });
+    }
+    const admitted = await recipients(ctx.tx, mediationId, ['ADMITTED']);
+    if (admitted.length === 0) refuse('RULE_VIOLATION', 'mediations:errors.noAdmittedParticipants');
+    const answerDueAt = addWorkingDays(ctx.now, COMPANY_ANSWER_WORKING_DAYS);
+    await moveMediation(ctx, mediationId, 'NEGOTIATION', {
+      companyInvitedAt: ctx.now,
+      companyAnswerDueAt: answerDueAt,
+    });
+    await ctx.schedule('companyAnswerDue', mediationId, answerDueAt);
+    const company = await ctx.tx.company.findUniqueOrThrow({ where: { id: mediation.companyId } });
+    for (const recipient of admitted) {
+      ctx.notifyPerson(recipient.personId, {
+        kind: 'companyInvited',
+        textKey: 'mediations:notify.companyInvited',
+        dedupKey: `companyInvited:${recipient.participantId}`,
+        params: {
+          title: titleParam(mediation),
+          company: company.name,
+          answerDueAt: { date: answerDueAt.toISOString() },
+        },
+        refs: { mediationId },
+      });
+    }
+    return { mediationId, companyAnswerDueAt: answerDueAt };
+  },
+});
+
+/**
+ * Records the company's offer as the next round: the first answer to the invitation, or a new offer
+ * after a rejected vote (REJECTED → NEGOTIATION). Never more than three rounds.
+ */
+export const recordOffer = defineCommand({
+  name: 'recordOffer',
+  actors: ['mediator'],
+  input: offerTermsSchema.extend({ mediationId: z.uuid() }),
+  async run(ctx, input) {
+    const mediation = await lockMediation(ctx, input.mediationId);
+    if (mediation.status !== 'NEGOTIATION' && mediation.status !== 'REJECTED') {
+      refuse('ILLEGAL_TRANSITION', 'mediations:errors.noOfferNow', { status: mediation.status });
+    }
+    const onTable = await ctx.tx.offer.count({ where: { mediationId: mediation.id, status: 'PROPOSED' } });
+    if (onTable > 0) refuse('RULE_VIOLATION', 'mediations:errors.offerAlreadyOnTable');
+    const round = await nextRound(ctx, mediation.id);
+    if (mediation.status === 'REJECTED') {
+      await moveMediation(ctx, mediation.id, 'NEGOTIATION', {}, { round });
+    }
+    // The company has answered: its silence can no longer be recorded as a refusal.
+    await ctx.cancelTimer('companyAnswerDue', mediation.id);
+    return createOffer(ctx, mediation.id, round, input);
+  },
+});
+
+/**
+ * A live offer is never edited (product.md §5): replacing it voids it — and its vote, if one is running,
+ * sending the mediation back to NEGOTIATION — and records the new terms as the next round.
+ */
+export const replaceOffer = defineCommand({
+  name: 'replaceOffer',
+  actors: ['mediator'],
+  input: offerTermsSchema.extend({ mediationId: z.uuid() }),
+  async run(ctx, input) {
+    const mediation = await lockMediation(ctx, input.mediationId);
+    if (mediation.status !== 'NEGOTIATION' && mediation.status !== 'VOTING') {
+      refuse('ILLEGAL_TRANSITION', 'mediations:errors.noOfferNow', { status: mediation.status });
+    }
+    const current = await ctx.tx.offer.findFirst({
+      where: { mediationId: mediation.id, status: { in: ['PROPOSED', 'VOTING'] } },
+      orderBy: { round: 'desc' },
+    });
+    if (!current) refuse('RULE_VIOLATION', 'mediations:errors.noOfferToReplace');
+    const round = await nextRound(ctx, mediation.id);
+    if (current.status === 'VOTING') {
+      await voidRunningVote(ctx, current.id);
+      const after = await ctx.tx.mediation.findUniqueOrThrow({ where: { id: mediation.id } });
+      if (after.status === 'VOTING') {
+        await moveMediation(ctx, mediation.id, 'NEGOTIATION', {}, { round, offerReplaced: true });
+      }
+    }
+    await ctx.tx.offer.update({ where: { id: current.id }, data: { status: 'VOIDED' } });
+    ctx.audit({
+      action: 'offer.voided',
+      mediationId: mediation.id,
+      subjectId: current.id,
+      details: { round: current.round, was: current.status },
+    });
+    const created = await createOffer(ctx, mediation.id, round, input);
+    return { ...created, voidedOfferId: current.id };
+  },
+});
+
+/** The round after the last one recorded (voided offers count: a replacement uses up a round). */
+async function nextRound(ctx: CommandContext, mediationId: string): Promise<number> {
+  const last = await ctx.tx.offer.aggregate({ where: { mediationId }, _max: { round: true } });
+  const round = (last._max.round ?? 0) + 1;
+  if (round > MAX_ROUNDS) refuse('RULE_VIOLATION', 'mediations:errors.noRoundLeft', { max: MAX_ROUNDS });
+  return round;
+}
+
+async function createOffer(ctx: CommandContext, mediationId: string, round: number, terms: OfferTerms) {
+  const offer = await ctx.tx.offer.create({
+    data: {
+      mediationId,
+      round,
+      ...offerColumns(terms),
+      recordedBy: actorLabel(ctx.actor),
+      createdAt: ctx.now,
+    },
+  });
+  ctx.audit({
+    action: 'offer.recorded',
+    mediationId,
+    subjectId: offer.id,
+    details: { round, compensationKind: offer.compensationKind, minAdhesions: offer.minAdhesions },
+  });
+  return { offerId: offer.id, round };
+}

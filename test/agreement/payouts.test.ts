@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payoutCents } from '../../core/agreement/payout-amount.ts';
+import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { DAY } from '../../core/clock/clock.ts';
+import { personActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import {
+  acceptedMediation,
+  defined,
+  expectEveryNotificationRenders,
+  expectRefused,
+  mediationRow,
+  mediator,
+  nth,
+  outbox,
+} from '../mediations/fixtures.ts';
+import { openTestCore, type TestCore } from '../support/core.ts';
+
+describe('the amount of a payout', () => {
+  const fixed = (fixedCents: number, capCents: number | null = null) =>
+    ({ compensationKind: 'FIXED', fixedCents, percentBasisPoints: null, capCents }) as const;
+  const percent = (bp: number, capCents: number | null = null) =>
+    ({ compensationKind: 'PERCENT', fixedCents: null, percentBasisPoints: bp, capCents }) as const;
+
+  it('is the fixed amount whatever was claimed', () => {
+    expect(payoutCents(fixed(5_000), 123)).toBe(5_000);
+    expect(payoutCents(fixed(5_000), null)).toBe(5_000);
+  });
+
+  it('is a share of the claim rounded down to the cent, then capped', () => {
+    expect(payoutCents(percent(10_000), 12_345)).toBe(12_345);
+    expect(payoutCents(percent(5_000), 12_345)).toBe(6_172); // 6 172.5 → 6 172
+    expect(payoutCents(percent(3_333), 10)).toBe(3); // 3.333 → 3, never 4
+    expect(payoutCents(percent(1), 9_999)).toBe(0);
+    expect(payoutCents(percent(7_500, 50_000), 100_000)).toBe(50_000);
+    expect(payoutCents(percent(7_500, 50_000), 60_000)).toBe(45_000);
+    // The largest claim times the largest share stays exact.
+    expect(payoutCents(percent(9_999), 100_000_000)).toBe(99_990_000);
+    expect(payoutCents(percent(2_900), 2_147_483_647)).toBe(622_770_257);
+  });
+});
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
+afterAll(async () => {
+  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+  await t.close();
+});
+
+/** A mediation in EXECUTION where every member adhered: one pending payout of 50 € each. */
+async function inExecution(admitted = 2) {
+  const accepted = await acceptedMediation(t, { admitted });
+  const { mediationId, members } = accepted;
+  unwrap(
+    await t.core.openAdhesion(mediator, {
+      mediationId,
+      adhesionClosesAt: new Date(t.clock.now().getTime() + 2 * DAY),
+    }),
+  );
+  for (const m of members)
+    unwrap(await t.core.decideAdhesion(personActor(m.personId), { mediationId, decision: 'ADHERED' }));
+  unwrap(await t.core.closeAdhesion(mediator, { mediationId }));
+  const payouts = await t.db.prisma.payout.findMany({ where: { offerId: accepted.offerId } });
+  const payoutOf = (i: number) =>
+    defined(payouts.find((p) => p.participantId === nth(members, i).participantId)).id;
+  return { ...accepted, payoutOf };
+}
+
+describe('following the payouts', () => {
+  it('goes sent → confirmed, and the last confirmation closes the mediation as a success', async () => {
+    const { mediationId, members, payoutOf } = await inExecution(2);
+    unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
+    expect(await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).toMatchObject({
+      status: 'SENT',
+      sentAt: t.clock.now(),
+    });
+    const sent = await outbox(t, { kind: 'payoutSent', personId: nth(members, 0).personId });
+    expect(sent).toHaveLength(1);
+    expect(nth(sent, 0).dedupKey).toBe(`payoutSent:${payoutOf(0)}:${t.clock.now().toISOString()}`);
+    // Marking it again changes nothing.
+    expect(unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }))).toMatchObject({
+      changed: false,
+    });
+
+    const first = unwrap(
+      await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }),
+    );
+    expect(first).toMatchObject({ changed: true, mediationClosed: false });
+    expectRefused(
+      await t.core.closeMediationAsSucceeded(mediator, { mediationId }),
+      'RULE_VIOLATION',
+      'agreement:errors.payoutsOutstanding',
+    );
+    expect((await mediationRow(t, mediationId)).status).toBe('EXECUTION');
+    // The money can arrive before the mediator marks it sent: confirming a pending payout is fine.
+    const last = unwrap(
+      await t.core.confirmPayout(personActor(nth(members, 1).personId), { payoutId: payoutOf(1) }),
+    );
+    expect(last).toMatchObject({ changed: true, mediationClosed: true });
+    expect(await mediationRow(t, mediationId)).toMatchObject({
+      status: 'CLOSED_SUCCESS',
+      closingReason: 'all_payouts_confirmed',
+      closedAt: t.clock.now(),
+    });
+    const closed = (await outbox(t, { kind: 'mediationClosed' })).filter((n) =>
+      n.dedupKey.startsWith(`mediationClosed:${mediationId}:`),
+    );
+    expect(closed).toHaveLength(2);
+    const actions = (
+      await t.db.prisma.auditEntry.findMany({ where: { mediationId }, orderBy: { seq: 'asc' } })
+    ).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith('payout.'))).toEqual([
+      'payout.sent',
+      'payout.confirmed',
+      'payout.confirmed',
+    ]);
+    expect(actions.at(-1)).toBe('mediation.status');
+    expectRefused(await t.core.closeMediationAsSucceeded(mediator, { mediationId }), 'ILLEGAL_TRANSITION');
+    await expectEveryNotificationRenders(t);
+  });
+
+  it('lets an adherent report a problem, which alerts the mediators; a new sending is notified again', async () => {
+    const { mediationId, members, payoutOf } = await inExecution(2);
+    const me = personActor(nth(members, 0).personId);
+    unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
+    const note = "Je n'ai rien reçu sur mon compte.";
+    unwrap(await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note }));
+    expect(await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).toMatchObject({
+      status: 'PROBLEM',
+      problemNote: note,
+      problemAt: t.clock.now(),
+    });
+    const alerts = await outbox(t, { kind: 'payoutProblem', personId: null });
+    expect(alerts.map((a) => a.dedupKey)).toContain(
+      `payoutProblem:${payoutOf(0)}:${t.clock.now().toISOString()}`,
+    );
+    // The note goes to the mediators, never into the audit log.
+    const audit = await t.db.prisma.auditEntry.findFirstOrThrow({
+      where: { action: 'payout.problem', subjectId: payoutOf(0) },
+    });
+    expect(JSON.stringify(audit.details)).not.toContain('rien reçu');
+    const list = await t.core.query.payoutList({ mediationId });
+    expect(list[0]).toMatchObject({ id: payoutOf(0), status: 'PROBLEM', problemNote: note });
+
+    t.clock.advance(DAY);
+    unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
+    expect(await outbox(t, { kind: 'payoutSent', personId: nth(members, 0).personId })).toHaveLength(2);
+    await expectEveryNotificationRenders(t);
+  });
+
+  it('keeps each payout to its own adherent, and a confirmed one stays confirmed', async () => {
+    const { mediationId, members, payoutOf } = await inExecution(2);
+    const other = personActor(nth(members, 1).personId);
+    expectRefused(
+      await t.core.confirmPayout(other, { payoutId: payoutOf(0) }),
+      'NOT_FOUND',
+      'agreement:errors.payoutNotFound',
+    );
+    expectRefused(
+      await t.core.reportPayoutProblem(other, { payoutId: payoutOf(0), note: 'pas à moi' }),
+      'NOT_FOUND',
+    );
+    expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).status).toBe(
+      'PENDING',
+    );
+    const me = personActor(nth(members, 0).personId);
+    unwrap(await t.core.confirmPayout(me, { payoutId: payoutOf(0) }));
+    expect(unwrap(await t.core.confirmPayout(me, { payoutId: payoutOf(0) }))).toMatchObject({
+      changed: false,
+    });
+    expectRefused(
+      await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note: 'Finalement non' }),
+      'RULE_VIOLATION',
+      'agreement:errors.payoutAlreadyConfirmed',
+    );
+    expectRefused(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }), 'RULE_VIOLATION');
+    expect(await t.core.query.myAgreement({ personId: nth(members, 0).personId, mediationId })).toMatchObject(
+      {
+        decision: 'ADHERED',
+        payout: { status: 'CONFIRMED', amountCents: 5_000 },
+      },
+    );
+  });
+
+  it('is refused outside execution', async () => {
+    const { mediationId, payoutOf, members } = await inExecution(1);
+    unwrap(
+      await t.core.cancelMediation(mediator, { mediationId, reason: "L'entreprise a cessé ses paiements" }),
+    );
+    expectRefused(
+      await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }),
+      'ILLEGAL_TRANSITION',
+      'agreement:errors.notInExecution',
+    );
+    expectRefused(
+      await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }),
+      'ILLEGAL_TRANSITION',
+    );
+  });
+});
