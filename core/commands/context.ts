@@ -24,6 +24,12 @@ export interface Notification {
   refs?: Record<string, string>;
 }
 
+/** A whole group of people, resolved when the dispatcher expands the notification. */
+export type NotificationGroup =
+  | { group: 'electorate'; voteId: string }
+  | { group: 'nonVoters'; voteId: string }
+  | { group: 'participants'; mediationId: string };
+
 /**
  * What a command sees: its transaction, the time it runs at, who runs it, and the effects it queues.
  * Audit entries, notifications and timers are written by the runner at the end of the same transaction.
@@ -35,6 +41,8 @@ export interface CommandContext {
   audit(record: AuditRecord): void;
   notifyPerson(personId: string, notification: Notification): void;
   notifyMediators(notification: Notification): void;
+  /** One outbox row for a whole group; each member later gets `<dedupKey>:<personId>`, once. */
+  notifyGroup(group: NotificationGroup, notification: Notification): void;
   /** Sets (or moves, if not yet fired) the timer of this kind for this subject. */
   schedule(kind: TimerKind, subjectId: string, dueAt: Date): Promise<void>;
   cancelTimer(kind: TimerKind, subjectId: string): Promise<void>;
