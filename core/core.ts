@@ -6,8 +6,8 @@ import type { Result } from './domain/errors.ts';
 import { bindQueries, type CoreQueries } from './queries.ts';
 
 type CommandMap = typeof allCommands;
-type InputOf<C> = C extends Command<infer I, unknown> ? I : never;
-type OutputOf<C> = C extends Command<infer _I, infer O> ? O : never;
+type InputOf<C> = C extends Command<infer _I, infer _O, infer Raw> ? Raw : never;
+type OutputOf<C> = C extends Command<infer _I, infer O, infer _Raw> ? O : never;
 
 /** Every command as a method: `core.castBallot(actor, input)` → `Result`. */
 export type CoreCommands = {

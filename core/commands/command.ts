@@ -7,15 +7,18 @@ import { CommandRefused, type CoreError, type Result } from '../domain/errors.ts
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import type { CommandContext, Notification, NotificationGroup, PendingEffects } from './context.ts';
 
-export interface Command<Input, Output> {
+/** `Input` is what `run` receives (after parsing); `Raw` is what callers pass (before defaults apply). */
+export interface Command<Input, Output, Raw = Input> {
   name: string;
   /** The kinds of actor allowed to run it; anyone else is refused before anything is read. */
   actors: readonly Actor['kind'][];
-  input: z.ZodType<Input>;
+  input: z.ZodType<Input, Raw>;
   run(ctx: CommandContext, input: Input, deps: CoreDeps): Promise<Output>;
 }
 
-export function defineCommand<Input, Output>(command: Command<Input, Output>): Command<Input, Output> {
+export function defineCommand<Input, Output, Raw = Input>(
+  command: Command<Input, Output, Raw>,
+): Command<Input, Output, Raw> {
   return command;
 }
 

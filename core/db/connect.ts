@@ -40,6 +40,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openServer(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closes (restart, failover, admin) must not crash the process:
+  // the pool drops it and opens a new one on the next query.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const runnerOf = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
     exec: async (sql) => {

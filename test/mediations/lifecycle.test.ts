@@ -113,6 +113,15 @@ describe('closing registration', () => {
     await expectEveryNotificationRenders(t);
   });
 
+  it('gives the opening notice to a file admitted after registration closed', async () => {
+    const { mediationId, pending } = await openMediation(t, { admitted: 1, submitted: 1 });
+    unwrap(await t.core.closeRegistration(mediator, { mediationId }));
+    const late = defined(pending[0]);
+    unwrap(await t.core.admitParticipant(mediator, { participantId: late.participantId }));
+    const notices = await outbox(t, { kind: 'openingNotice', personId: late.personId });
+    expect(notices.map((n) => n.dedupKey)).toEqual([`openingNotice:${late.participantId}`]);
+  });
+
   it('happens by itself when the registration clock rings, and only once', async () => {
     const { mediationId, members } = await openMediation(t, { admitted: 1 });
     const row = await mediationRow(t, mediationId);
