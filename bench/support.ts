@@ -87,14 +87,19 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** A mediation in NEGOTIATION with an offer and `electors` admitted participants, inserted in bulk. */
-export async function bulkNegotiation(db: Database, electors: number): Promise<{ mediationId: string }> {
+export async function bulkNegotiation(
+  db: Database,
+  electors: number,
+  slug = 'bench',
+): Promise<{ mediationId: string }> {
   const [company] = await db.sql.query<{ id: string }>(
-    `INSERT INTO company (slug, name) VALUES ('bench-co', 'Bench Co') RETURNING id`,
+    `INSERT INTO company (slug, name) VALUES ($1, 'Bench Co') RETURNING id`,
+    [`${slug}-co`],
   );
   const [mediation] = await db.sql.query<{ id: string }>(
     `INSERT INTO mediation (slug, company_id, title_fr, title_en, summary_fr, summary_en, goal_fr, goal_en, status, created_by)
-     VALUES ('bench', $1, 'Banc d''essai', 'Bench', 's', 's', 'g', 'g', 'NEGOTIATION', 'bench') RETURNING id`,
-    [company?.id],
+     VALUES ($2, $1, 'Banc d''essai', 'Bench', 's', 's', 'g', 'g', 'NEGOTIATION', 'bench') RETURNING id`,
+    [company?.id, slug],
   );
   await db.sql.query(
     `INSERT INTO offer (mediation_id, round, terms_fr, terms_en, compensation_kind, fixed_cents, recorded_by)

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { entryHash, GENESIS_HASH } from '../../core/audit/hash-chain.ts';
+import { entryBody } from '../../core/audit/hash-chain.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -83,58 +83,39 @@ async function inParallel(electors: Elector[], cast: (e: Elector) => Promise<voi
   );
 }
 
+/** The statements castBallot runs for a first ballot, sent straight through `pg`. */
 async function rawCastBallot(pool: pg.Pool, voteId: string, elector: Elector): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const { rows } = await client.query(
-      `SELECT em.participant_id, o.mediation_id FROM electorate_member em
-       JOIN vote v ON v.id = em.vote_id JOIN offer o ON o.id = v.offer_id
+      `SELECT em.participant_id, em.left_at, v.closed_at, v.closes_at, o.mediation_id
+       FROM electorate_member em JOIN vote v ON v.id = em.vote_id JOIN offer o ON o.id = v.offer_id
        WHERE em.vote_id = $1 AND em.participant_id IN (SELECT id FROM participant WHERE person_id = $2)
        FOR UPDATE OF em FOR SHARE OF v`,
       [voteId, elector.personId],
     );
     await client.query(
-      `SELECT b.id FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id WHERE bl.vote_id = $1 AND bl.participant_id = $2`,
+      `SELECT b.id, b.choice, b.receipt_code FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id
+       WHERE bl.vote_id = $1 AND bl.participant_id = $2`,
       [voteId, elector.participantId],
     );
     await client.query(
-      `WITH nb AS (INSERT INTO ballot (vote_id, choice, receipt_code) VALUES ($1, 'ACCEPT', $3) RETURNING id)
-       INSERT INTO ballot_link (vote_id, participant_id, ballot_id) SELECT $1, $2, id FROM nb`,
+      `WITH nb AS (INSERT INTO ballot (vote_id, choice, receipt_code) VALUES ($1, 'ACCEPT', $3) RETURNING id),
+       nl AS (INSERT INTO ballot_link (vote_id, participant_id, ballot_id) SELECT $1, $2, id FROM nb)
+       UPDATE electorate_member SET has_voted = true WHERE vote_id = $1 AND participant_id = $2`,
       [voteId, elector.participantId, newReceiptCode()],
     );
-    await client.query(
-      'UPDATE electorate_member SET has_voted = true WHERE vote_id = $1 AND participant_id = $2',
-      [voteId, elector.participantId],
-    );
-    await client.query('SELECT pg_advisory_xact_lock($1)', [0x61756474]);
-    const last = await client.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1');
-    const seq = BigInt(last.rows[0]?.seq ?? 0) + 1n;
-    const prev = last.rows[0]?.hash ?? GENESIS_HASH;
-    const at = new Date();
-    const entry = {
-      seq,
-      at,
+    const fields = {
+      at: new Date(),
       actor: `person:${elector.personId}`,
       action: 'ballot.cast',
-      mediationId: rows[0]?.mediation_id,
+      mediationId: rows[0]?.mediation_id ?? null,
       subjectId: voteId,
       details: {},
     };
-    await client.query(
-      `INSERT INTO audit_entry (seq, at, actor, action, mediation_id, subject_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8)`,
-      [
-        seq.toString(),
-        at,
-        entry.actor,
-        entry.action,
-        entry.mediationId,
-        voteId,
-        prev,
-        entryHash(prev, entry),
-      ],
-    );
+    const entry = { ...fields, at: fields.at.toISOString(), body: entryBody(fields) };
+    await client.query('SELECT append_audit_entries($1::jsonb)', [JSON.stringify([entry])]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/connect.ts';
-import { type AuditFields, entryHash, GENESIS_HASH } from './hash-chain.ts';
+import { type AuditFields, entryBody, entryHash, GENESIS_HASH } from './hash-chain.ts';
 
 export interface AuditRecord {
   action: string;
@@ -9,23 +9,16 @@ export interface AuditRecord {
   details?: Record<string, string | number | boolean | null>;
 }
 
-/** One lock for the whole chain: each entry needs the hash of the one before it. */
-const AUDIT_CHAIN_LOCK = 0x61756474; // "audt"
-
 /**
- * Appends entries at the end of the chain. Called last in a command's transaction so the chain lock is
- * held only from here to commit.
+ * Appends entries at the end of the chain, in one call to the database function
+ * `append_audit_entries` (prisma/migrations): it takes the chain lock, links each entry to the previous
+ * hash and inserts it. Called last in a command's transaction, so the lock is held only from here to
+ * commit — the one point where all commands queue behind each other.
  */
 export async function appendAudit(tx: Tx, actor: string, at: Date, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  let seq = last?.seq ?? 0n;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const rows = records.map((record) => {
-    seq += 1n;
+  const entries = records.map((record) => {
     const fields: AuditFields = {
-      seq,
       at,
       actor,
       action: record.action,
@@ -33,12 +26,9 @@ export async function appendAudit(tx: Tx, actor: string, at: Date, records: Audi
       subjectId: record.subjectId ?? null,
       details: record.details ?? {},
     };
-    const hash = entryHash(prevHash, fields);
-    const row = { ...fields, details: fields.details as object, prevHash, hash };
-    prevHash = hash;
-    return row;
+    return { ...fields, at: at.toISOString(), body: entryBody(fields) };
   });
-  await tx.auditEntry.createMany({ data: rows });
+  await tx.$executeRaw`SELECT append_audit_entries(${JSON.stringify(entries)}::jsonb)`;
 }
 
 export type AuditVerification =

@@ -124,9 +124,23 @@ async function scheduleTimer(tx: Tx, kind: TimerKind, subjectId: string, dueAt: 
     WHERE timer.fired_at IS NULL`;
 }
 
+/**
+ * The most precise code an error carries: PostgreSQL's own (`23505`, `40P01`…), which Prisma wraps
+ * inside a P2010 for raw queries, before Prisma's (`P2002`, `P2034`).
+ */
 function databaseErrorCode(error: unknown): string | undefined {
-  const candidate = error as { code?: unknown; cause?: { code?: unknown }; meta?: { code?: unknown } };
-  for (const code of [candidate?.code, candidate?.meta?.code, candidate?.cause?.code]) {
+  const candidate = error as {
+    code?: unknown;
+    cause?: { code?: unknown; originalCode?: unknown };
+    meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  };
+  for (const code of [
+    candidate?.meta?.driverAdapterError?.cause?.originalCode,
+    candidate?.cause?.originalCode,
+    candidate?.code,
+    candidate?.meta?.code,
+    candidate?.cause?.code,
+  ]) {
     if (typeof code === 'string') return code;
   }
   return undefined;

@@ -28,16 +28,22 @@ export function voteRuleParams(rule: VoteRule) {
  */
 export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise<VoteResult | null> {
   const [vote] = await ctx.tx.$queryRaw<
-    (VoteRule & { closedAt: Date | null; mediationId: string; offerId: string; round: number })[]
+    (VoteRule & {
+      closedAt: Date | null;
+      mediationId: string;
+      offerId: string;
+      round: number;
+      electorate: number;
+    })[]
   >`
-    SELECT v.closed_at AS "closedAt", v.vote_base AS "voteBase",
+    SELECT v.closed_at AS "closedAt", v.electorate_size AS "electorate", v.vote_base AS "voteBase",
       v.threshold_numerator AS "thresholdNumerator", v.threshold_denominator AS "thresholdDenominator",
       v.quorum_numerator AS "quorumNumerator", v.quorum_denominator AS "quorumDenominator",
       o.mediation_id AS "mediationId", o.id AS "offerId", o.round
     FROM vote v JOIN offer o ON o.id = v.offer_id WHERE v.id = ${voteId}::uuid FOR UPDATE OF v`;
   if (!vote || vote.closedAt) return null;
 
-  const counts = await countBallots(ctx, voteId);
+  const counts = await countBallots(ctx, voteId, vote.electorate);
   const decision = decide(vote, counts);
   const outcome = decision.accepted ? 'ACCEPTED' : 'REJECTED';
   await ctx.tx.vote.update({
@@ -104,9 +110,7 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
   if (!vote) return;
   await ctx.tx.vote.update({ where: { id: vote.id }, data: { closedAt: ctx.now, outcome: 'VOIDED' } });
   await ctx.tx.ballot.deleteMany({ where: { voteId: vote.id } });
-  for (const kind of ['voteClose', 'voteReminder72h', 'voteReminder24h'] as const) {
-    await ctx.cancelTimer(kind, vote.id);
-  }
+  await cancelVoteClocks(ctx, vote.id);
   ctx.audit({ action: 'vote.voided', mediationId: vote.mediation_id, subjectId: vote.id });
   ctx.notifyGroup(
     { group: 'electorate', voteId: vote.id },
@@ -119,12 +123,10 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
   );
 }
 
-async function countBallots(ctx: CommandContext, voteId: string): Promise<Counts> {
+/** The tally, by the database: one GROUP BY over the vote's ballots, whatever their number. */
+async function countBallots(ctx: CommandContext, voteId: string, electorate: number): Promise<Counts> {
   const rows = await ctx.tx.$queryRaw<{ choice: BallotChoice; n: number }[]>`
     SELECT choice, count(*)::int AS n FROM ballot WHERE vote_id = ${voteId}::uuid GROUP BY choice`;
-  const [{ electorate }] = (await ctx.tx.$queryRaw<{ electorate: number }[]>`
-    SELECT count(*)::int AS electorate FROM electorate_member
-    WHERE vote_id = ${voteId}::uuid AND left_at IS NULL`) as [{ electorate: number }];
   const of = (choice: BallotChoice) => rows.find((row) => row.choice === choice)?.n ?? 0;
   return { electorate, accept: of('ACCEPT'), refuse: of('REFUSE'), abstain: of('ABSTAIN') };
 }
@@ -132,7 +134,17 @@ async function countBallots(ctx: CommandContext, voteId: string): Promise<Counts
 /** product.md §5: after closing, nobody can ever tell whose ballot is whose again. */
 async function unlinkBallots(ctx: CommandContext, voteId: string): Promise<void> {
   await ctx.tx.$executeRaw`DELETE FROM ballot_link WHERE vote_id = ${voteId}::uuid`;
-  for (const kind of ['voteClose', 'voteReminder72h', 'voteReminder24h'] as const) {
-    await ctx.cancelTimer(kind, voteId);
-  }
+  await cancelVoteClocks(ctx, voteId);
+}
+
+/** The close and both reminders of a vote, in one statement. */
+async function cancelVoteClocks(ctx: CommandContext, voteId: string): Promise<void> {
+  await ctx.tx.timer.updateMany({
+    where: {
+      subjectId: voteId,
+      kind: { in: ['voteClose', 'voteReminder72h', 'voteReminder24h'] },
+      firedAt: null,
+    },
+    data: { cancelledAt: ctx.now },
+  });
 }

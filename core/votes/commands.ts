@@ -30,7 +30,7 @@ export const openVote = defineCommand({
       refuse('ILLEGAL_TRANSITION', 'votes:errors.notInNegotiation', { status: mediation.status });
     }
     const offer = await ctx.tx.offer.findFirst({ where: { mediationId }, orderBy: { round: 'desc' } });
-    if (!offer || offer.status !== 'PROPOSED') refuse('RULE_VIOLATION', 'votes:errors.noOfferToVoteOn');
+    if (offer?.status !== 'PROPOSED') refuse('RULE_VIOLATION', 'votes:errors.noOfferToVoteOn');
     const duration = closesAt.getTime() - ctx.now.getTime();
     if (duration < MIN_VOTE_DURATION || duration > MAX_VOTE_DURATION) {
       refuse('INVALID_INPUT', 'votes:errors.badVoteDuration', { minDays: 1, maxDays: 30 });
@@ -52,6 +52,8 @@ export const openVote = defineCommand({
       INSERT INTO electorate_member (vote_id, participant_id)
       SELECT ${vote.id}::uuid, id FROM participant WHERE mediation_id = ${mediationId}::uuid AND status = 'ADMITTED'`;
     if (electorate === 0) refuse('RULE_VIOLATION', 'votes:errors.emptyElectorate');
+    // Kept up to date as people withdraw, so closing never has to count the electorate again.
+    await ctx.tx.vote.update({ where: { id: vote.id }, data: { electorateSize: electorate } });
     await ctx.tx.offer.update({ where: { id: offer.id }, data: { status: 'VOTING' } });
     await moveMediation(ctx, mediationId, 'VOTING', {}, { round: offer.round });
     ctx.audit({
@@ -112,28 +114,31 @@ export const castBallot = defineCommand({
     if (!elector || elector.left_at) refuse('FORBIDDEN', 'votes:errors.notInElectorate');
     if (elector.closed_at || ctx.now >= elector.closes_at)
       refuse('RULE_VIOLATION', 'votes:errors.voteClosed');
+    // Read only once the lock is held: read in the locking statement, it could miss the ballot that
+    // the previous holder of the lock has just committed (READ COMMITTED re-checks locked rows only).
     const [current] = await ctx.tx.$queryRaw<{ id: string; choice: string; receipt_code: string }[]>`
       SELECT b.id, b.choice, b.receipt_code FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id
       WHERE bl.vote_id = ${voteId}::uuid AND bl.participant_id = ${elector.participant_id}::uuid`;
     if (current?.choice === choice) return { receiptCode: current.receipt_code, choice, changed: false };
     const receiptCode = newReceiptCode();
-    if (current) {
+    const changing = current !== undefined;
+    if (changing) {
       await ctx.tx.$executeRaw`
         UPDATE ballot SET choice = ${choice}::"BallotChoice", receipt_code = ${receiptCode} WHERE id = ${current.id}::uuid`;
     } else {
       await ctx.tx.$executeRaw`
         WITH new_ballot AS (
           INSERT INTO ballot (vote_id, choice, receipt_code)
-          VALUES (${voteId}::uuid, ${choice}::"BallotChoice", ${receiptCode}) RETURNING id)
-        INSERT INTO ballot_link (vote_id, participant_id, ballot_id)
-        SELECT ${voteId}::uuid, ${elector.participant_id}::uuid, id FROM new_ballot`;
-      await ctx.tx.$executeRaw`
+          VALUES (${voteId}::uuid, ${choice}::"BallotChoice", ${receiptCode}) RETURNING id),
+        new_link AS (
+          INSERT INTO ballot_link (vote_id, participant_id, ballot_id)
+          SELECT ${voteId}::uuid, ${elector.participant_id}::uuid, id FROM new_ballot)
         UPDATE electorate_member SET has_voted = true
         WHERE vote_id = ${voteId}::uuid AND participant_id = ${elector.participant_id}::uuid`;
     }
     // The audit records that this person voted, never what.
     ctx.audit({
-      action: current ? 'ballot.changed' : 'ballot.cast',
+      action: changing ? 'ballot.changed' : 'ballot.cast',
       mediationId: elector.mediation_id,
       subjectId: voteId,
     });

@@ -16,6 +16,8 @@ export async function leaveElectorate(ctx: CommandContext, participantId: string
     await ctx.tx.$executeRaw`
       UPDATE electorate_member SET left_at = ${ctx.now}
       WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid`;
+    await ctx.tx
+      .$executeRaw`UPDATE vote SET electorate_size = electorate_size - 1 WHERE id = ${vote_id}::uuid`;
     // Deleting the ballot also deletes its link (ON DELETE CASCADE).
     await ctx.tx.$executeRaw`
       DELETE FROM ballot WHERE id IN (

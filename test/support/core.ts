@@ -19,6 +19,12 @@ export async function openTestCore(start = new Date('2026-03-02T09:00:00Z')): Pr
   const db = await openTestDatabase();
   const clock = new ManualClock(start);
   const evidence = memoryEvidenceStore();
-  const core = createCore({ db, clock, logger: createLogger('silent'), evidence, limits: defaultLimits });
+  const core = createCore({
+    db,
+    clock,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    evidence,
+    limits: defaultLimits,
+  });
   return { core, db, clock, evidence, close: () => db.close() };
 }

@@ -360,6 +360,30 @@ ALTER TABLE "payout" ADD CONSTRAINT "payout_offer_id_fkey" FOREIGN KEY ("offer_i
 ALTER TABLE "payout" ADD CONSTRAINT "payout_participant_id_fkey" FOREIGN KEY ("participant_id") REFERENCES "participant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "outbox_message" ADD CONSTRAINT "outbox_message_person_id_fkey" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- Appends audit entries at the end of the hash chain: hash = sha256(previous hash || '\n' || body), where the
+-- body is the entry's canonical JSON built by core/audit/hash-chain.ts. One call, under one lock, so the
+-- critical section every command passes through is a single round trip.
+CREATE FUNCTION "append_audit_entries"(entries JSONB) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  last_seq BIGINT;
+  last_hash TEXT;
+  entry JSONB;
+BEGIN
+  PERFORM pg_advisory_xact_lock(1635083380); -- "audt": one writer of the chain at a time
+  SELECT "seq", "hash" INTO last_seq, last_hash FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1;
+  last_seq := coalesce(last_seq, 0);
+  last_hash := coalesce(last_hash, repeat('0', 64));
+  FOR entry IN SELECT * FROM jsonb_array_elements(entries) LOOP
+    last_seq := last_seq + 1;
+    INSERT INTO "audit_entry" ("seq", "at", "actor", "action", "mediation_id", "subject_id", "details", "prev_hash", "hash")
+    VALUES (last_seq, (entry->>'at')::timestamptz, entry->>'actor', entry->>'action', (entry->>'mediationId')::uuid,
+      entry->>'subjectId', entry->'details', last_hash,
+      encode(sha256(convert_to(last_hash || E'\n' || (entry->>'body'), 'UTF8')), 'hex'))
+    RETURNING "hash" INTO last_hash;
+  END LOOP;
+END;
+$$;
+
 -- The audit log is append-only: the database itself refuses to change or remove an entry.
 -- (The hash chain still detects edits made by someone who drops this trigger.)
 CREATE FUNCTION "audit_entry_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
