@@ -32,7 +32,11 @@ export async function appendAudit(tx: Tx, actor: string, at: Date, records: Audi
 }
 
 export type AuditVerification =
-  | { valid: true; entries: number }
+  /**
+   * `headHash` is the hash of the last entry. Removing entries from the very end leaves a valid
+   * shorter chain: only a head hash kept elsewhere (printed by `npm run audit:verify`) reveals that.
+   */
+  | { valid: true; entries: number; headHash: string }
   | { valid: false; entries: number; brokenAtSeq: bigint; problem: 'edited' | 'missing' | 'relinked' };
 
 type ChainReader = Pick<Tx, 'auditEntry'>;
@@ -48,7 +52,7 @@ export async function verifyAuditChain(db: ChainReader, pageSize = 5000): Promis
       orderBy: { seq: 'asc' },
       take: pageSize,
     });
-    if (page.length === 0) return { valid: true, entries: count };
+    if (page.length === 0) return { valid: true, entries: count, headHash: prevHash };
     for (const entry of page) {
       if (entry.seq !== expectedSeq)
         return { valid: false, entries: count, brokenAtSeq: expectedSeq, problem: 'missing' };

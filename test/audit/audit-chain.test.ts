@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appendAudit, verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { openTestCore, type TestCore } from '../support/core.ts';
+import { emptyAllTables } from '../support/database.ts';
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
+afterAll(() => t.close());
+beforeEach(() => emptyAllTables(t.db));
+
+/** Five entries in two transactions, appended the way every command appends them. */
+async function fiveEntries() {
+  await t.db.prisma.$transaction((tx) =>
+    appendAudit(tx, 'mediator:test', t.clock.now(), [
+      { action: 'a.one', details: { n: 1 } },
+      { action: 'a.two', details: { n: 2, nested: { b: 1, a: 2 } } },
+      { action: 'a.three' },
+    ]),
+  );
+  await t.db.prisma.$transaction((tx) =>
+    appendAudit(tx, 'system:test', t.clock.now(), [{ action: 'a.four' }, { action: 'a.five' }]),
+  );
+}
+
+/** What an attacker with database access would do: switch off the append-only trigger, then tamper. */
+async function tamper(sql: string) {
+  await t.db.sql.exec(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update_or_delete;
+    ${sql};
+    ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_update_or_delete;`);
+}
+
+describe('the audit log', () => {
+  it('is a valid chain whose hashes the database and the verifier compute alike', async () => {
+    await fiveEntries();
+    const result = await verifyAuditChain(t.db.prisma);
+    expect(result).toMatchObject({ valid: true, entries: 5 });
+    const last = await t.db.prisma.auditEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
+    expect(result.valid && result.headHash).toBe(last.hash);
+  });
+
+  it('refuses updates and deletions', async () => {
+    await fiveEntries();
+    await expect(t.db.sql.exec(`UPDATE audit_entry SET actor = 'x' WHERE seq = 2`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.db.sql.exec('DELETE FROM audit_entry WHERE seq = 2')).rejects.toThrow(/append-only/);
+  });
+
+  it('detects an edited entry', async () => {
+    await fiveEntries();
+    await tamper(`UPDATE audit_entry SET details = '{"n": 3}' WHERE seq = 1`);
+    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1n,
+      problem: 'edited',
+    });
+  });
+
+  it('detects a deleted entry', async () => {
+    await fiveEntries();
+    await tamper('DELETE FROM audit_entry WHERE seq = 3');
+    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 3n,
+      problem: 'missing',
+    });
+  });
+
+  it('detects an entry deleted and the rest renumbered', async () => {
+    await fiveEntries();
+    await tamper('DELETE FROM audit_entry WHERE seq = 3; UPDATE audit_entry SET seq = seq - 1 WHERE seq > 3');
+    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+      valid: false,
+      brokenAtSeq: 3n,
+      problem: 'relinked',
+    });
+  });
+
+  it('detects an entry rewritten with a recomputed hash, at the next entry', async () => {
+    await fiveEntries();
+    await tamper(`UPDATE audit_entry SET action = 'forged', hash = repeat('f', 64) WHERE seq = 2`);
+    const result = await verifyAuditChain(t.db.prisma);
+    expect(result).toMatchObject({ valid: false, brokenAtSeq: 2n, problem: 'edited' });
+  });
+});
