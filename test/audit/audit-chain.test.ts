@@ -15,7 +15,7 @@ async function fiveEntries() {
   await t.db.prisma.$transaction((tx) =>
     appendAudit(tx, 'mediator:test', t.clock.now(), [
       { action: 'a.one', details: { n: 1 } },
-      { action: 'a.two', details: { n: 2, nested: { b: 1, a: 2 } } },
+      { action: 'a.two', details: { zeta: 2, alpha: 'é', ok: true } },
       { action: 'a.three' },
     ]),
   );
