@@ -21,7 +21,7 @@ export const identifyPerson = defineCommand({
     chatId: z.string().trim().min(1).max(200).optional(),
     languageCode: z.string().trim().max(35).optional(),
   }),
-  async run({ tx, now }, input) {
+  async run({ tx, now, audit }, input) {
     const existing = await tx.platformIdentity.findUnique({
       where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
       include: { person: { select: { locale: true, erasedAt: true } } },
@@ -52,6 +52,8 @@ export const identifyPerson = defineCommand({
         },
       },
     });
+    // Only the first contact is a change worth auditing; later contacts just refresh `lastSeenAt`.
+    audit({ action: 'person.created', subjectId: person.id, details: { platform: input.platform } });
     return { personId: person.id, created: true, locale: null };
   },
 });
@@ -64,6 +66,7 @@ export const setLocale = defineCommand({
   async run(ctx, input) {
     const personId = requirePersonId(ctx.actor);
     await ctx.tx.person.update({ where: { id: personId }, data: { locale: input.locale } });
+    ctx.audit({ action: 'person.locale', subjectId: personId, details: { locale: input.locale } });
     return { locale: input.locale };
   },
 });

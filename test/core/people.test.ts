@@ -25,6 +25,8 @@ describe('a person reaching the bot', () => {
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ personId: first.personId, created: false });
     expect(await t.db.prisma.platformIdentity.count({ where: { externalId: '1001' } })).toBe(1);
+    const audited = await t.db.prisma.auditEntry.findMany({ where: { subjectId: first.personId } });
+    expect(audited.map((entry) => entry.action)).toEqual(['person.created']);
   });
 
   it('becomes reachable again when writing to the bot after blocking it', async () => {
