@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -16,16 +15,9 @@ import {
   percentOffer,
   timerOf,
 } from '../mediations/fixtures.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(async () => {
-  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
-  await t.close();
-});
+const t = useTestCore({ checkAuditChain: true });
 
 const inDays = (days: number) => new Date(t.clock.now().getTime() + days * DAY);
 

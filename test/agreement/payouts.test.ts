@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { payoutCents } from '../../core/agreement/payout-amount.ts';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -14,7 +13,7 @@ import {
   nth,
   outbox,
 } from '../mediations/fixtures.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 
 describe('the amount of a payout', () => {
   const fixed = (fixedCents: number, capCents: number | null = null) =>
@@ -40,14 +39,7 @@ describe('the amount of a payout', () => {
   });
 });
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(async () => {
-  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
-  await t.close();
-});
+const t = useTestCore({ checkAuditChain: true });
 
 /** A mediation in EXECUTION where every member adhered: one pending payout of 50 € each. */
 async function inExecution(admitted = 2) {

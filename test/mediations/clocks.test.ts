@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
 import { addParisDays } from '../../core/clock/working-days.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   addParticipant,
   createDraft,
@@ -22,14 +21,7 @@ import {
   timerOf,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(async () => {
-  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
-  await t.close();
-});
+const t = useTestCore({ checkAuditChain: true });
 
 describe("the company's 20 working days", () => {
   it('record its silence as a refusal: the mediation fails and everyone is told', async () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { addParisDays, addWorkingDays } from '../../core/clock/working-days.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   acceptedMediation,
   addParticipant,
@@ -22,14 +21,7 @@ import {
   timerOf,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(async () => {
-  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
-  await t.close();
-});
+const t = useTestCore({ checkAuditChain: true });
 
 describe('opening registration', () => {
   it('publishes the mediation and sets the clock that closes registration', async () => {

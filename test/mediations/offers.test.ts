@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   endVote,
   expectRefused,
@@ -15,14 +14,7 @@ import {
   timerOf,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(async () => {
-  expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
-  await t.close();
-});
+const t = useTestCore({ checkAuditChain: true });
 
 describe('recording the company offer', () => {
   it('records round 1 in integers and stops the company-silence clock', async () => {

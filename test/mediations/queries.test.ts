@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import {
   acceptedMediation,
@@ -21,11 +21,7 @@ import {
   startVote,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 describe('browsing open mediations', () => {
   it('lists only OPEN ones, soonest deadline first, page by page, with participant counts', async () => {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
 import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { createDraft, draftInput, expectRefused, mediationRow, mediator } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 describe('a mediator preparing a mediation', () => {
   it('creates a company, then a DRAFT mediation against it with the default rule (3/4 of the electorate)', async () => {

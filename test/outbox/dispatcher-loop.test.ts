@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, execute } from '../../core/commands/command.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { dispatchOnce, startDispatcher } from '../../core/outbox/dispatcher.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addPerson, FakeChannel, queueMessages, testDispatch } from './support.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 beforeEach(() => emptyAllTables(t.db));
 
 describe('the dispatcher', () => {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/domain/errors.ts';
 import { MAX_EVIDENCE_FILES } from '../../core/participants/evidence.ts';
 import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
 import { sha256Hex } from '../../core/storage/evidence-store.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { usingServer } from '../support/database.ts';
 import { createOpenMediation, createPerson, joinEligible, sampleFiles, uniqueJpeg } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 const refusal = (messageKey: string, code = 'RULE_VIOLATION') => ({
   ok: false,

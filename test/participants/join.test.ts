@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { allConsents, complaint, createOpenMediation, createPerson, joinEligible } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 const refusal = (messageKey: string, code = 'RULE_VIOLATION') => ({
   ok: false,

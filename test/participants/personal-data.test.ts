@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   admittedFiles,
   auditEntries,
@@ -15,11 +15,7 @@ import {
   sampleFiles,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 /**
  * One person with a bit of everything: an admitted file with proof in a mediation whose first offer was

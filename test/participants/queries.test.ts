@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   admittedFiles,
   complaint,
@@ -14,11 +14,7 @@ import {
   submittedFile,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 const fileOf = async (personId: string, participantId: string) => {
   const files = await t.core.query.myFiles({ personId });

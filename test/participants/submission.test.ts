@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { participantsTimers } from '../../core/participants/timers.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { complaint, createOpenMediation, createPerson, joinEligible, submittedFile } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 const mediator = mediatorActor('U_ANNE');
 const refusal = (messageKey: string, code = 'RULE_VIOLATION') => ({

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import {
   admittedFiles,
   createOpenMediation,
@@ -11,11 +11,7 @@ import {
   submittedFile,
 } from './fixtures.ts';
 
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
+const t = useTestCore();
 
 const withdrewNotices = (participantId: string) =>
   t.db.prisma.outboxMessage.findMany({ where: { dedupKey: `participantWithdrew:${participantId}` } });

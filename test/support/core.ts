@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { ManualClock } from '../../core/clock/clock.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
@@ -27,4 +29,20 @@ export async function openTestCore(start = new Date('2026-03-02T09:00:00Z')): Pr
     limits: defaultLimits,
   });
   return { core, db, clock, evidence, close: () => db.close() };
+}
+
+/**
+ * The test core of one test file: opened before its tests, closed after them. With `checkAuditChain`,
+ * the file ends by proving that everything it did left the audit chain intact.
+ */
+export function useTestCore(options: { start?: Date; checkAuditChain?: boolean } = {}): TestCore {
+  const t = {} as TestCore;
+  beforeAll(async () => {
+    Object.assign(t, await openTestCore(options.start));
+  });
+  afterAll(async () => {
+    if (options.checkAuditChain) expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    await t.close();
+  });
+  return t;
 }
