@@ -1,0 +1,75 @@
+import type { Platform } from '../db/generated/enums.ts';
+import type { CoreDeps } from '../deps.ts';
+
+/** Where one person is in a multi-step chat flow, kept in the database so it survives restarts. */
+export interface ConversationSnapshot {
+  flow: string | null;
+  step: string | null;
+  data: Record<string, unknown>;
+  /** Optimistic version: a save only succeeds on the version it was read at. */
+  version: number;
+}
+
+export const emptyConversation: ConversationSnapshot = { flow: null, step: null, data: {}, version: 0 };
+
+export async function loadConversation(
+  deps: CoreDeps,
+  platform: Platform,
+  externalId: string,
+): Promise<ConversationSnapshot> {
+  const row = await deps.db.prisma.conversationState.findUnique({
+    where: { platform_externalId: { platform, externalId } },
+  });
+  if (!row) return emptyConversation;
+  return {
+    flow: row.flow,
+    step: row.step,
+    data: (row.data ?? {}) as Record<string, unknown>,
+    version: row.version,
+  };
+}
+
+/**
+ * Saves the next state if nobody saved since `expectedVersion` was read; returns false otherwise, so
+ * two messages handled at once by two instances never both win: the loser re-reads and runs again.
+ */
+export async function saveConversation(
+  deps: CoreDeps,
+  platform: Platform,
+  externalId: string,
+  expectedVersion: number,
+  next: Omit<ConversationSnapshot, 'version'>,
+): Promise<boolean> {
+  const data = JSON.stringify(next.data);
+  const now = deps.clock.now();
+  const changed = await deps.db.prisma.$executeRaw`
+    INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
+    VALUES (${platform}::"Platform", ${externalId}, ${next.flow}, ${next.step}, ${data}::jsonb, 1, ${now})
+    ON CONFLICT (platform, external_id) DO UPDATE
+      SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
+          version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
+      WHERE conversation_state.version = ${expectedVersion}`;
+  return changed === 1;
+}
+
+/** A platform update already handled (a webhook retry, a replay) must have no second effect. */
+export async function claimInboundUpdate(
+  deps: CoreDeps,
+  platform: Platform,
+  updateId: string,
+): Promise<boolean> {
+  const inserted = await deps.db.prisma.$executeRaw`
+    INSERT INTO processed_update (platform, update_id, processed_at)
+    VALUES (${platform}::"Platform", ${updateId}, ${deps.clock.now()})
+    ON CONFLICT DO NOTHING`;
+  return inserted === 1;
+}
+
+/** Gives an update back when handling it failed on our side, so the platform's retry is handled. */
+export async function releaseInboundUpdate(
+  deps: CoreDeps,
+  platform: Platform,
+  updateId: string,
+): Promise<void> {
+  await deps.db.prisma.processedUpdate.deleteMany({ where: { platform, updateId } });
+}
