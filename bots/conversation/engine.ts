@@ -44,6 +44,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
       });
       const locale = negotiateLocale({ saved: person?.locale, platformLanguage: incoming.languageCode });
       let next = { flow: saved.flow, step: saved.step, data: saved.data };
+      let forgotten = false;
       const ctx: FlowContext = {
         core,
         personId,
@@ -55,8 +56,13 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
         next: (flow, step = null, data = {}) => {
           next = { flow, step, data };
         },
+        forget: () => {
+          forgotten = true;
+        },
       };
       const replies = await route(ctx);
+      // Erasure deleted this account's state: saving now would bring a row back.
+      if (forgotten) return replies;
       if (await saveConversation(deps, incoming.platform, incoming.userId, saved.version, next))
         return replies;
       if (attempt >= MAX_ATTEMPTS) return [{ text: ctx.t('conversation:busy') }];

@@ -17,6 +17,8 @@ export interface FlowContext {
   state: { flow: string | null; step: string | null; data: Record<string, unknown> };
   /** Where they will be after this event (saved with the replies; `null` flow = no step pending). */
   next(flow: string | null, step?: string | null, data?: Record<string, unknown>): void;
+  /** After erasure: keep no conversation state at all for this account. */
+  forget(): void;
 }
 
 /**

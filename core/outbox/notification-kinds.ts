@@ -30,6 +30,7 @@ export const mediatorNotificationKinds = [
   'payoutProblem',
   'participantWithdrew',
   'adhesionClosed',
+  'contactMessage',
 ] as const;
 
 export type PersonNotificationKind = (typeof personNotificationKinds)[number];

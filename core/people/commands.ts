@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
+import { contactMediators } from './contact.ts';
 import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
 
@@ -82,4 +83,4 @@ export async function loadLivePerson(tx: Tx, personId: string) {
   return person;
 }
 
-export const peopleCommands = { identifyPerson, setLocale, exportPersonData, erasePerson };
+export const peopleCommands = { identifyPerson, setLocale, exportPersonData, erasePerson, contactMediators };

@@ -1,0 +1,49 @@
+import type { Core } from '../../../core/core.ts';
+import { personActor } from '../../../core/domain/actor.ts';
+import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
+import type { Flow, FlowContext } from '../flow.ts';
+
+type PersonData = Extract<Awaited<ReturnType<Core['exportPersonData']>>, { ok: true }>['value'];
+
+/**
+ * `/mesdonnees` (RGPD art. 15 and 20): a summary a person can read, then everything as JSON, the
+ * portable copy. It is sent as text; an adapter may choose to attach it as a file instead.
+ */
+export const exportFlow: Flow = {
+  name: 'export',
+  commands: ['mesdonnees'],
+
+  async start(ctx) {
+    const result = await ctx.core.exportPersonData(personActor(ctx.personId), {});
+    if (!result.ok) return [{ text: ctx.explain(result.error) }];
+    const data = result.value;
+    return [
+      { text: [summary(ctx, data), ...data.files.map((file) => fileSummary(ctx, file))].join('\n\n') },
+      { text: `${ctx.t('account:export.json')}\n\n${JSON.stringify(data, null, 2)}` },
+    ];
+  },
+};
+
+function summary(ctx: FlowContext, data: PersonData): string {
+  return ctx.t('account:export.summary', {
+    exportedAt: formatDateTime(data.exportedAt, ctx.locale),
+    locale: data.person.locale
+      ? ctx.t(`common:language.${data.person.locale}`)
+      : ctx.t('account:export.noLocale'),
+    identities:
+      data.identities.map((identity) => identity.platform).join(', ') || ctx.t('account:export.none'),
+    messages: data.messages.length,
+    files: data.files.length,
+  });
+}
+
+function fileSummary(ctx: FlowContext, file: PersonData['files'][number]): string {
+  const none = ctx.t('account:export.none');
+  return ctx.t('account:export.file', {
+    title: file.mediation.title[ctx.locale],
+    status: file.status,
+    amount: file.complaint.amountCents === null ? none : formatMoney(file.complaint.amountCents, ctx.locale),
+    evidence: file.evidence.length,
+    description: file.complaint.description ?? none,
+  });
+}

@@ -1,0 +1,98 @@
+import type { Core } from '../../../core/core.ts';
+import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
+import { choiceId } from '../choice-id.ts';
+import type { FlowContext } from '../flow.ts';
+import type { Choice, Reply } from '../types.ts';
+
+/** Five buttons a page: a phone screen shows them all without scrolling past the text. */
+export const MEDIATIONS_PER_PAGE = 5;
+
+export type MediationDetails = NonNullable<Awaited<ReturnType<Core['query']['mediationDetails']>>>;
+
+export function inLocale(locale: Locale, text: { fr: string; en: string }): string {
+  return locale === 'en' ? text.en : text.fr;
+}
+
+/** One page of open mediations, each a button opening its details, with « Précédent / Suivant ». */
+export async function openMediationsPage(ctx: FlowContext, requestedPage: number): Promise<Reply> {
+  const first = await ctx.core.query.openMediations({
+    page: requestedPage,
+    pageSize: MEDIATIONS_PER_PAGE,
+    locale: ctx.locale,
+  });
+  if (first.total === 0) return { text: ctx.t('joining:browse.none') };
+  // A page button pressed after mediations closed may point past the end: show the last page instead.
+  const listing =
+    first.items.length === 0
+      ? await ctx.core.query.openMediations({
+          page: first.pages,
+          pageSize: MEDIATIONS_PER_PAGE,
+          locale: ctx.locale,
+        })
+      : first;
+  const choices: Choice[][] = listing.items.map((item) => [
+    {
+      id: choiceId('browse', 'open', item.id),
+      label: ctx.t('joining:browse.item', { title: item.title, company: item.company }),
+    },
+  ]);
+  const paging: Choice[] = [];
+  if (listing.page > 1) {
+    paging.push({
+      id: choiceId('browse', 'page', String(listing.page - 1)),
+      label: ctx.t('joining:browse.previous'),
+    });
+  }
+  if (listing.page < listing.pages) {
+    paging.push({
+      id: choiceId('browse', 'page', String(listing.page + 1)),
+      label: ctx.t('joining:browse.next'),
+    });
+  }
+  if (paging.length > 0) choices.push(paging);
+  return {
+    text: ctx.t('joining:browse.heading', { page: listing.page, pages: listing.pages }),
+    choices,
+    expects: 'choice',
+  };
+}
+
+/** What a person reads before joining: the case, its deadline, its size and the rule that will decide. */
+export function mediationDetailsReply(ctx: FlowContext, details: MediationDetails): Reply {
+  const { locale } = ctx;
+  const closesAt = details.registrationClosesAt;
+  const open = details.status === 'OPEN' && (!closesAt || closesAt > ctx.core.deps.clock.now());
+  const lines = [
+    ctx.t('joining:details.text', {
+      title: inLocale(locale, details.title),
+      company: details.company.name,
+      summary: inLocale(locale, details.summary),
+      goal: inLocale(locale, details.goal),
+    }),
+    '',
+    open
+      ? closesAt
+        ? ctx.t('joining:details.deadline', { closesAt: formatDateTime(closesAt, locale) })
+        : ctx.t('joining:details.noDeadline')
+      : ctx.t('joining:details.notOpen', { status: ctx.t(`common:mediationStatus.${details.status}`) }),
+    ctx.t('joining:details.participants', { count: details.participants }),
+    '',
+    ...ruleCardLines(ctx, details.ruleCard),
+  ];
+  const choices: Choice[][] = [];
+  if (open)
+    choices.push([{ id: choiceId('join', 'start', details.id), label: ctx.t('joining:details.join') }]);
+  choices.push([{ id: choiceId('browse', 'page', '1'), label: ctx.t('joining:browse.backToList') }]);
+  return { text: lines.join('\n'), choices, expects: 'choice' };
+}
+
+function ruleCardLines(ctx: FlowContext, card: MediationDetails['ruleCard']): string[] {
+  const lines = [
+    ctx.t('joining:details.rule', {
+      threshold: card.threshold.percent,
+      base: ctx.t(`common:voteBase.${card.base}`),
+    }),
+  ];
+  if (card.quorum) lines.push(ctx.t('joining:details.quorum', { quorum: card.quorum.percent }));
+  return lines;
+}

@@ -1,0 +1,87 @@
+import type { Core } from '../../../core/core.ts';
+import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
+import { choiceId } from '../choice-id.ts';
+import type { FlowContext } from '../flow.ts';
+import type { Choice, Reply } from '../types.ts';
+
+type BallotChoice = 'ACCEPT' | 'REFUSE' | 'ABSTAIN';
+export type VoteCard = NonNullable<Awaited<ReturnType<Core['query']['voteCard']>>>;
+
+/** One letter per choice keeps `vote:cast:<uuid>:A` at 48 bytes, well within the 64-byte button limit. */
+const codeOfChoice: Record<BallotChoice, string> = { ACCEPT: 'A', REFUSE: 'R', ABSTAIN: 'X' };
+
+export function choiceOfCode(code: string | undefined): BallotChoice | undefined {
+  return (Object.keys(codeOfChoice) as BallotChoice[]).find((choice) => codeOfChoice[choice] === code);
+}
+
+/** « Accepter » « Refuser » « M'abstenir », one row, words for labels (screen readers read them). */
+export function ballotChoices(t: FlowContext['t'], voteId: string): Choice[][] {
+  return [
+    (Object.keys(codeOfChoice) as BallotChoice[]).map((choice) => ({
+      id: choiceId('vote', 'cast', voteId, codeOfChoice[choice]),
+      label: t(`common:ballotChoice.${choice}`),
+    })),
+  ];
+}
+
+export function checkReceiptChoice(t: FlowContext['t'], voteId: string): Choice[][] {
+  return [[{ id: choiceId('vote', 'check', voteId), label: t('account:vote.button.check') }]];
+}
+
+export const paris = (when: Date, locale: Locale) => formatDateTime(when, locale);
+
+/**
+ * The rule card shown on every ballot (product.md §5): the offer, the base and threshold, the quorum
+ * when there is one, the deadline in Paris time and, while the vote runs, the turnout only.
+ */
+function ruleCard(ctx: FlowContext, card: VoteCard): string[] {
+  const lines = [
+    ctx.t('account:vote.card.header', { title: card.title[ctx.locale], round: card.round }),
+    ctx.t('account:vote.card.terms', { terms: card.terms[ctx.locale] }),
+    ctx.t(`account:vote.card.rule.${card.rule.base}`, {
+      thresholdPercent: card.rule.thresholdPercent,
+      quorumPercent: card.rule.quorumPercent,
+    }),
+    ctx.t('account:vote.card.deadline', { closesAt: paris(card.closesAt, ctx.locale) }),
+  ];
+  if (card.extension?.reason)
+    lines.push(ctx.t('account:vote.card.extended', { reason: card.extension.reason }));
+  return lines;
+}
+
+/** A running vote: the card, the person's current choice if any, and the three buttons. */
+export async function openVoteReply(ctx: FlowContext, card: VoteCard): Promise<Reply> {
+  const mine = await ctx.core.query.myBallot({ voteId: card.voteId, personId: ctx.personId });
+  const lines = [
+    ...ruleCard(ctx, card),
+    ctx.t('account:vote.card.turnout', { ...card.turnout }),
+    ctx.t('account:vote.card.secret'),
+    mine
+      ? ctx.t('account:vote.card.current', {
+          choice: ctx.t(`common:ballotChoice.${mine.choice}`),
+          receipt: mine.receiptCode,
+        })
+      : ctx.t('account:vote.card.ask'),
+  ];
+  return { text: lines.join('\n\n'), choices: ballotChoices(ctx.t, card.voteId), expects: 'choice' };
+}
+
+/** A closed vote: the result, and a way to check one's receipt in the published list. */
+export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
+  const lines = [...ruleCard(ctx, card), ctx.t('account:vote.closed.title')];
+  if (!card.result || card.result.outcome === 'VOIDED') {
+    lines.push(ctx.t('account:vote.closed.voided'));
+    return { text: lines.join('\n\n') };
+  }
+  lines.push(
+    ctx.t('account:vote.closed.result', {
+      outcome: card.result.outcome ?? '',
+      accept: card.result.accept ?? 0,
+      refuse: card.result.refuse ?? 0,
+      abstain: card.result.abstain ?? 0,
+      electorate: card.result.electorate ?? 0,
+    }),
+    ctx.t('account:vote.closed.checkHint'),
+  );
+  return { text: lines.join('\n\n'), choices: checkReceiptChoice(ctx.t, card.voteId), expects: 'choice' };
+}

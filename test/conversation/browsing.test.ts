@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { choiceId } from '../../bots/conversation/choice-id.ts';
+import { seedDemoData } from '../../core/db/seed.ts';
+import { t as text } from '../../core/i18n/index.ts';
+import { createOpenMediation, createVote } from '../participants/fixtures.ts';
+import { useTestCore } from '../support/core.ts';
+import { chatUser, personIdOf } from './joining-driver.ts';
+
+const t = useTestCore();
+const mediationButton = /\(.+\)$/;
+
+beforeAll(async () => {
+  await seedDemoData(t.db, t.clock);
+  // Three more, closing sooner than the demo ones (30 days against 60): eight open mediations in all.
+  for (let i = 0; i < 3; i++) await createOpenMediation(t);
+});
+
+describe('browsing the open mediations', () => {
+  it('shows them five a page, with Suivant and Précédent', async () => {
+    const lea = chatUser(t, 'lea');
+    await lea.command('mediations');
+    expect(lea.text()).toContain('(1/2)');
+    expect(lea.labels().filter((label) => mediationButton.test(label))).toHaveLength(5);
+    expect(lea.labels()).toContain('Suivant');
+    expect(lea.labels()).not.toContain('Précédent');
+    await lea.press('Suivant');
+    expect(lea.text()).toContain('(2/2)');
+    const secondPage = lea.labels().filter((label) => mediationButton.test(label));
+    expect(secondPage).toHaveLength(3);
+    expect(lea.labels()).toContain('Précédent');
+    expect(lea.labels()).not.toContain('Suivant');
+    await lea.press('Précédent');
+    expect(lea.text()).toContain('(1/2)');
+    // A page button kept from when there were more mediations shows the last page, not an empty one.
+    await lea.send({ type: 'choice', id: choiceId('browse', 'page', '9') });
+    expect(lea.text()).toContain('(2/2)');
+    await lea.press(/^Frais supplémentaires avec RED by SFR/);
+    expect(lea.text()).toContain('Objectif\u00a0: Cette médiation vise à obtenir un accord');
+    expect(lea.text()).toContain('0 participant·e a déjà envoyé son dossier.');
+    expect(lea.labels()).toEqual(['Rejoindre cette médiation', 'Voir les autres médiations']);
+  });
+
+  it('shows another rule card as the mediation sets it, quorum included', async () => {
+    // The profile is frozen once registration opens: the mediation is written with it from the start.
+    const red = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'red-by-sfr' } });
+    const mediation = await t.db.prisma.mediation.create({
+      data: {
+        slug: 'deux-tiers',
+        companyId: red.companyId,
+        titleFr: 'Deux tiers des votes',
+        titleEn: 'Two thirds of the votes',
+        summaryFr: 'Résumé',
+        summaryEn: 'Summary',
+        goalFr: 'Objectif',
+        goalEn: 'Goal',
+        status: 'OPEN',
+        voteBase: 'VOTES_CAST',
+        thresholdNumerator: 2,
+        thresholdDenominator: 3,
+        registrationOpenedAt: t.clock.now(),
+        createdBy: 'mediator:test',
+      },
+    });
+    const marc = chatUser(t, 'marc');
+    await marc.send({ type: 'choice', id: choiceId('browse', 'open', mediation.id) });
+    expect(marc.text()).toContain('au moins 66,67\u00a0% des votes exprimés');
+    expect(marc.text()).toContain('Quorum\u00a0: le vote ne compte que si au moins 50\u00a0%');
+  });
+
+  it('never shows a mediation still in preparation, even from a forged button', async () => {
+    const { mediation } = await createOpenMediation(t);
+    await t.db.prisma.mediation.update({ where: { id: mediation.id }, data: { status: 'DRAFT' } });
+    const nina = chatUser(t, 'nina');
+    await nina.send({ type: 'choice', id: choiceId('browse', 'open', mediation.id) });
+    expect(nina.text()).toContain('Nous ne trouvons pas la médiation');
+    await nina.send({ type: 'choice', id: choiceId('join', 'start', mediation.id) });
+    expect(await t.db.prisma.conversationState.findFirst({ where: { externalId: 'nina' } })).toMatchObject({
+      flow: null,
+    });
+  });
+
+  it('speaks English to an English speaker', async () => {
+    const oliver = chatUser(t, 'oliver', 'en');
+    await oliver.command('start', 'red-by-sfr');
+    expect(oliver.text()).toContain('Extra fees with RED by SFR');
+    expect(oliver.text()).toContain('Voting rule: an offer is accepted if at least 75%');
+    expect(oliver.labels()).toContain('Join this mediation');
+    await oliver.press('Join this mediation');
+    expect(oliver.text()).toContain(text('en', 'participants:consent.terms'));
+  });
+});
+
+describe('my files', () => {
+  it('says when there is none yet', async () => {
+    const paul = chatUser(t, 'paul');
+    await paul.command('mesdossiers');
+    expect(paul.text()).toBe(text('fr', 'joining:myFiles.none'));
+  });
+
+  it('offers to vote when a vote is open on an admitted file', async () => {
+    const rose = chatUser(t, 'rose');
+    await rose.command('start');
+    const personId = await personIdOf(t, 'rose');
+    const { mediation } = await createOpenMediation(t);
+    const now = t.clock.now();
+    const participant = await t.db.prisma.participant.create({
+      data: {
+        mediationId: mediation.id,
+        personId,
+        status: 'ADMITTED',
+        consentTermsAt: now,
+        consentGroupingAt: now,
+        consentDataAt: now,
+        amountCents: 5000,
+        submittedAt: now,
+      },
+    });
+    const { vote } = await createVote(t, {
+      mediationId: mediation.id,
+      round: 1,
+      electorate: [participant.id],
+      ballots: [],
+    });
+    await rose.command('mesdossiers');
+    expect(rose.text()).toContain(text('fr', 'participants:status.ADMITTED'));
+    expect(rose.text()).toContain('Un vote est ouvert');
+    const button = rose.last.flatMap((reply) => (reply.choices ?? []).flat());
+    expect(button).toEqual([
+      { id: choiceId('vote', 'open', vote.id), label: 'Voter\u00a0: Frais cachés RED by SFR' },
+    ]);
+  });
+});
