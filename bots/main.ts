@@ -13,12 +13,21 @@ import { formatDate, t } from '../core/i18n/index.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
+import { createChoiceMenu } from './console/choice-menu.ts';
 import { CONSOLE_CHAT_ID, consoleChannel } from './console/console-channel.ts';
+import { startTerminalChat, type TerminalChat } from './console/terminal-chat.ts';
+import { terminalLocale } from './console/terminal-locale.ts';
+import { createConversation } from './conversation/engine.ts';
+import { consumerFlows } from './conversation/flows/index.ts';
+import { type HttpServer, startHttpServer } from './http/server.ts';
+import { createTelegramBot } from './telegram/bot.ts';
+import { telegramDeliveryChannel } from './telegram/delivery-channel.ts';
 
 /**
  * `npm start`: the composition root. Reads the configuration, opens and migrates the database (the
  * embedded one, with the demo mediations, when nothing is configured), then runs the clocks and the
- * notification outbox until Ctrl+C.
+ * notification outbox until Ctrl+C. With no chat platform configured, the consumer chat runs in the
+ * terminal itself, and ends with its input (a script piping lines in, or Ctrl+D).
  */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -28,7 +37,7 @@ async function main(): Promise<void> {
   const db = await openConfiguredDatabase(config);
   const applied = await applyMigrations(db);
   logger.info({ database: describeDatabase(config), migrationsApplied: applied.length }, 'database ready');
-  if (config.SEED_DEMO_DATA && (await isDatabaseEmpty(db))) {
+  if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
     const { created } = await seedDemoData(db, systemClock);
     logger.info({ created }, 'demo mediations loaded');
   }
@@ -41,12 +50,33 @@ async function main(): Promise<void> {
     limits: limitsOf(config),
   };
   const core = createCore(deps);
+  const conversation = createConversation(core, consumerFlows);
   const instanceId = randomUUID();
-  const terminal = consoleChannel();
+  // The numbers typed in the terminal chat answer the latest choices printed, a notification's included.
+  const menu = createChoiceMenu();
+  let chat: TerminalChat | undefined;
+  const terminal = consoleChannel({
+    menu,
+    write: (text) => (chat ? chat.print(text) : process.stdout.write(text)),
+  });
+  // With a token, consumers chat on Telegram and get their notifications there.
+  const telegramBot = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramBot({
+        conversation,
+        core,
+        config,
+        logger,
+        onFatal: () => {
+          process.exitCode = 1;
+          void stop();
+        },
+      })
+    : undefined;
+  const people = telegramBot ? [terminal, telegramDeliveryChannel(telegramBot.telegram)] : [terminal];
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
   const dispatcher = startDispatcher(
     deps,
-    { people: [terminal], mediators: { channel: terminal, chatId: CONSOLE_CHAT_ID } },
+    { people, mediators: { channel: terminal, chatId: CONSOLE_CHAT_ID } },
     { intervalMs: config.POLL_INTERVAL_MS, instanceId },
   );
 
@@ -59,20 +89,54 @@ async function main(): Promise<void> {
     }),
   );
   process.stdout.write(
-    `${t(locale, 'console:ready', { count: open.total })}\n${lines.join('\n')}\n${t(locale, 'console:howToStop')}\n`,
+    `${t(locale, 'console:ready', { count: open.total })}\n${lines.join('\n')}\n${t(locale, telegramBot ? 'console:runningOnTelegram' : 'console:howToStop')}\n`,
   );
 
+  let http: HttpServer | undefined;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    chat?.close();
     process.stdout.write(`${t(locale, 'console:stopping')}\n`);
+    // Inbound first: no new update is taken while the clocks and the outbox finish their work.
+    await telegramBot?.stop();
+    await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop()]);
     await db.close();
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  if (telegramBot) {
+    // Listening before Telegram is told where to send updates (webhook mode).
+    if (telegramBot.webhookRoute) {
+      http = await startHttpServer({ port: config.HTTP_PORT, routes: [telegramBot.webhookRoute], logger });
+    }
+    await telegramBot.start();
+  }
+
+  if (!chatPlatformConfigured(config)) {
+    process.stdout.write(`${t(locale, 'console:chat.welcome')}\n`);
+    chat = startTerminalChat({
+      input: process.stdin,
+      output: process.stdout,
+      conversation,
+      menu,
+      languageCode: locale,
+      localeOf: terminalLocale(core, locale),
+      maxEvidenceBytes: deps.limits.maxEvidenceBytes,
+      // Notifications caused by the last piped lines are printed before the process ends.
+      settleMs: 2 * config.POLL_INTERVAL_MS,
+    });
+    void chat.finished.then(stop);
+  }
+}
+
+/** A bot token means people chat there; without one, they chat in this terminal. */
+function chatPlatformConfigured(config: Config): boolean {
+  return Boolean(config.TELEGRAM_BOT_TOKEN);
 }
 
 function limitsOf(config: Config): CoreDeps['limits'] {

@@ -1,13 +1,31 @@
 import { renderNotification, t } from '../../core/i18n/index.ts';
 import type { DeliveryChannel, OutboundMessage } from '../../core/outbox/delivery-channel.ts';
+import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
+import { notificationChoices } from '../conversation/notification-choices.ts';
+import type { Choice } from '../conversation/types.ts';
+import type { ChoiceMenu } from './choice-menu.ts';
+
+export interface ConsoleChannelOptions {
+  write?: (text: string) => void;
+  /**
+   * The buttons of a personal notification (the ballot, the adhesion), in the person's language: those
+   * every platform shows, unless a test gives others. Printed as numbers when there is a `menu`.
+   */
+  choicesOf?: (message: OutboundMessage) => Choice[][] | undefined;
+  /** The terminal chat's menu: a notification's choices become the ones a typed number picks from. */
+  menu?: ChoiceMenu;
+}
 
 /**
  * Delivers notifications by printing them in the terminal: the personal ones of people using the
  * terminal chat, and the mediators' ones while no Slack workspace is configured.
  */
-export function consoleChannel(
-  write: (text: string) => void = (text) => process.stdout.write(text),
-): DeliveryChannel {
+export function consoleChannel(options: ConsoleChannelOptions = {}): DeliveryChannel {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const choicesOf =
+    options.choicesOf ??
+    ((message: OutboundMessage) =>
+      notificationChoices(message.kind as NotificationKind, message.payload.refs, message.locale));
   return {
     platform: 'CONSOLE',
     async deliver(message: OutboundMessage) {
@@ -15,7 +33,14 @@ export function consoleChannel(
         message.audience === 'mediators'
           ? t(message.locale, 'console:notification.forMediators')
           : t(message.locale, 'console:notification.forPerson');
-      write(`\n── ${heading} ──\n${renderNotification(message.locale, message.payload)}\n`);
+      const lines = [`\n── ${heading} ──`, renderNotification(message.locale, message.payload)];
+      // Mediators' buttons are not the consumer's: only a personal notification changes the menu.
+      const choices = message.audience === 'person' ? choicesOf(message) : undefined;
+      if (choices?.length && options.menu) {
+        options.menu.reset('choice');
+        lines.push(...options.menu.number(choices), t(message.locale, 'console:hint.choice'));
+      }
+      write(`${lines.join('\n')}\n`);
       return { status: 'sent' };
     },
   };

@@ -8,7 +8,6 @@ import { ConfigError, loadConfig } from '../../core/config/config.ts';
 const defaults = {
   NODE_ENV: 'development',
   DATA_DIR: './data',
-  SEED_DEMO_DATA: true,
   LOG_LEVEL: 'info',
   DEFAULT_LOCALE: 'fr',
   MAX_CLAIM_EUROS: 1_000_000,
@@ -16,7 +15,7 @@ const defaults = {
   POLL_INTERVAL_MS: 1000,
 };
 /** Unset optional settings are absent: no server database. */
-const absent = ['DATABASE_URL'];
+const absent = ['DATABASE_URL', 'SEED_DEMO_DATA'];
 
 function expectDefaults(config: Record<string, unknown>) {
   expect(config).toMatchObject(defaults);
@@ -31,7 +30,9 @@ describe('configuration', () => {
   it('treats a blank variable as unset (`FOO=` in a .env file, an unset variable in a compose file)', () => {
     const blank = Object.fromEntries([...Object.keys(defaults), ...absent].map((name) => [name, '  ']));
     expectDefaults(loadConfig(blank));
-    expect(loadConfig({ SEED_DEMO_DATA: '' }).SEED_DEMO_DATA).toBe(true);
+    // Unset: the start-up decides (demo data on the embedded database only).
+    expect(loadConfig({ SEED_DEMO_DATA: '' }).SEED_DEMO_DATA).toBeUndefined();
+    expect(loadConfig({ SEED_DEMO_DATA: 'yes' }).SEED_DEMO_DATA).toBe(true);
   });
 
   it('reads the values it is given', () => {

@@ -1,0 +1,134 @@
+import { type Context, Telegraf, type Telegram } from 'telegraf';
+import type { Config } from '../../core/config/config.ts';
+import type { Logger } from '../../core/config/logger.ts';
+import { claimInboundUpdate, releaseInboundUpdate } from '../../core/conversations/store.ts';
+import type { Core } from '../../core/core.ts';
+import type { Conversation } from '../conversation/engine.ts';
+import type { HttpRoute } from '../http/server.ts';
+import { registerCommandMenu } from './command-menu.ts';
+import { handleCallbackQuery, handleMessage } from './inbound.ts';
+import { telegramWebhookRoute, webhookUrl } from './webhook.ts';
+
+export interface TelegramBotOptions {
+  conversation: Conversation;
+  core: Core;
+  config: Config;
+  logger: Logger;
+  /** Long polling ended on an error it cannot get over (token revoked, another instance polling). */
+  onFatal?: (error: unknown) => void;
+}
+
+export interface TelegramBot {
+  mode: 'polling' | 'webhook';
+  /** The Bot API client, for the outbox's delivery channel. */
+  telegram: Telegram;
+  /** In webhook mode, the route to serve on the HTTP server (start that server before `start()`). */
+  webhookRoute?: HttpRoute;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Only these reach us: messages in private chats and button presses. */
+const allowedUpdates = ['message', 'callback_query'] as const;
+
+/**
+ * The Telegram side of the consumer chat. Each update goes: dedupe (an `update_id` already handled is
+ * ignored) → private chats only → translated into a neutral event → the conversation → replies rendered
+ * as plain text and inline keyboards.
+ */
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
+  const { config, core } = options;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) throw new Error('createTelegramBot needs TELEGRAM_BOT_TOKEN');
+  const logger = options.logger.child({ platform: 'telegram' });
+  const bot = new Telegraf(token, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } });
+  // Replies go as ordinary API calls, not inside the webhook's HTTP answer: that answer tells us
+  // nothing, so a refused reply would be lost without a trace.
+  bot.telegram.webhookReply = false;
+
+  // telegraf's default rethrows, which ends long polling: one bad update would stop the bot for all.
+  bot.catch((error, ctx) => {
+    logger.error({ err: error, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
+  });
+
+  bot.use(async (ctx, next) => {
+    // Keyed by bot too: update ids count per bot, and a test bot may share the database.
+    const updateKey = `${ctx.botInfo.id}:${ctx.update.update_id}`;
+    if (!(await claimInboundUpdate(core.deps, 'TELEGRAM', updateKey))) {
+      logger.debug({ updateId: ctx.update.update_id }, 'update already handled');
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      // Not handled after all: a redelivery of this update must be handled, not skipped.
+      await releaseInboundUpdate(core.deps, 'TELEGRAM', updateKey);
+      throw error;
+    }
+  });
+
+  const inbound = {
+    conversation: options.conversation,
+    core,
+    logger,
+    maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
+  };
+  bot.on('message', (ctx) => handleMessage(inbound, ctx as Context));
+  bot.on('callback_query', (ctx) => handleCallbackQuery(inbound, ctx as Context));
+
+  const webhook = config.TELEGRAM_WEBHOOK_URL
+    ? { url: webhookUrl(config.TELEGRAM_WEBHOOK_URL, token), secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' }
+    : undefined;
+  let polling: Promise<void> | undefined;
+
+  async function prepare() {
+    bot.botInfo ??= await bot.telegram.getMe();
+    // The menu is a convenience: the bot works without it, so a failure is only worth a warning.
+    await registerCommandMenu(bot.telegram).catch((error: unknown) =>
+      logger.warn({ err: error }, 'command menu not registered'),
+    );
+  }
+
+  return {
+    mode: webhook ? 'webhook' : 'polling',
+    telegram: bot.telegram,
+    webhookRoute: webhook ? telegramWebhookRoute(bot, token, webhook.secret) : undefined,
+    async start() {
+      await prepare();
+      if (webhook) {
+        await bot.telegram.setWebhook(webhook.url, {
+          secret_token: webhook.secret,
+          allowed_updates: [...allowedUpdates],
+        });
+        logger.info({ mode: 'webhook' }, 'telegram bot started');
+        return;
+      }
+      // Resolves only when polling stops; it rejects when Telegram refuses us for good (401, 409).
+      polling = bot.launch({ allowedUpdates: [...allowedUpdates] }).catch((error: unknown) => {
+        logger.fatal({ err: error }, 'telegram polling stopped');
+        options.onFatal?.(error);
+      });
+      logger.info({ mode: 'polling', bot: bot.botInfo?.username }, 'telegram bot started');
+    },
+    async stop() {
+      const running = polling;
+      if (!running) return;
+      polling = undefined;
+      let ended = false;
+      void running.then(() => {
+        ended = true;
+      });
+      // Right after start(), launch() may still be between its first calls and the polling loop,
+      // when telegraf says "Bot is not running!": wait for the loop rather than leave it running.
+      while (!ended) {
+        try {
+          bot.stop('shutdown');
+          break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
+      await running;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Telegram } from 'telegraf';
+import { type Locale, t } from '../../core/i18n/index.ts';
+
+/**
+ * The consumer commands of product.md §6, in the order of the menu Telegram shows under "/". Their
+ * names stay French in every language (they are what the texts tell people to type).
+ */
+export const consumerCommands = [
+  'start',
+  'mediations',
+  'mesdossiers',
+  'voter',
+  'retirer',
+  'langue',
+  'aide',
+  'faq',
+  'contact',
+  'confidentialite',
+  'mesdonnees',
+  'supprimer',
+  'annuler',
+] as const;
+
+export function commandMenu(locale: Locale): { command: string; description: string }[] {
+  return consumerCommands.map((command) => ({
+    command,
+    description: t(locale, `telegram:commands.${command}`),
+  }));
+}
+
+/**
+ * Registers the menu in French for everyone (and for French-speaking apps by name), and in English for
+ * apps set to English: Telegram picks the list by the app's language.
+ */
+export async function registerCommandMenu(telegram: Telegram): Promise<void> {
+  await telegram.setMyCommands(commandMenu('fr'));
+  await telegram.setMyCommands(commandMenu('fr'), { language_code: 'fr' });
+  await telegram.setMyCommands(commandMenu('en'), { language_code: 'en' });
+}

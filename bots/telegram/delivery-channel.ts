@@ -1,0 +1,60 @@
+import { type Telegram, TelegramError } from 'telegraf';
+import { renderNotification } from '../../core/i18n/index.ts';
+import type {
+  DeliveryChannel,
+  DeliveryOutcome,
+  OutboundMessage,
+} from '../../core/outbox/delivery-channel.ts';
+import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
+import { notificationChoices } from '../conversation/notification-choices.ts';
+import type { Choice } from '../conversation/types.ts';
+import { sendReplies } from './send.ts';
+
+export interface TelegramDeliveryOptions {
+  /** The buttons under a notification (e.g. "Vote" under a ballot); by default the conversation layer's. */
+  choicesOf?: (message: OutboundMessage) => Choice[][] | undefined;
+}
+
+/**
+ * Sends the outbox's notifications to people's private chats. telegraf neither queues nor retries, so
+ * Telegram's answers are translated for the dispatcher, which owns rate limits and backoff.
+ */
+export function telegramDeliveryChannel(
+  telegram: Telegram,
+  options: TelegramDeliveryOptions = {},
+): DeliveryChannel {
+  return {
+    platform: 'TELEGRAM',
+    async deliver(message: OutboundMessage): Promise<DeliveryOutcome> {
+      const text = renderNotification(message.locale, message.payload);
+      const choices = (options.choicesOf ?? defaultChoices)(message);
+      try {
+        await sendReplies(telegram, message.chatId, [{ text, choices }]);
+        return { status: 'sent' };
+      } catch (error) {
+        const outcome = outcomeOfRefusal(error);
+        if (outcome) return outcome;
+        throw error;
+      }
+    },
+  };
+}
+
+function defaultChoices(message: OutboundMessage): Choice[][] {
+  // Mediators' messages go to Slack or the terminal; on Telegram every notification is a person's.
+  return notificationChoices(message.kind as NotificationKind, message.payload.refs, message.locale);
+}
+
+/** Telegram's refusals that mean something for delivery; anything else is thrown for the usual backoff. */
+export function outcomeOfRefusal(error: unknown): DeliveryOutcome | undefined {
+  if (!(error instanceof TelegramError)) return undefined;
+  if (error.code === 429) {
+    return { status: 'retry', afterSeconds: error.parameters?.retry_after ?? 0, reason: 'telegram:429' };
+  }
+  // Blocked by the user, account deleted, or they never pressed Start: only they can open the chat again.
+  if (error.code === 403) return { status: 'unreachable', reason: 'telegram:403' };
+  if (error.code === 400 && /chat not found/i.test(error.description)) {
+    return { status: 'unreachable', reason: 'telegram:400-chat-not-found' };
+  }
+  return undefined;
+}

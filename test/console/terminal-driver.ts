@@ -1,0 +1,44 @@
+import { Readable, Writable } from 'node:stream';
+import type { ChoiceMenu } from '../../bots/console/choice-menu.ts';
+import { startTerminalChat } from '../../bots/console/terminal-chat.ts';
+import type { Conversation } from '../../bots/conversation/engine.ts';
+
+export interface Transcript {
+  /** Everything printed, in order. */
+  text: string;
+  ended: 'end' | 'interrupt';
+}
+
+/** A terminal's output kept in memory. */
+export function capturedOutput(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+/**
+ * Pipes these lines into a terminal chat, as `printf '…' | npm start` would, and returns what it
+ * printed once the input has ended and every line has been answered.
+ */
+export async function pipeLines(
+  lines: readonly string[],
+  options: { conversation: Conversation; menu?: ChoiceMenu; maxEvidenceBytes?: number; cwd?: string },
+): Promise<Transcript> {
+  const output = capturedOutput();
+  const chat = startTerminalChat({
+    input: Readable.from([lines.map((line) => `${line}\n`).join('')]),
+    output: output.stream,
+    conversation: options.conversation,
+    menu: options.menu,
+    maxEvidenceBytes: options.maxEvidenceBytes ?? 1024 * 1024,
+    languageCode: 'fr',
+    cwd: options.cwd,
+  });
+  const ended = await chat.finished;
+  return { text: output.text(), ended };
+}

@@ -1,0 +1,255 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+// The package's index.js is `module.exports = TelegramServer` while its types say `export default`:
+// under NodeNext only this deep import both type-checks and runs.
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { freePort } from './free-port.ts';
+
+/**
+ * A local Telegram Bot API for real telegraf, on 127.0.0.1: `telegram-test-api` 4.2.1 plus what it
+ * lacks. It records every call the bot makes, holds `getUpdates` like real long polling (the emulator
+ * answers at once and telegraf would spin), answers the methods it does not know (`setMyCommands`,
+ * `getFile`, `sendChatAction`…), serves file downloads, and can refuse calls the way Telegram does.
+ */
+export interface BotApiCall {
+  method: string;
+  // biome-ignore lint/suspicious/noExplicitAny: Bot API bodies are checked by the tests that read them.
+  body: Record<string, any>;
+}
+
+export interface TelegramRefusal {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number };
+}
+
+export interface FakeFile {
+  fileId: string;
+  size: number;
+}
+
+type Json = Record<string, unknown>;
+
+const TOKEN = '123456:fake-telegram-token';
+/** Chat and user ids: each test takes fresh ones, so no test reads another's messages. */
+let nextPersonId = 7_000_000;
+
+export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } = {}) {
+  const holdMs = options.holdGetUpdatesMs ?? 250;
+  const port = await freePort();
+  const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+  const calls: BotApiCall[] = [];
+  const refusals: {
+    method: string;
+    refusal: TelegramRefusal;
+    when: (body: Json) => boolean;
+    times: number;
+  }[] = [];
+  const files = new Map<string, { bytes: Uint8Array; path: string }>();
+  // biome-ignore lint/suspicious/noExplicitAny: the emulator's express app and storage are not typed for this.
+  const emulator = server as any;
+  const inner = emulator.webServer;
+
+  const stubs: Record<string, (body: Json) => unknown> = {
+    setMyCommands: () => true,
+    setWebhook: () => true,
+    sendChatAction: () => true,
+    getFile: (body) => {
+      const file = files.get(String(body.file_id));
+      if (!file) return refusalOf({ error_code: 400, description: 'Bad Request: invalid file_id' });
+      return {
+        file_id: body.file_id,
+        file_unique_id: body.file_id,
+        file_size: file.bytes.length,
+        file_path: file.path,
+      };
+    },
+  };
+
+  const wrapper = (
+    request: IncomingMessage & { body?: unknown; _body?: boolean },
+    response: ServerResponse,
+  ) => {
+    const download = /^\/file\/bot[^/]+\/(.+)$/.exec(request.url ?? '');
+    if (download) return serveFile(decodeURIComponent(download[1] ?? ''), response);
+    const call = /^\/bot[^/]+\/([A-Za-z]+)/.exec(request.url ?? '');
+    if (!call) return inner(request, response);
+    const method = call[1] ?? '';
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString();
+      const body = (raw ? JSON.parse(raw) : {}) as Json;
+      calls.push({ method, body });
+      const refusal = takeRefusal(method, body);
+      if (refusal) return answer(response, refusal.error_code, refusalOf(refusal));
+      const stub = stubs[method];
+      if (stub) {
+        const result = stub(body);
+        return isRefusal(result)
+          ? answer(response, 400, result)
+          : answer(response, 200, { ok: true, result });
+      }
+      // body-parser skips a body that is already parsed.
+      request.body = body;
+      request._body = true;
+      if (method === 'getUpdates' && holdMs > 0 && !hasPendingUpdate())
+        return holdGetUpdates(request, response);
+      inner(request, response);
+    });
+  };
+  wrapper.settings = inner.settings;
+  emulator.webServer = wrapper;
+  await server.start();
+
+  function takeRefusal(method: string, body: Json): TelegramRefusal | undefined {
+    const index = refusals.findIndex((rule) => rule.method === method && rule.when(body));
+    const rule = refusals[index];
+    if (!rule) return undefined;
+    if (--rule.times <= 0) refusals.splice(index, 1);
+    return rule.refusal;
+  }
+
+  function hasPendingUpdate(): boolean {
+    return emulator.storage.userMessages.some((update: { isRead: boolean }) => !update.isRead);
+  }
+
+  function holdGetUpdates(request: IncomingMessage, response: ServerResponse) {
+    const events = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'];
+    const release = () => {
+      clearTimeout(timer);
+      for (const event of events) server.off(event, release);
+      inner(request, response);
+    };
+    const timer = setTimeout(release, holdMs);
+    for (const event of events) server.once(event, release);
+  }
+
+  function serveFile(path: string, response: ServerResponse) {
+    const file = [...files.values()].find((candidate) => candidate.path === path);
+    calls.push({ method: 'downloadFile', body: { file_path: path } });
+    if (!file) return answer(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    response.setHeader('content-type', 'application/octet-stream');
+    response.end(file.bytes);
+  }
+
+  function refusalOf(refusal: TelegramRefusal) {
+    return { ok: false, ...refusal };
+  }
+
+  const fake = {
+    token: TOKEN,
+    apiRoot: server.config.apiURL,
+    calls,
+    server,
+    callsOf: (method: string) => calls.filter((call) => call.method === method),
+    /** Refuse the next `times` calls of `method` (matching `when`) the way Telegram does. */
+    refuse(
+      method: string,
+      refusal: TelegramRefusal,
+      rule: { times?: number; when?: (body: Json) => boolean } = {},
+    ) {
+      refusals.push({ method, refusal, times: rule.times ?? 1, when: rule.when ?? (() => true) });
+    },
+    /** A file stored "on Telegram's servers", for getFile and the download; a message may announce any size. */
+    addFile(bytes: Uint8Array): FakeFile {
+      const fileId = `file-${files.size + 1}-${Date.now()}`;
+      files.set(fileId, { bytes, path: `documents/${fileId}.bin` });
+      return { fileId, size: bytes.length };
+    },
+    /** Someone new talking to the bot, in a private chat unless told otherwise. */
+    person(options: { languageCode?: string; chatType?: 'private' | 'group' } = {}) {
+      return fakePerson(emulator, TOKEN, calls, ++nextPersonId, options);
+    },
+    async stop() {
+      await server.stop();
+    },
+  };
+  return fake;
+}
+
+function fakePerson(
+  // biome-ignore lint/suspicious/noExplicitAny: the emulator's user-side methods.
+  emulator: any,
+  token: string,
+  calls: BotApiCall[],
+  id: number,
+  options: { languageCode?: string; chatType?: 'private' | 'group' },
+) {
+  const group = options.chatType === 'group';
+  const chatId = group ? -id : id;
+  const from = { id, is_bot: false, first_name: 'Test', language_code: options.languageCode };
+  const chat = group
+    ? { id: chatId, type: 'group', title: 'A group' }
+    : { id: chatId, type: 'private', first_name: 'Test' };
+  const common = () => ({ botToken: token, date: Math.floor(Date.now() / 1000), from, chat });
+  const sentToMe = () =>
+    calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(chatId));
+  return {
+    id,
+    chatId,
+    sendText: (text: string) => emulator.addUserMessage({ ...common(), text }),
+    /** A command as Telegram apps send it: with its `bot_command` entity. */
+    sendCommand: (text: string) =>
+      emulator.addUserCommand({
+        ...common(),
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]?.length ?? text.length }],
+      }),
+    sendPhoto: (sizes: { file_id: string; width: number; height: number; file_size?: number }[]) =>
+      emulator.addUserMessage({
+        ...common(),
+        photo: sizes.map((size) => ({ file_unique_id: size.file_id, ...size })),
+      }),
+    sendDocument: (document: {
+      file_id: string;
+      file_size?: number;
+      file_name?: string;
+      mime_type?: string;
+    }) =>
+      emulator.addUserMessage({ ...common(), document: { file_unique_id: document.file_id, ...document } }),
+    sendSticker: () =>
+      emulator.addUserMessage({
+        ...common(),
+        sticker: { file_id: 'sticker', width: 1, height: 1, type: 'regular' },
+      }),
+    /** Presses a button of a message the bot sent (the emulator leaves `message_id` out: it is put back here). */
+    press: (data: string, messageId = 1) =>
+      emulator.addUserCallback({
+        botToken: token,
+        date: Math.floor(Date.now() / 1000),
+        from,
+        data,
+        message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat },
+      }),
+    /** What the bot sent to this chat, in order. */
+    received: () => sentToMe().map((call) => call.body),
+    texts: () => sentToMe().map((call) => String(call.body.text)),
+  };
+}
+
+function answer(response: ServerResponse, status: number, body: unknown) {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json');
+  response.end(JSON.stringify(body));
+}
+
+function isRefusal(value: unknown): value is { ok: false } {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+export type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>;
+export type FakePerson = ReturnType<FakeTelegram['person']>;
+
+/** Waits until `probe` returns something truthy; fails after `ms`. */
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 5000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('waitFor: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

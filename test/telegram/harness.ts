@@ -1,0 +1,76 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type Conversation, createConversation } from '../../bots/conversation/engine.ts';
+import type { Flow } from '../../bots/conversation/flow.ts';
+import { type HttpServer, startHttpServer } from '../../bots/http/server.ts';
+import { createTelegramBot, type TelegramBot } from '../../bots/telegram/bot.ts';
+import { loadConfig } from '../../core/config/config.ts';
+import { createLogger } from '../../core/config/logger.ts';
+import { type TestCore, useTestCore } from '../support/core.ts';
+import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+export interface TelegramHarness {
+  t: TestCore;
+  fake: FakeTelegram;
+  bot: TelegramBot;
+  conversation: Conversation;
+  /** Webhook mode only: where Telegram would POST updates. */
+  webhookUrl: string;
+  /** Fatal errors (polling stopped). */
+  errors: unknown[];
+  /** Every log line the bot wrote, parsed. */
+  logs: Record<string, unknown>[];
+}
+
+/**
+ * A test file's Telegram bot: real telegraf over a fresh database, talking to the local fake. With
+ * `webhook`, the bot runs in webhook mode behind the program's HTTP server on a free port.
+ */
+export function useTelegramBot(options: {
+  flows: readonly Flow[];
+  webhook?: boolean;
+  /** Wraps the conversation, e.g. to make it fail on purpose. */
+  wrap?: (conversation: Conversation) => Conversation;
+  env?: Record<string, string>;
+}): TelegramHarness {
+  const t = useTestCore();
+  const h = { t, errors: [] as unknown[], logs: [] as Record<string, unknown>[] } as TelegramHarness;
+  let http: HttpServer | undefined;
+  beforeAll(async () => {
+    h.fake = await startFakeTelegram();
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: h.fake.token,
+      TELEGRAM_API_ROOT: h.fake.apiRoot,
+      ...(options.webhook
+        ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET }
+        : {}),
+      ...options.env,
+    });
+    const conversation = createConversation(t.core, options.flows);
+    h.conversation = options.wrap ? options.wrap(conversation) : conversation;
+    h.bot = createTelegramBot({
+      conversation: h.conversation,
+      core: t.core,
+      config,
+      logger: createLogger('debug', { write: (line: string) => void h.logs.push(JSON.parse(line)) }),
+      onFatal: (error) => h.errors.push(error),
+    });
+    if (h.bot.webhookRoute) {
+      http = await startHttpServer({
+        port: 0,
+        host: '127.0.0.1',
+        routes: [h.bot.webhookRoute],
+        logger: t.core.deps.logger,
+      });
+      h.webhookUrl = `http://127.0.0.1:${http.port}${h.bot.webhookRoute.path}`;
+    }
+    await h.bot.start();
+  });
+  afterAll(async () => {
+    await h.bot?.stop();
+    await http?.stop();
+    await h.fake?.stop();
+  });
+  return h;
+}
