@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { systemClock } from '../core/clock/clock.ts';
+import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
+import { pruneInboundUpdates } from '../core/conversations/store.ts';
 import { createCore } from '../core/core.ts';
 import { applyMigrations } from '../core/db/migrate.ts';
 import { DatabaseUnavailable, describeDatabase, openConfiguredDatabase } from '../core/db/open-configured.ts';
@@ -12,6 +13,7 @@ import type { CoreDeps } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
+import { startTicker } from '../core/scheduler/ticker.ts';
 import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { CONSOLE_CHAT_ID, consoleChannel } from './console/console-channel.ts';
@@ -74,6 +76,10 @@ async function main(): Promise<void> {
     : undefined;
   const people = telegramBot ? [terminal, telegramDeliveryChannel(telegramBot.telegram)] : [terminal];
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
+  const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
+    await pruneInboundUpdates(deps);
+    return { moreWaiting: false };
+  });
   const dispatcher = startDispatcher(
     deps,
     { people, mediators: { channel: terminal, chatId: CONSOLE_CHAT_ID } },
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
     // Inbound first: no new update is taken while the clocks and the outbox finish their work.
     await telegramBot?.stop();
     await http?.stop();
-    await Promise.all([scheduler.stop(), dispatcher.stop()]);
+    await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
     await db.close();
     process.exit(process.exitCode ?? 0);
   };

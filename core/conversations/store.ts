@@ -73,3 +73,15 @@ export async function releaseInboundUpdate(
 ): Promise<void> {
   await deps.db.prisma.processedUpdate.deleteMany({ where: { platform, updateId } });
 }
+
+/**
+ * Telegram re-sends an update for at most 24 hours, and may restart its update ids after a week of
+ * silence: ids older than a few days only stand in the way. Deletes them; returns how many.
+ */
+export async function pruneInboundUpdates(deps: CoreDeps, keepDays = 3): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - keepDays * 24 * 60 * 60 * 1000);
+  const { count } = await deps.db.prisma.processedUpdate.deleteMany({
+    where: { processedAt: { lt: before } },
+  });
+  return count;
+}
