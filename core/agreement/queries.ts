@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
+import { offerView } from '../mediations/offer-terms.ts';
 
 const uuid = z.uuid();
 
@@ -31,16 +32,7 @@ async function myAgreement(deps: CoreDeps, input: { personId: string; mediationI
     mediationStatus: participant.mediation.status,
     participantStatus: participant.status,
     adhesionClosesAt: participant.mediation.adhesionClosesAt,
-    offer: {
-      id: offer.id,
-      round: offer.round,
-      terms: { fr: offer.termsFr, en: offer.termsEn },
-      compensationKind: offer.compensationKind,
-      fixedCents: offer.fixedCents,
-      percentBasisPoints: offer.percentBasisPoints,
-      capCents: offer.capCents,
-      minAdhesions: offer.minAdhesions,
-    },
+    offer: offerView(offer),
     decision: adhesion?.decision ?? null,
     payout: payout && {
       id: payout.id,

@@ -43,3 +43,27 @@ export function offerColumns(terms: OfferTerms) {
     minAdhesions: terms.minAdhesions ?? null,
   };
 }
+
+/** How an offer row is shown by every query: its terms in both languages and its compensation rule. */
+export function offerView(offer: {
+  id: string;
+  round: number;
+  termsFr: string;
+  termsEn: string;
+  compensationKind: string;
+  fixedCents: number | null;
+  percentBasisPoints: number | null;
+  capCents: number | null;
+  minAdhesions: number | null;
+}) {
+  return {
+    id: offer.id,
+    round: offer.round,
+    terms: { fr: offer.termsFr, en: offer.termsEn },
+    compensationKind: offer.compensationKind,
+    fixedCents: offer.fixedCents,
+    percentBasisPoints: offer.percentBasisPoints,
+    capCents: offer.capCents,
+    minAdhesions: offer.minAdhesions,
+  };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
+import { offerView } from './offer-terms.ts';
 import { ruleCard } from './rule-profile.ts';
 import { annualReport, mediationStatistics } from './statistics.ts';
 
@@ -105,18 +106,7 @@ async function mediationDetails(deps: CoreDeps, input: { mediationId: string }) 
       round: offer?.round ?? null,
       voteClosesAt: runningVote?.closesAt ?? null,
     }),
-    currentOffer: offer && {
-      id: offer.id,
-      round: offer.round,
-      status: offer.status,
-      terms: { fr: offer.termsFr, en: offer.termsEn },
-      compensationKind: offer.compensationKind,
-      fixedCents: offer.fixedCents,
-      percentBasisPoints: offer.percentBasisPoints,
-      capCents: offer.capCents,
-      minAdhesions: offer.minAdhesions,
-      voteId: offer.vote?.id ?? null,
-    },
+    currentOffer: offer && { ...offerView(offer), status: offer.status, voteId: offer.vote?.id ?? null },
     extensions: mediation.extensions.map((extension) => ({
       days: extension.days,
       reason: extension.reason,
