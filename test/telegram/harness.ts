@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Conversation, createConversation } from '../../bots/conversation/engine.ts';
 import type { Flow } from '../../bots/conversation/flow.ts';
 import { type HttpServer, startHttpServer } from '../../bots/http/server.ts';
@@ -6,7 +6,7 @@ import { createTelegramBot, type TelegramBot } from '../../bots/telegram/bot.ts'
 import { loadConfig } from '../../core/config/config.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type TestCore, useTestCore } from '../support/core.ts';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
+import { type FakePerson, type FakeTelegram, startFakeTelegram, waitFor } from '../support/fake-telegram.ts';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
@@ -21,6 +21,11 @@ export interface TelegramHarness {
   errors: unknown[];
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
+  /**
+   * Polling mode only: stops the bot, then starts a new conversation and a new bot over the same
+   * database and fake, as a restarted process would. `bot` and `conversation` are the new ones after.
+   */
+  restart(): Promise<void>;
 }
 
 /**
@@ -47,15 +52,24 @@ export function useTelegramBot(options: {
         : {}),
       ...options.env,
     });
-    const conversation = createConversation(t.core, options.flows);
-    h.conversation = options.wrap ? options.wrap(conversation) : conversation;
-    h.bot = createTelegramBot({
-      conversation: h.conversation,
-      core: t.core,
-      config,
-      logger: createLogger('debug', { write: (line: string) => void h.logs.push(JSON.parse(line)) }),
-      onFatal: (error) => h.errors.push(error),
-    });
+    const launch = () => {
+      const conversation = createConversation(t.core, options.flows);
+      h.conversation = options.wrap ? options.wrap(conversation) : conversation;
+      h.bot = createTelegramBot({
+        conversation: h.conversation,
+        core: t.core,
+        config,
+        logger: createLogger('debug', { write: (line: string) => void h.logs.push(JSON.parse(line)) }),
+        onFatal: (error) => h.errors.push(error),
+      });
+    };
+    launch();
+    h.restart = async () => {
+      if (h.bot.mode !== 'polling') throw new Error('restart() is for a polling bot');
+      await h.bot.stop();
+      launch();
+      await h.bot.start();
+    };
     if (h.bot.webhookRoute) {
       http = await startHttpServer({
         port: 0,
@@ -74,3 +88,38 @@ export function useTelegramBot(options: {
   });
   return h;
 }
+
+/** What the bot sent in answer to `action`: every message until it stays quiet for a moment. */
+export async function exchange(person: FakePerson, action: () => Promise<unknown>): Promise<string> {
+  const before = person.texts().length;
+  await action();
+  await waitFor(() => person.texts().length > before);
+  await quiet(person);
+  return person.texts().slice(before).join('\n---\n');
+}
+
+/** Waits until the bot has sent nothing more to this person for a moment. */
+export async function quiet(person: FakePerson, ms = 150): Promise<void> {
+  let seen = -1;
+  while (seen !== person.texts().length) {
+    seen = person.texts().length;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+/** Presses the button with these words on the latest message that has it, as a person would. */
+export function press(person: FakePerson, label: string | RegExp): Promise<string> {
+  const buttons = person
+    .received()
+    .flatMap(
+      (body) =>
+        (body.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[],
+    );
+  const button = buttons.findLast((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
+  expect(button, `no button « ${String(label)} »`).toBeDefined();
+  return exchange(person, () => person.press(button?.callback_data ?? ''));
+}
+
+export const say = (person: FakePerson, words: string) => exchange(person, () => person.sendText(words));
+export const command = (person: FakePerson, words: string) =>
+  exchange(person, () => person.sendCommand(words));

@@ -11,8 +11,8 @@ import { sha256Hex } from '../../core/storage/evidence-store.ts';
 import { jpegBytes } from '../conversation/joining-driver.ts';
 import { fixedOffer } from '../mediations/fixtures.ts';
 import { testDispatch } from '../outbox/support.ts';
-import { type FakePerson, waitFor } from '../support/fake-telegram.ts';
-import { useTelegramBot } from './harness.ts';
+import type { FakePerson } from '../support/fake-telegram.ts';
+import { exchange, press, say, useTelegramBot } from './harness.ts';
 
 const h = useTelegramBot({ flows: consumerFlows });
 const mediator = mediatorActor('slack:T1/U1');
@@ -21,33 +21,6 @@ beforeAll(async () => {
   await seedDemoData(h.t.db, h.t.clock);
 });
 
-/** What the bot sent in answer to `action`: every message until it stays quiet for a moment. */
-async function exchange(person: FakePerson, action: () => Promise<unknown>): Promise<string> {
-  const before = person.texts().length;
-  await action();
-  await waitFor(() => person.texts().length > before);
-  let seen = -1;
-  while (seen !== person.texts().length) {
-    seen = person.texts().length;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  return person.texts().slice(before).join('\n---\n');
-}
-
-/** Presses the button with these words on the latest message that has it, as a person would. */
-function press(person: FakePerson, label: string | RegExp): Promise<string> {
-  const buttons = person
-    .received()
-    .flatMap(
-      (body) =>
-        (body.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[],
-    );
-  const button = buttons.findLast((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
-  expect(button, `no button « ${String(label)} »`).toBeDefined();
-  return exchange(person, () => person.press(button?.callback_data ?? ''));
-}
-
-const say = (person: FakePerson, words: string) => exchange(person, () => person.sendText(words));
 const deliverNotifications = (person: FakePerson) =>
   exchange(person, () =>
     dispatchOnce(
