@@ -100,7 +100,8 @@ describe('a consumer on Telegram, from /start to the vote result', () => {
     expect(result).toContain('0 pour, 1 contre, 0 abstention(s), sur 1 votants possibles');
     // The result carries the button to check one's receipt in the published list.
     expect(await press(anna, text('fr', 'account:vote.button.check'))).toContain('code de reçu');
-  });
+    // The whole journey makes ~40 round trips through telegraf and the fake: room for a busy 2-core CI.
+  }, 90_000);
 
   it('opens a mediation from a deep link', async () => {
     const bruno = h.fake.person({ languageCode: 'fr' });
