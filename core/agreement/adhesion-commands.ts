@@ -5,7 +5,7 @@ import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
 import { closingCodes, endMediation } from '../mediations/closing.ts';
 import { lockMediation, moveMediation, requireMove } from '../mediations/lifecycle.ts';
-import { requirePersonId } from '../people/commands.ts';
+import { requirePersonId } from '../people/person-access.ts';
 import { acceptedOffer, compensationParams, MIN_ADHESION_WINDOW } from './agreement.ts';
 import { payoutCents } from './payout-amount.ts';
 

@@ -5,7 +5,7 @@ import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
 import { closingCodes, endMediation } from '../mediations/closing.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
-import { requirePersonId } from '../people/commands.ts';
+import { requirePersonId } from '../people/person-access.ts';
 
 const payoutInput = z.object({ payoutId: z.uuid() });
 

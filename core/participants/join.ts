@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
-import { requirePersonId } from '../people/commands.ts';
+import { requirePersonId } from '../people/person-access.ts';
 import { lockOwnParticipant, requireDraft } from './participant-access.ts';
 
 /**

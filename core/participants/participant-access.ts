@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/context.ts';
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import { refuse } from '../domain/errors.ts';
-import { loadLivePerson, requirePersonId } from '../people/commands.ts';
+import { loadLivePerson, requirePersonId } from '../people/person-access.ts';
 
 /**
  * Reads a participant under a row lock: two messages of one person (a double tap, two platforms)

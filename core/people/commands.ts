@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
-import { refuse } from '../domain/errors.ts';
 import { contactMediators } from './contact.ts';
 import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
+import { requirePersonId } from './person-access.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
 export const localeSchema = z.enum(['fr', 'en']);
@@ -71,16 +71,5 @@ export const setLocale = defineCommand({
     return { locale: input.locale };
   },
 });
-
-export function requirePersonId(actor: { kind: string; personId?: string }): string {
-  if (actor.kind !== 'person' || !actor.personId) refuse('FORBIDDEN', 'errors:forbidden');
-  return actor.personId;
-}
-
-export async function loadLivePerson(tx: Tx, personId: string) {
-  const person = await tx.person.findUnique({ where: { id: personId } });
-  if (!person || person.erasedAt) refuse('NOT_FOUND', 'errors:personNotFound');
-  return person;
-}
 
 export const peopleCommands = { identifyPerson, setLocale, exportPersonData, erasePerson, contactMediators };

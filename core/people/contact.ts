@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
-import { loadLivePerson, requirePersonId } from './commands.ts';
+import { loadLivePerson, requirePersonId } from './person-access.ts';
 
 /** A message to the mediators is a chat message, not a letter: long enough for a story, short enough to read. */
 export const MAX_CONTACT_MESSAGE_LENGTH = 2000;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
-import { loadLivePerson, requirePersonId } from './commands.ts';
+import { loadLivePerson, requirePersonId } from './person-access.ts';
 
 /**
  * `/mesdonnees`: everything the service stores about the person who asks (RGPD art. 15 and 20), as

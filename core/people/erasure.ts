@@ -3,7 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
 import { releaseFileIfUnreferenced } from '../participants/evidence-files.ts';
 import { withdrawableStatuses, withdrawParticipation } from '../participants/withdrawal.ts';
-import { requirePersonId } from './commands.ts';
+import { requirePersonId } from './person-access.ts';
 
 /**
  * `/supprimer` (RGPD art. 17). Erasure pseudonymises instead of deleting rows, so that the history stays

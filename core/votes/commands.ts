@@ -4,7 +4,7 @@ import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { lockMediation, moveMediation } from '../mediations/lifecycle.ts';
-import { requirePersonId } from '../people/commands.ts';
+import { requirePersonId } from '../people/person-access.ts';
 import { closeVoteNow, voteRuleParams } from './closing.ts';
 import { newReceiptCode } from './receipt.ts';
 
