@@ -7,7 +7,10 @@ import { cpus } from 'node:os';
  * the figures as JSON and saves them under bench/results/. Needs the PostgreSQL server
  * (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
  */
-const scenarios = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['close-vote', 'cast-ballot'];
+const scenarios =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ['close-vote', 'cast-ballot', 'telegram-updates'];
 
 const results = scenarios.map((name) => {
   const child = spawnSync(

@@ -1,10 +1,12 @@
 import { castBallotScenario } from './scenarios/cast-ballot.ts';
 import { closeVoteScenario } from './scenarios/close-vote.ts';
+import { telegramUpdatesScenario } from './scenarios/telegram-updates.ts';
 
 /** One scenario, in its own process; prints its figures as the last line of JSON. */
 const scenarios: Record<string, () => Promise<object>> = {
   'close-vote': () => closeVoteScenario(),
   'cast-ballot': () => castBallotScenario(),
+  'telegram-updates': () => telegramUpdatesScenario(),
 };
 
 const name = process.argv[2] ?? '';

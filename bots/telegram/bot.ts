@@ -1,4 +1,5 @@
 import { type Context, Telegraf, type Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
 import { claimInboundUpdate, releaseInboundUpdate } from '../../core/conversations/store.ts';
@@ -24,6 +25,8 @@ export interface TelegramBot {
   telegram: Telegram;
   /** In webhook mode, the route to serve on the HTTP server (start that server before `start()`). */
   webhookRoute?: HttpRoute;
+  /** One update through the same chain as polling and the webhook (dedupe included), without either. */
+  handleUpdate(update: Update): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -93,6 +96,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     mode: webhook ? 'webhook' : 'polling',
     telegram: bot.telegram,
     webhookRoute: webhook ? telegramWebhookRoute(bot, token, webhook.secret) : undefined,
+    handleUpdate: (update) => bot.handleUpdate(update),
     async start() {
       await prepare();
       if (webhook) {
