@@ -1,25 +1,6 @@
 import type { Telegram } from 'telegraf';
 import { type Locale, t } from '../../core/i18n/index.ts';
-
-/**
- * The consumer commands of product.md §6, in the order of the menu Telegram shows under "/". Their
- * names stay French in every language (they are what the texts tell people to type).
- */
-export const consumerCommands = [
-  'start',
-  'mediations',
-  'mesdossiers',
-  'voter',
-  'retirer',
-  'langue',
-  'aide',
-  'faq',
-  'contact',
-  'confidentialite',
-  'mesdonnees',
-  'supprimer',
-  'annuler',
-] as const;
+import { consumerCommands } from '../conversation/commands.ts';
 
 export function commandMenu(locale: Locale): { command: string; description: string }[] {
   return consumerCommands.map((command) => ({

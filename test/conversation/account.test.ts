@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { consumerCommands } from '../../bots/conversation/commands.ts';
+import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -101,21 +103,7 @@ describe('help, questions and privacy', () => {
   it('lists every consumer command and answers the usual questions', async () => {
     const { chat } = await newcomer('info-1');
     const help = textOf(await chat.command('aide'));
-    for (const command of [
-      'start',
-      'mediations',
-      'mesdossiers',
-      'voter',
-      'retirer',
-      'langue',
-      'aide',
-      'faq',
-      'contact',
-      'confidentialite',
-      'mesdonnees',
-      'supprimer',
-      'annuler',
-    ]) {
+    for (const command of consumerCommands) {
       expect(help).toContain(`/${command} — `);
     }
     const faq = textOf(await chat.command('faq'));
@@ -216,5 +204,12 @@ describe('the person’s data', () => {
     expect(await t.db.prisma.conversationState.count({ where: { externalId: 'erase-1' } })).toBe(0);
     const erased = await t.db.prisma.participant.findUniqueOrThrow({ where: { id: file.id } });
     expect(erased).toMatchObject({ status: 'WITHDRAWN', description: null });
+  });
+});
+
+describe('the command menu', () => {
+  it('offers only commands some flow answers', () => {
+    const answered = new Set(consumerFlows.flatMap((flow) => flow.commands ?? []));
+    expect(consumerCommands.filter((command) => !answered.has(command))).toEqual([]);
   });
 });
