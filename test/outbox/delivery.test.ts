@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HOUR, MINUTE } from '../../core/clock/clock.ts';
 import { defineCommand, execute } from '../../core/commands/command.ts';
@@ -6,20 +6,16 @@ import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import type { DeliveryChannels } from '../../core/outbox/delivery-channel.ts';
 import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addPerson, FakeChannel, outboxRow, queueMessages, testDispatch } from './support.ts';
 
 const start = new Date('2026-03-02T09:00:00Z');
-let t: TestCore;
 let telegram: FakeChannel;
 let discord: FakeChannel;
 let mediators: FakeChannel;
 let channels: DeliveryChannels;
-beforeAll(async () => {
-  t = await openTestCore(start);
-});
-afterAll(() => t.close());
+const t = useTestCore({ start });
 beforeEach(async () => {
   await emptyAllTables(t.db);
   t.clock.set(start);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock/clock.ts';
 import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
 import { limitsShared, RateLimiter } from '../../core/outbox/rate-limit.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { addTelegramPeople, FakeChannel, queueMessages, testDispatch } from './support.ts';
 
 /** The most sends found in any window of `windowMs` among these virtual times. */
@@ -80,11 +80,7 @@ describe('the rate limiter', () => {
 });
 
 describe('the dispatcher within Telegram limits', () => {
-  let t: TestCore;
-  beforeAll(async () => {
-    t = await openTestCore();
-  });
-  afterAll(() => t.close());
+  const t = useTestCore();
 
   it('never sends more than 1 message a second to one chat nor more than 30 a second overall', async () => {
     const busy = await addTelegramPeople(t.db, ['busy-0', 'busy-1', 'busy-2']);

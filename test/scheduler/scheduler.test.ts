@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from '../../core/clock/clock.ts';
 import { defineCommand, execute } from '../../core/commands/command.ts';
@@ -8,17 +8,13 @@ import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { fireDueTimers, startScheduler } from '../../core/scheduler/scheduler.ts';
 import type { TimerHandlers } from '../../core/scheduler/timer-handler.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addTimer, firedSubjects, recordingHandlers } from './support.ts';
 
 const start = new Date('2026-03-02T09:00:00Z');
 const noJitter = { baseMs: 10_000, capMs: HOUR, jitter: 0 };
-let t: TestCore;
-beforeAll(async () => {
-  t = await openTestCore(start);
-});
-afterAll(() => t.close());
+const t = useTestCore({ start });
 beforeEach(async () => {
   await emptyAllTables(t.db);
   t.clock.set(start);

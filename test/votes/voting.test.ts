@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { openTestCore, type TestCore } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addParticipant, type NegotiationFixture, negotiationWithOffer } from './fixtures.ts';
 
-let t: TestCore;
+const t = useTestCore();
 const mediator = mediatorActor('slack:T1/U1');
-beforeAll(async () => {
-  t = await openTestCore();
-});
-afterAll(() => t.close());
 beforeEach(() => emptyAllTables(t.db));
 
 async function openedVote(admitted: number, voteBase: 'ELECTORATE' | 'VOTES_CAST' = 'ELECTORATE') {
