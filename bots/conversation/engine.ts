@@ -1,4 +1,8 @@
-import { loadConversation, saveConversation } from '../../core/conversations/store.ts';
+import {
+  type ConversationSnapshot,
+  loadConversation,
+  saveConversation,
+} from '../../core/conversations/store.ts';
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
@@ -25,24 +29,27 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
 
   async function handleOnce(incoming: Incoming): Promise<Reply[]> {
     const deps = core.deps;
-    const identified = await core.identifyPerson(systemActor(incoming.platform.toLowerCase()), {
-      platform: incoming.platform,
-      externalId: incoming.userId,
-      chatId: incoming.chatId,
-      languageCode: incoming.languageCode,
-    });
-    if (!identified.ok)
-      return [
-        { text: renderError(negotiateLocale({ platformLanguage: incoming.languageCode }), identified.error) },
-      ];
-    const { personId } = identified.value;
     for (let attempt = 1; ; attempt++) {
-      const saved = await loadConversation(deps, incoming.platform, incoming.userId);
-      const person = await deps.db.prisma.person.findUnique({
-        where: { id: personId },
-        select: { locale: true },
+      const [identified, saved] = await Promise.all([
+        core.identifyPerson(systemActor(incoming.platform.toLowerCase()), {
+          platform: incoming.platform,
+          externalId: incoming.userId,
+          chatId: incoming.chatId,
+          languageCode: incoming.languageCode,
+        }),
+        loadConversation(deps, incoming.platform, incoming.userId),
+      ]);
+      if (!identified.ok)
+        return [
+          {
+            text: renderError(negotiateLocale({ platformLanguage: incoming.languageCode }), identified.error),
+          },
+        ];
+      const { personId } = identified.value;
+      const locale = negotiateLocale({
+        saved: identified.value.locale,
+        platformLanguage: incoming.languageCode,
       });
-      const locale = negotiateLocale({ saved: person?.locale, platformLanguage: incoming.languageCode });
       let next = { flow: saved.flow, step: saved.step, data: saved.data };
       let forgotten = false;
       const ctx: FlowContext = {
@@ -62,7 +69,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
       };
       const replies = await route(ctx);
       // Erasure deleted this account's state: saving now would bring a row back.
-      if (forgotten) return replies;
+      if (forgotten || sameState(saved, next)) return replies;
       if (await saveConversation(deps, incoming.platform, incoming.userId, saved.version, next))
         return replies;
       if (attempt >= MAX_ATTEMPTS) return [{ text: ctx.t('conversation:busy') }];
@@ -116,4 +123,13 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
       return run;
     },
   };
+}
+
+/** Browsing and reading change no state: no need to write it back. */
+function sameState(saved: ConversationSnapshot, next: Omit<ConversationSnapshot, 'version'>): boolean {
+  return (
+    saved.flow === next.flow &&
+    saved.step === next.step &&
+    JSON.stringify(saved.data) === JSON.stringify(next.data)
+  );
 }

@@ -14,6 +14,11 @@ export interface Command<Input, Output, Raw = Input> {
   actors: readonly Actor['kind'][];
   input: z.ZodType<Input, Raw>;
   run(ctx: CommandContext, input: Input, deps: CoreDeps): Promise<Output>;
+  /**
+   * For commands run on every inbound message: the output, read without a transaction, when running
+   * the command would change nothing; `undefined` to run it.
+   */
+  unchanged?(input: Input, deps: CoreDeps): Promise<Output | undefined>;
 }
 
 export function defineCommand<Input, Output, Raw = Input>(
@@ -49,6 +54,8 @@ export async function execute<Input, Output>(
   }
   for (let attempt = 1; ; attempt++) {
     try {
+      const same = await command.unchanged?.(parsed.data, deps);
+      if (same !== undefined) return { ok: true, value: same };
       const value = await deps.db.prisma.$transaction(
         (tx) => runInTransaction(deps, command, actor, parsed.data, tx),
         { timeout: 30_000, maxWait: 30_000 },

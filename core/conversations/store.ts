@@ -1,6 +1,9 @@
 import type { Platform } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 
+// Every inbound message reads and writes these rows, so they go through plain SQL: a Prisma query
+// costs several times the CPU of the same statement sent by the driver (see bench/, issue 3).
+
 /** Where one person is in a multi-step chat flow, kept in the database so it survives restarts. */
 export interface ConversationSnapshot {
   flow: string | null;
@@ -17,16 +20,12 @@ export async function loadConversation(
   platform: Platform,
   externalId: string,
 ): Promise<ConversationSnapshot> {
-  const row = await deps.db.prisma.conversationState.findUnique({
-    where: { platform_externalId: { platform, externalId } },
-  });
-  if (!row) return emptyConversation;
-  return {
-    flow: row.flow,
-    step: row.step,
-    data: (row.data ?? {}) as Record<string, unknown>,
-    version: row.version,
-  };
+  const [row] = await deps.db.sql.query<ConversationSnapshot>(
+    `SELECT flow, step, data, version FROM conversation_state
+     WHERE platform = $1::"Platform" AND external_id = $2`,
+    [platform, externalId],
+  );
+  return row ? { ...row, data: row.data ?? {} } : emptyConversation;
 }
 
 /**
@@ -40,16 +39,25 @@ export async function saveConversation(
   expectedVersion: number,
   next: Omit<ConversationSnapshot, 'version'>,
 ): Promise<boolean> {
-  const data = JSON.stringify(next.data);
-  const now = deps.clock.now();
-  const changed = await deps.db.prisma.$executeRaw`
-    INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
-    VALUES (${platform}::"Platform", ${externalId}, ${next.flow}, ${next.step}, ${data}::jsonb, 1, ${now})
-    ON CONFLICT (platform, external_id) DO UPDATE
-      SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
-          version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
-      WHERE conversation_state.version = ${expectedVersion}`;
-  return changed === 1;
+  const saved = await deps.db.sql.query(
+    `INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
+     VALUES ($1::"Platform", $2, $3, $4, $5::jsonb, 1, $6)
+     ON CONFLICT (platform, external_id) DO UPDATE
+       SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
+           version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
+       WHERE conversation_state.version = $7
+     RETURNING version`,
+    [
+      platform,
+      externalId,
+      next.flow,
+      next.step,
+      JSON.stringify(next.data),
+      deps.clock.now(),
+      expectedVersion,
+    ],
+  );
+  return saved.length === 1;
 }
 
 /** A platform update already handled (a webhook retry, a replay) must have no second effect. */
@@ -58,11 +66,12 @@ export async function claimInboundUpdate(
   platform: Platform,
   updateId: string,
 ): Promise<boolean> {
-  const inserted = await deps.db.prisma.$executeRaw`
-    INSERT INTO processed_update (platform, update_id, processed_at)
-    VALUES (${platform}::"Platform", ${updateId}, ${deps.clock.now()})
-    ON CONFLICT DO NOTHING`;
-  return inserted === 1;
+  const claimed = await deps.db.sql.query(
+    `INSERT INTO processed_update (platform, update_id, processed_at) VALUES ($1::"Platform", $2, $3)
+     ON CONFLICT DO NOTHING RETURNING update_id`,
+    [platform, updateId, deps.clock.now()],
+  );
+  return claimed.length === 1;
 }
 
 /** Gives an update back when handling it failed on our side, so the platform's retry is handled. */

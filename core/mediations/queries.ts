@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
+import {
+  countOpenMediations,
+  type MediationDetailsRow,
+  selectMediationDetails,
+  selectOpenMediations,
+} from './mediation-reads.ts';
 import { offerView } from './offer-terms.ts';
 import { ruleCard } from './rule-profile.ts';
 import { annualReport, mediationStatistics } from './statistics.ts';
@@ -14,21 +20,9 @@ async function openMediations(
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const pageSize = Math.min(50, Math.max(1, Math.floor(input.pageSize ?? 10)));
   const en = input.locale === 'en';
-  const where = { status: 'OPEN' as const };
-  const [total, rows] = await Promise.all([
-    deps.db.prisma.mediation.count({ where }),
-    deps.db.prisma.mediation.findMany({
-      where,
-      orderBy: [{ registrationClosesAt: 'asc' }, { slug: 'asc' }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      include: { company: { select: { name: true } } },
-    }),
-  ]);
-  const counts = await participantCounts(
-    deps,
-    rows.map((row) => row.id),
-  );
+  const rows = await selectOpenMediations(deps.db.sql, pageSize, (page - 1) * pageSize);
+  // Past the last page no row carries the total: count apart.
+  const total = rows[0]?.total ?? (page > 1 ? await countOpenMediations(deps.db.sql) : 0);
   return {
     page,
     pageSize,
@@ -39,91 +33,66 @@ async function openMediations(
       slug: row.slug,
       title: en ? row.titleEn : row.titleFr,
       summary: en ? row.summaryEn : row.summaryFr,
-      company: row.company.name,
+      company: row.company,
       registrationClosesAt: row.registrationClosesAt,
-      participants: counts.get(row.id) ?? 0,
+      participants: row.participants,
     })),
   };
-}
-
-/** Participants who joined (file submitted or admitted), per mediation, counted by the database. */
-async function participantCounts(deps: CoreDeps, mediationIds: string[]): Promise<Map<string, number>> {
-  if (mediationIds.length === 0) return new Map();
-  const groups = await deps.db.prisma.participant.groupBy({
-    by: ['mediationId'],
-    where: { mediationId: { in: mediationIds }, status: { in: ['SUBMITTED', 'ADMITTED'] } },
-    _count: { _all: true },
-  });
-  return new Map(groups.map((group) => [group.mediationId, group._count._all]));
 }
 
 /** Everything a person or a mediator sees about one mediation, with its rule card (product.md §5). */
 async function mediationDetails(deps: CoreDeps, input: { mediationId: string }) {
   if (!uuid.safeParse(input.mediationId).success) return null;
-  const mediation = await deps.db.prisma.mediation.findUnique({
-    where: { id: input.mediationId },
-    include: {
-      company: { select: { id: true, slug: true, name: true } },
-      eligibilityQuestions: { orderBy: { position: 'asc' } },
-      extensions: { orderBy: { createdAt: 'asc' } },
-      offers: {
-        where: { status: { not: 'VOIDED' } },
-        orderBy: { round: 'desc' },
-        take: 1,
-        include: { vote: true },
-      },
-    },
-  });
-  if (!mediation) return null;
-  const offer = mediation.offers[0] ?? null;
-  const runningVote = offer?.vote && !offer.vote.closedAt ? offer.vote : null;
-  const participants = (await participantCounts(deps, [mediation.id])).get(mediation.id) ?? 0;
-  return {
-    id: mediation.id,
-    slug: mediation.slug,
-    status: mediation.status,
-    company: mediation.company,
-    title: { fr: mediation.titleFr, en: mediation.titleEn },
-    summary: { fr: mediation.summaryFr, en: mediation.summaryEn },
-    goal: { fr: mediation.goalFr, en: mediation.goalEn },
-    eligibilityQuestions: mediation.eligibilityQuestions.map((question) => ({
-      id: question.id,
-      position: question.position,
-      text: { fr: question.textFr, en: question.textEn },
-      requiredAnswer: question.requiredAnswer,
-    })),
-    participants,
-    registrationOpenedAt: mediation.registrationOpenedAt,
-    registrationClosesAt: mediation.registrationClosesAt,
-    openingNoticeAt: mediation.openingNoticeAt,
-    endsBy: mediation.endsBy,
-    companyInvitedAt: mediation.companyInvitedAt,
-    companyAnswerDueAt: mediation.companyAnswerDueAt,
-    adhesionClosesAt: mediation.adhesionClosesAt,
-    closedAt: mediation.closedAt,
-    closingReason: mediation.closingReason,
-    ruleCard: ruleCard(mediation, {
-      round: offer?.round ?? null,
-      voteClosesAt: runningVote?.closesAt ?? null,
-    }),
-    currentOffer: offer && { ...offerView(offer), status: offer.status, voteId: offer.vote?.id ?? null },
-    extensions: mediation.extensions.map((extension) => ({
-      days: extension.days,
-      reason: extension.reason,
-      previousEndsBy: extension.previousEndsBy,
-      newEndsBy: extension.newEndsBy,
-      at: extension.createdAt,
-    })),
-  };
+  const row = await selectMediationDetails(deps.db.sql, { id: input.mediationId });
+  return row ? detailsView(row) : null;
 }
 
 /** The deep link `?start=<slug>` opens a mediation by its slug. */
 async function mediationBySlug(deps: CoreDeps, input: { slug: string }) {
-  const mediation = await deps.db.prisma.mediation.findUnique({
-    where: { slug: input.slug.trim().toLowerCase() },
-    select: { id: true },
-  });
-  return mediation ? mediationDetails(deps, { mediationId: mediation.id }) : null;
+  const row = await selectMediationDetails(deps.db.sql, { slug: input.slug.trim().toLowerCase() });
+  return row ? detailsView(row) : null;
+}
+
+function detailsView(row: MediationDetailsRow) {
+  const { offer } = row;
+  const runningVote = row.voteId !== null && row.voteClosedAt === null;
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status,
+    company: { id: row.companyId, slug: row.companySlug, name: row.companyName },
+    title: { fr: row.titleFr, en: row.titleEn },
+    summary: { fr: row.summaryFr, en: row.summaryEn },
+    goal: { fr: row.goalFr, en: row.goalEn },
+    eligibilityQuestions: row.questions.map((question) => ({
+      id: question.id,
+      position: question.position,
+      text: { fr: question.fr, en: question.en },
+      requiredAnswer: question.requiredAnswer,
+    })),
+    participants: row.participants,
+    registrationOpenedAt: row.registrationOpenedAt,
+    registrationClosesAt: row.registrationClosesAt,
+    openingNoticeAt: row.openingNoticeAt,
+    endsBy: row.endsBy,
+    companyInvitedAt: row.companyInvitedAt,
+    companyAnswerDueAt: row.companyAnswerDueAt,
+    adhesionClosesAt: row.adhesionClosesAt,
+    closedAt: row.closedAt,
+    closingReason: row.closingReason,
+    ruleCard: ruleCard(row, {
+      round: offer?.round ?? null,
+      voteClosesAt: runningVote ? row.voteClosesAt : null,
+    }),
+    currentOffer: offer && { ...offerView(offer), status: offer.status, voteId: row.voteId },
+    extensions: row.extensions.map((extension) => ({
+      days: extension.days,
+      reason: extension.reason,
+      previousEndsBy: new Date(extension.previousEndsBy),
+      newEndsBy: new Date(extension.newEndsBy),
+      at: new Date(extension.at),
+    })),
+  };
 }
 
 /** The audit entries of one mediation, newest first. Details hold ids, statuses and counts only. */

@@ -10,6 +10,12 @@ export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']
 export const localeSchema = z.enum(['fr', 'en']);
 
 /**
+ * How fresh `lastSeenAt` is kept. Notifications go to the account a person used last, so a few
+ * minutes are precise enough, and most messages need no write at all.
+ */
+const LAST_SEEN_PRECISION_MS = 5 * 60 * 1000;
+
+/**
  * Finds the person behind a platform account, creating both on first contact. Adapters call it for
  * every inbound update, so it is idempotent and refreshes where notifications go.
  */
@@ -22,6 +28,24 @@ export const identifyPerson = defineCommand({
     chatId: z.string().trim().min(1).max(200).optional(),
     languageCode: z.string().trim().max(35).optional(),
   }),
+  // Most messages come from someone known, on the same chat and language, seen a moment ago.
+  async unchanged(input, deps) {
+    const [known] = await deps.db.sql.query<{ personId: string; locale: 'fr' | 'en' | null }>(
+      `SELECT i.person_id AS "personId", p.locale FROM platform_identity i JOIN person p ON p.id = i.person_id
+       WHERE i.platform = $1::"Platform" AND i.external_id = $2 AND p.erased_at IS NULL
+         AND i.unreachable_at IS NULL AND i.last_seen_at > $3
+         AND i.chat_id IS NOT DISTINCT FROM coalesce($4, i.chat_id)
+         AND i.language_code IS NOT DISTINCT FROM coalesce($5, i.language_code)`,
+      [
+        input.platform,
+        input.externalId,
+        new Date(deps.clock.now().getTime() - LAST_SEEN_PRECISION_MS),
+        input.chatId ?? null,
+        input.languageCode ?? null,
+      ],
+    );
+    return known && { personId: known.personId, created: false, locale: known.locale };
+  },
   async run({ tx, now, audit }, input) {
     const existing = await tx.platformIdentity.findUnique({
       where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },

@@ -45,6 +45,26 @@ describe('a person reaching the bot', () => {
     ).toBeNull();
   });
 
+  it('writes only when something changed or the last visit is a few minutes old', async () => {
+    const identify = (input: { chatId?: string; languageCode?: string }) =>
+      t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1004', ...input });
+    const { personId } = unwrap(await identify({ chatId: 'chat-a', languageCode: 'fr' }));
+    const identity = () => t.db.prisma.platformIdentity.findFirstOrThrow({ where: { personId } });
+    const firstSeen = (await identity()).lastSeenAt;
+
+    t.clock.advance(60_000);
+    expect(unwrap(await identify({ chatId: 'chat-a', languageCode: 'fr' }))).toMatchObject({ personId });
+    expect((await identity()).lastSeenAt).toEqual(firstSeen);
+
+    await identify({ chatId: 'chat-b' });
+    expect(await identity()).toMatchObject({ chatId: 'chat-b', languageCode: 'fr' });
+    expect((await identity()).lastSeenAt).toEqual(t.clock.now());
+
+    t.clock.advance(10 * 60_000);
+    await identify({});
+    expect((await identity()).lastSeenAt).toEqual(t.clock.now());
+  });
+
   it('keeps a saved language choice', async () => {
     const { personId } = unwrap(
       await t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId: '1002' }),

@@ -71,9 +71,21 @@ export function consentQuestion(ctx: FlowContext, index: number): Reply {
   };
 }
 
-export async function eligibilityQuestions(ctx: FlowContext, mediationId: string) {
-  const details = await ctx.core.query.mediationDetails({ mediationId });
-  return details?.eligibilityQuestions ?? [];
+type Questions = NonNullable<
+  Awaited<ReturnType<FlowContext['core']['query']['mediationDetails']>>
+>['eligibilityQuestions'];
+
+/** Read once per message: checking an answer and asking the next question both need them. */
+const questionsOfMessage = new WeakMap<FlowContext, { mediationId: string; questions: Promise<Questions> }>();
+
+export function eligibilityQuestions(ctx: FlowContext, mediationId: string): Promise<Questions> {
+  const read = questionsOfMessage.get(ctx);
+  if (read?.mediationId === mediationId) return read.questions;
+  const questions = ctx.core.query
+    .mediationDetails({ mediationId })
+    .then((details) => details?.eligibilityQuestions ?? []);
+  questionsOfMessage.set(ctx, { mediationId, questions });
+  return questions;
 }
 
 async function askEligibility(ctx: FlowContext, data: JoinData): Promise<Reply[]> {
