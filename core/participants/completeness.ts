@@ -20,8 +20,8 @@ interface FileContent {
   consentDataAt: Date | null;
   description: string | null;
   amountCents: number | null;
-  problemDate: Date | null;
-  priorComplaintDate: Date | null;
+  problemDate: Date | string | null;
+  priorComplaintDate: Date | string | null;
 }
 
 /** The items still missing, in the order the chat asks for them. */
@@ -38,6 +38,11 @@ export async function missingItems(
   });
   // A question added after the person answered the others still has to be answered.
   const eligible = questions.every((question) => question.answers[0]?.answer === question.requiredAnswer);
+  return listMissing(file, eligible);
+}
+
+/** The same, when whether the person is eligible is already known. */
+export function listMissing(file: Omit<FileContent, 'id' | 'mediationId'>, eligible: boolean): FileItem[] {
   const present: Record<FileItem, boolean> = {
     consents: Boolean(file.consentTermsAt && file.consentGroupingAt && file.consentDataAt),
     eligibility: eligible,

@@ -1,26 +1,38 @@
 import type { CommandContext } from '../commands/context.ts';
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import { refuse } from '../domain/errors.ts';
-import { loadLivePerson, requirePersonId } from '../people/person-access.ts';
+import { requirePersonId } from '../people/person-access.ts';
 
 /**
  * Reads a participant under a row lock: two messages of one person (a double tap, two platforms)
  * change their file one after the other, never both from the same stale copy.
  */
 export async function lockParticipant(ctx: CommandContext, participantId: string) {
-  const locked = await ctx.tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM participant WHERE id = ${participantId}::uuid FOR UPDATE`;
-  if (locked.length === 0) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
-  return ctx.tx.participant.findUniqueOrThrow({ where: { id: participantId }, include: { mediation: true } });
+  await lockFile(ctx, participantId);
+  return readLocked(ctx, participantId);
 }
 
 /** The acting person's own file. Someone else's file is "not found": we do not confirm it exists. */
 export async function lockOwnParticipant(ctx: CommandContext, participantId: string) {
   const personId = requirePersonId(ctx.actor);
-  await loadLivePerson(ctx.tx, personId);
-  const participant = await lockParticipant(ctx, participantId);
-  if (participant.personId !== personId) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
-  return participant;
+  const owner = await lockFile(ctx, participantId);
+  if (owner.personId !== personId) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
+  if (owner.erased) refuse('NOT_FOUND', 'errors:personNotFound');
+  return readLocked(ctx, participantId);
+}
+
+/** Every change of a file runs this: one statement locks it and tells whose it is. */
+async function lockFile(ctx: CommandContext, participantId: string) {
+  const [owner] = await ctx.tx.$queryRaw<{ personId: string; erased: boolean }[]>`
+    SELECT p.person_id AS "personId", pe.erased_at IS NOT NULL AS erased
+    FROM participant p JOIN person pe ON pe.id = p.person_id
+    WHERE p.id = ${participantId}::uuid FOR UPDATE OF p`;
+  if (!owner) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
+  return owner;
+}
+
+function readLocked(ctx: CommandContext, participantId: string) {
+  return ctx.tx.participant.findUniqueOrThrow({ where: { id: participantId }, include: { mediation: true } });
 }
 
 /** A file being prepared can be changed; once submitted it is what the mediators review. */

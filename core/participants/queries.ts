@@ -1,7 +1,8 @@
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
-import { missingItems } from './completeness.ts';
+import { listMissing } from './completeness.ts';
 import { dayOf } from './dates.ts';
+import { selectOwnFiles } from './file-reads.ts';
 import { nextStep } from './next-step.ts';
 import { mediationTitle } from './participant-access.ts';
 
@@ -11,22 +12,11 @@ import { mediationTitle } from './participant-access.ts';
  * nothing about other participants is.
  */
 async function myFiles(deps: CoreDeps, input: { personId: string }) {
-  const db = deps.db.prisma;
   const now = deps.clock.now();
-  const files = await db.participant.findMany({
-    where: { personId: input.personId, person: { erasedAt: null } },
-    orderBy: { createdAt: 'desc' },
-    include: {
-      mediation: true,
-      evidence: {
-        orderBy: { createdAt: 'asc' },
-        select: { id: true, fileName: true, mimeType: true, sizeBytes: true },
-      },
-    },
-  });
+  const files = await selectOwnFiles(deps.db.sql, input.personId);
   return Promise.all(
     files.map(async (file) => {
-      const missing = file.status === 'DRAFT' ? await missingItems(db, file) : [];
+      const missing = file.status === 'DRAFT' ? listMissing(file, file.eligible) : [];
       return {
         participantId: file.id,
         mediation: {
@@ -40,15 +30,15 @@ async function myFiles(deps: CoreDeps, input: { personId: string }) {
         complaint: {
           description: file.description,
           amountCents: file.amountCents,
-          problemDate: file.problemDate ? dayOf(file.problemDate) : null,
-          priorComplaintDate: file.priorComplaintDate ? dayOf(file.priorComplaintDate) : null,
+          problemDate: file.problemDate,
+          priorComplaintDate: file.priorComplaintDate,
         },
         evidence: file.evidence,
         submittedAt: file.submittedAt,
         decisionDueAt: file.decisionDueAt,
         decidedAt: file.decidedAt,
         withdrawnAt: file.withdrawnAt,
-        next: await nextStep(db, file, missing, now),
+        next: await nextStep(deps.db.prisma, file, missing, now),
       };
     }),
   );

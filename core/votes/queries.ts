@@ -1,35 +1,54 @@
+import { z } from 'zod';
+import type { VoteBase, VoteOutcome } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { voteRuleParams } from './closing.ts';
+
+const uuid = z.uuid();
+
+// Read on every vote message: plain SQL, a Prisma query costs several times the CPU (bench/, issue 3).
 
 /**
  * What anyone may see of a vote: the rule card, the deadline and, while it runs, the turnout only.
  * Counts appear once it is closed. No query here, or anywhere in the core, tells who voted what.
  */
 async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
-  const vote = await deps.db.prisma.vote.findUnique({
-    where: { id: voteId },
-    include: { offer: { include: { mediation: { select: { id: true, titleFr: true, titleEn: true } } } } },
-  });
+  if (!uuid.safeParse(voteId).success) return null;
+  const [vote] = await deps.db.sql.query<VoteCardRow>(
+    `SELECT v.id, o.mediation_id AS "mediationId", m.title_fr AS "titleFr", m.title_en AS "titleEn",
+       o.terms_fr AS "termsFr", o.terms_en AS "termsEn", o.round, v.vote_base::text AS "voteBase",
+       v.threshold_numerator AS "thresholdNumerator", v.threshold_denominator AS "thresholdDenominator",
+       v.quorum_numerator AS "quorumNumerator", v.quorum_denominator AS "quorumDenominator",
+       v.opens_at AS "opensAt", v.closes_at AS "closesAt", v.extended_at AS "extendedAt",
+       v.extension_reason AS "extensionReason", v.closed_at AS "closedAt", v.outcome::text AS outcome,
+       v.electorate_size AS "electorateSize", v.accept_count AS "acceptCount",
+       v.refuse_count AS "refuseCount", v.abstain_count AS "abstainCount", t.electorate, t.voted
+     FROM vote v
+     JOIN offer o ON o.id = v.offer_id
+     JOIN mediation m ON m.id = o.mediation_id
+     -- The live turnout, counted only while the vote runs: a closed vote has its result recorded.
+     LEFT JOIN LATERAL (SELECT count(*)::int AS electorate, count(*) FILTER (WHERE has_voted)::int AS voted
+       FROM electorate_member WHERE vote_id = v.id AND left_at IS NULL) t ON v.closed_at IS NULL
+     WHERE v.id = $1::uuid`,
+    [voteId],
+  );
   if (!vote) return null;
-  const [{ electorate, voted }] = (await deps.db.prisma.$queryRaw<{ electorate: number; voted: number }[]>`
-    SELECT count(*) FILTER (WHERE left_at IS NULL)::int AS electorate,
-           count(*) FILTER (WHERE left_at IS NULL AND has_voted)::int AS voted
-    FROM electorate_member WHERE vote_id = ${voteId}::uuid`) as [{ electorate: number; voted: number }];
   const closed = vote.closedAt !== null;
   return {
     voteId: vote.id,
-    mediationId: vote.offer.mediationId,
-    title: { fr: vote.offer.mediation.titleFr, en: vote.offer.mediation.titleEn },
-    terms: { fr: vote.offer.termsFr, en: vote.offer.termsEn },
-    round: vote.offer.round,
+    mediationId: vote.mediationId,
+    title: { fr: vote.titleFr, en: vote.titleEn },
+    terms: { fr: vote.termsFr, en: vote.termsEn },
+    round: vote.round,
     rule: voteRuleParams(vote),
     opensAt: vote.opensAt,
     closesAt: vote.closesAt,
     extension: vote.extendedAt ? { at: vote.extendedAt, reason: vote.extensionReason } : null,
     status: closed ? ('closed' as const) : ('open' as const),
     turnout: {
-      voted: closed ? (vote.acceptCount ?? 0) + (vote.refuseCount ?? 0) + (vote.abstainCount ?? 0) : voted,
-      electorate: closed ? (vote.electorateSize ?? 0) : electorate,
+      voted: closed
+        ? (vote.acceptCount ?? 0) + (vote.refuseCount ?? 0) + (vote.abstainCount ?? 0)
+        : (vote.voted ?? 0),
+      electorate: closed ? (vote.electorateSize ?? 0) : (vote.electorate ?? 0),
     },
     result: closed
       ? {
@@ -41,6 +60,33 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
         }
       : null,
   };
+}
+
+interface VoteCardRow {
+  id: string;
+  mediationId: string;
+  titleFr: string;
+  titleEn: string;
+  termsFr: string;
+  termsEn: string;
+  round: number;
+  voteBase: VoteBase;
+  thresholdNumerator: number;
+  thresholdDenominator: number;
+  quorumNumerator: number;
+  quorumDenominator: number;
+  opensAt: Date;
+  closesAt: Date;
+  extendedAt: Date | null;
+  extensionReason: string | null;
+  closedAt: Date | null;
+  outcome: VoteOutcome | null;
+  electorateSize: number | null;
+  acceptCount: number | null;
+  refuseCount: number | null;
+  abstainCount: number | null;
+  electorate: number | null;
+  voted: number | null;
 }
 
 /** The open vote of a mediation, if any (for `/voter`). */
@@ -57,12 +103,15 @@ async function openVoteOfMediation(deps: CoreDeps, { mediationId }: { mediationI
  * close the link is gone: they keep the receipt code they were given and check it in the published list.
  */
 async function myBallot(deps: CoreDeps, { voteId, personId }: { voteId: string; personId: string }) {
-  const [row] = await deps.db.prisma.$queryRaw<{ choice: string; receipt_code: string }[]>`
-    SELECT b.choice, b.receipt_code FROM ballot_link bl
-    JOIN ballot b ON b.id = bl.ballot_id
-    JOIN participant p ON p.id = bl.participant_id
-    WHERE bl.vote_id = ${voteId}::uuid AND p.person_id = ${personId}::uuid`;
-  return row ? { choice: row.choice, receiptCode: row.receipt_code } : null;
+  if (!uuid.safeParse(voteId).success) return null;
+  const [row] = await deps.db.sql.query<{ choice: string; receiptCode: string }>(
+    `SELECT b.choice::text AS choice, b.receipt_code AS "receiptCode" FROM ballot_link bl
+     JOIN ballot b ON b.id = bl.ballot_id
+     JOIN participant p ON p.id = bl.participant_id
+     WHERE bl.vote_id = $1::uuid AND p.person_id = $2::uuid`,
+    [voteId, personId],
+  );
+  return row ?? null;
 }
 
 /** Published at closing: every receipt with its choice, in receipt order (nothing about who or when). */
@@ -78,16 +127,17 @@ async function publishedReceipts(deps: CoreDeps, { voteId }: { voteId: string })
 
 /** Open votes whose elector this person is and has not answered yet (for `/voter` and next steps). */
 async function votesAwaiting(deps: CoreDeps, { personId }: { personId: string }) {
-  return deps.db.prisma.$queryRaw<
-    { voteId: string; mediationId: string; closesAt: Date; hasVoted: boolean }[]
-  >`
-    SELECT v.id AS "voteId", o.mediation_id AS "mediationId", v.closes_at AS "closesAt", em.has_voted AS "hasVoted"
-    FROM electorate_member em
-    JOIN participant p ON p.id = em.participant_id
-    JOIN vote v ON v.id = em.vote_id
-    JOIN offer o ON o.id = v.offer_id
-    WHERE p.person_id = ${personId}::uuid AND em.left_at IS NULL AND v.closed_at IS NULL
-    ORDER BY v.closes_at`;
+  return deps.db.sql.query<{ voteId: string; mediationId: string; closesAt: Date; hasVoted: boolean }>(
+    `SELECT v.id AS "voteId", o.mediation_id AS "mediationId", v.closes_at AS "closesAt",
+       em.has_voted AS "hasVoted"
+     FROM electorate_member em
+     JOIN participant p ON p.id = em.participant_id
+     JOIN vote v ON v.id = em.vote_id
+     JOIN offer o ON o.id = v.offer_id
+     WHERE p.person_id = $1::uuid AND em.left_at IS NULL AND v.closed_at IS NULL
+     ORDER BY v.closes_at`,
+    [personId],
+  );
 }
 
 export const votesQueries = { voteCard, openVoteOfMediation, myBallot, publishedReceipts, votesAwaiting };
