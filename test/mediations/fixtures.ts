@@ -8,6 +8,7 @@ import { expandGroupNotifications } from '../../core/outbox/fan-out.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import type { TimerKind } from '../../core/scheduler/timer-kinds.ts';
 import type { TestCore } from '../support/core.ts';
+import { insertParticipant } from '../support/participants.ts';
 
 export const mediator = mediatorActor('U0MEDIATOR');
 
@@ -36,35 +37,12 @@ export async function createDraft(t: TestCore, overrides: Record<string, unknown
 }
 
 /** A participant written directly: the joining journey belongs to the participants area. */
-export async function addParticipant(
+export function addParticipant(
   t: TestCore,
   mediationId: string,
-  {
-    status = 'ADMITTED',
-    amountCents = 10_000,
-  }: {
-    status?: 'ADMITTED' | 'SUBMITTED' | 'WITHDRAWN' | 'REJECTED' | 'DRAFT';
-    amountCents?: number | null;
-  } = {},
+  options: Parameters<typeof insertParticipant>[3] = {},
 ) {
-  const now = t.clock.now();
-  const person = await t.db.prisma.person.create({ data: {} });
-  const participant = await t.db.prisma.participant.create({
-    data: {
-      mediationId,
-      personId: person.id,
-      status,
-      consentTermsAt: now,
-      consentGroupingAt: now,
-      consentDataAt: now,
-      amountCents,
-      submittedAt: status === 'DRAFT' ? null : now,
-      decidedAt: status === 'ADMITTED' || status === 'REJECTED' ? now : null,
-      rejectionReason: status === 'REJECTED' ? 'Pas de réclamation écrite préalable' : null,
-      withdrawnAt: status === 'WITHDRAWN' ? now : null,
-    },
-  });
-  return { personId: person.id, participantId: participant.id };
+  return insertParticipant(t.db, mediationId, t.clock.now(), options);
 }
 
 export type Member = Awaited<ReturnType<typeof addParticipant>>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DAY } from '../../core/clock/clock.ts';
 import type { Database } from '../../core/db/connect.ts';
 import type { VoteBase } from '../../core/db/generated/enums.ts';
+import { insertParticipant } from '../support/participants.ts';
 
 export interface NegotiationFixture {
   mediationId: string;
@@ -54,24 +55,11 @@ export async function negotiationWithOffer(
   return { mediationId: mediation.id, offerId: offer.id, electors };
 }
 
-export async function addParticipant(
+export function addParticipant(
   db: Database,
   mediationId: string,
   now: Date,
   status: 'ADMITTED' | 'SUBMITTED' = 'ADMITTED',
 ) {
-  const person = await db.prisma.person.create({ data: {} });
-  const participant = await db.prisma.participant.create({
-    data: {
-      mediationId,
-      personId: person.id,
-      status,
-      consentTermsAt: now,
-      consentGroupingAt: now,
-      consentDataAt: now,
-      amountCents: 10_000,
-      submittedAt: now,
-    },
-  });
-  return { personId: person.id, participantId: participant.id };
+  return insertParticipant(db, mediationId, now, { status });
 }

@@ -1,0 +1,34 @@
+import type { Database } from '../../core/db/connect.ts';
+import type { ParticipantStatus } from '../../core/db/generated/enums.ts';
+
+/**
+ * A participant written straight into the database, for the tests of areas that only need one to
+ * exist (votes, mediations, reports): the joining journey itself is tested in test/participants.
+ */
+export async function insertParticipant(
+  db: Database,
+  mediationId: string,
+  now: Date,
+  {
+    status = 'ADMITTED',
+    amountCents = 10_000,
+  }: { status?: ParticipantStatus; amountCents?: number | null } = {},
+) {
+  const person = await db.prisma.person.create({ data: {} });
+  const participant = await db.prisma.participant.create({
+    data: {
+      mediationId,
+      personId: person.id,
+      status,
+      consentTermsAt: now,
+      consentGroupingAt: now,
+      consentDataAt: now,
+      amountCents,
+      submittedAt: status === 'DRAFT' ? null : now,
+      decidedAt: status === 'ADMITTED' || status === 'REJECTED' ? now : null,
+      rejectionReason: status === 'REJECTED' ? 'Pas de réclamation écrite préalable' : null,
+      withdrawnAt: status === 'WITHDRAWN' ? now : null,
+    },
+  });
+  return { personId: person.id, participantId: participant.id };
+}
