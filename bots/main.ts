@@ -9,7 +9,7 @@ import { createCore } from '../core/core.ts';
 import { applyMigrations } from '../core/db/migrate.ts';
 import { DatabaseUnavailable, describeDatabase, openConfiguredDatabase } from '../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
@@ -21,7 +21,9 @@ import { startTerminalChat, type TerminalChat } from './console/terminal-chat.ts
 import { terminalLocale } from './console/terminal-locale.ts';
 import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
-import { type HttpServer, startHttpServer } from './http/server.ts';
+import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
+import { mediatorActions } from './mediator/actions/index.ts';
+import { createSlackApp } from './slack/app.ts';
 import { createTelegramBot } from './telegram/bot.ts';
 import { telegramDeliveryChannel } from './telegram/delivery-channel.ts';
 
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
-    limits: limitsOf(config),
+    limits: limitsFromConfig(config),
   };
   const core = createCore(deps);
   const conversation = createConversation(core, consumerFlows);
@@ -75,6 +77,14 @@ async function main(): Promise<void> {
       })
     : undefined;
   const people = telegramBot ? [terminal, telegramDeliveryChannel(telegramBot.telegram)] : [terminal];
+  // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
+  const slackApp = config.SLACK_BOT_TOKEN
+    ? createSlackApp({ core, config, logger, actions: mediatorActions })
+    : undefined;
+  const mediators =
+    slackApp && config.SLACK_MEDIATORS_CHANNEL
+      ? { channel: slackApp.deliveryChannel, chatId: config.SLACK_MEDIATORS_CHANNEL }
+      : { channel: terminal, chatId: CONSOLE_CHAT_ID };
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
   });
   const dispatcher = startDispatcher(
     deps,
-    { people, mediators: { channel: terminal, chatId: CONSOLE_CHAT_ID } },
+    { people, mediators },
     { intervalMs: config.POLL_INTERVAL_MS, instanceId },
   );
 
@@ -107,6 +117,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${t(locale, 'console:stopping')}\n`);
     // Inbound first: no new update is taken while the clocks and the outbox finish their work.
     await telegramBot?.stop();
+    await slackApp?.stop();
     await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
     await db.close();
@@ -115,13 +126,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  if (telegramBot) {
-    // Listening before Telegram is told where to send updates (webhook mode).
-    if (telegramBot.webhookRoute) {
-      http = await startHttpServer({ port: config.HTTP_PORT, routes: [telegramBot.webhookRoute], logger });
-    }
-    await telegramBot.start();
-  }
+  // Slack's token is checked before its requests are taken; one server then takes every platform's
+  // webhooks, listening before Telegram is told where to send updates (webhook mode).
+  await slackApp?.start();
+  const routes = [telegramBot?.webhookRoute, slackApp?.route].filter((route): route is HttpRoute => !!route);
+  if (routes.length > 0) http = await startHttpServer({ port: config.HTTP_PORT, routes, logger });
+  await telegramBot?.start();
 
   if (!chatPlatformConfigured(config)) {
     process.stdout.write(`${t(locale, 'console:chat.welcome')}\n`);
@@ -143,13 +153,6 @@ async function main(): Promise<void> {
 /** A bot token means people chat there; without one, they chat in this terminal. */
 function chatPlatformConfigured(config: Config): boolean {
   return Boolean(config.TELEGRAM_BOT_TOKEN);
-}
-
-function limitsOf(config: Config): CoreDeps['limits'] {
-  return {
-    maxClaimCents: config.MAX_CLAIM_EUROS * 100,
-    maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
-  };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import type { Clock } from './clock/clock.ts';
+import type { Config } from './config/config.ts';
 import type { Logger } from './config/logger.ts';
 import type { Database } from './db/connect.ts';
 import type { EvidenceStore } from './storage/evidence-store.ts';
@@ -23,3 +24,11 @@ export const defaultLimits: CoreLimits = {
   maxClaimCents: 1_000_000 * 100,
   maxEvidenceBytes: 20 * 1024 * 1024,
 };
+
+/** The limits a configuration sets (euros and megabytes there, cents and bytes here). */
+export function limitsFromConfig(config: Pick<Config, 'MAX_CLAIM_EUROS' | 'MAX_EVIDENCE_MB'>): CoreLimits {
+  return {
+    maxClaimCents: config.MAX_CLAIM_EUROS * 100,
+    maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
+  };
+}

@@ -1,3 +1,4 @@
+import { accessCommands } from '../access/commands.ts';
 import { agreementCommands } from '../agreement/commands.ts';
 import { mediationsCommands } from '../mediations/commands.ts';
 import { participantsCommands } from '../participants/commands.ts';
@@ -11,4 +12,5 @@ export const allCommands = {
   ...participantsCommands,
   ...votesCommands,
   ...agreementCommands,
+  ...accessCommands,
 };

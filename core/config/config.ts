@@ -66,15 +66,113 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 characters among A-Z a-z 0-9 _ -')
       .optional(),
-    /** Port of the HTTP server (Telegram webhook, health check). */
+    /** Port of the HTTP server (Telegram webhook, Slack events, health check). */
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** The Slack app's bot token (OAuth & Permissions); when set, the mediators' Slack app runs. */
+    SLACK_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb- (OAuth & Permissions page)')
+        .optional(),
+    ),
+    /** Checks that requests come from Slack (Basic Information page); HTTP mode only. */
+    SLACK_SIGNING_SECRET: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{16,128}$/, 'must be the signing secret from the Basic Information page')
+        .optional(),
+    ),
+    /** An app-level token with `connections:write`: when set, Socket Mode instead of HTTP. */
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xapp-[A-Za-z0-9-]+$/, 'must be an app-level token starting with xapp-')
+        .optional(),
+    ),
+    /** Slack's Web API; a local fake in tests. Bolt appends the method name, hence the final slash. */
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s):// address' })
+      .default('https://slack.com/api/')
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+    /** Slack user ids allowed to act as mediators, comma-separated. */
+    SLACK_MEDIATOR_IDS: z
+      .string()
+      .optional()
+      .transform((ids) =>
+        ids
+          ?.split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user ids like U0123ABCD, comma-separated'),
+          )
+          .optional(),
+      ),
+    /** A Slack user group whose members may act as mediators (its id, not its @handle). */
+    SLACK_MEDIATOR_GROUP: optionalText.pipe(
+      z
+        .string()
+        .regex(/^S[A-Z0-9]{2,}$/, 'must be a user group id like S0123ABCD, not its @handle')
+        .optional(),
+    ),
+    /** The channel where the mediators' team gets its notifications (its id, not its #name). */
+    SLACK_MEDIATORS_CHANNEL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id like C0123ABCD, not its #name')
+        .optional(),
+    ),
+    /** The mediators' slash command, as declared in the Slack app. */
+    SLACK_COMMAND: z
+      .string()
+      .trim()
+      .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command like /mediation')
+      .default('/mediation'),
   })
   .refine((config) => !config.TELEGRAM_WEBHOOK_URL || config.TELEGRAM_WEBHOOK_SECRET, {
     path: ['TELEGRAM_WEBHOOK_SECRET'],
     message: 'is required when TELEGRAM_WEBHOOK_URL is set (any 16 to 256 characters among A-Z a-z 0-9 _ -)',
     // Checked even when another variable is bad, so the one start-up message names every problem.
     when: () => true,
+  })
+  // A half-configured Slack app stops the start-up with every missing piece named at once.
+  .refine((config) => config.SLACK_BOT_TOKEN || !slackSettingsGiven(config), {
+    path: ['SLACK_BOT_TOKEN'],
+    message: 'is required when other SLACK_ variables are set (the bot token, xoxb-…)',
+    when: () => true,
+  })
+  .refine((config) => !config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET, {
+    path: ['SLACK_SIGNING_SECRET'],
+    message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode)',
+    when: () => true,
+  })
+  .refine(
+    (config) => !config.SLACK_BOT_TOKEN || config.SLACK_MEDIATOR_IDS?.length || config.SLACK_MEDIATOR_GROUP,
+    {
+      path: ['SLACK_MEDIATOR_IDS'],
+      message: 'or SLACK_MEDIATOR_GROUP is required when SLACK_BOT_TOKEN is set: who may act as a mediator',
+      when: () => true,
+    },
+  )
+  .refine((config) => !config.SLACK_BOT_TOKEN || config.SLACK_MEDIATORS_CHANNEL, {
+    path: ['SLACK_MEDIATORS_CHANNEL'],
+    message: 'is required when SLACK_BOT_TOKEN is set: where the mediators get their notifications',
+    when: () => true,
   });
+
+/** Settings that only make sense with a Slack bot token (the API address and command have defaults). */
+function slackSettingsGiven(config: Record<string, unknown>): boolean {
+  return [
+    'SLACK_SIGNING_SECRET',
+    'SLACK_APP_TOKEN',
+    'SLACK_MEDIATOR_IDS',
+    'SLACK_MEDIATOR_GROUP',
+    'SLACK_MEDIATORS_CHANNEL',
+  ].some((name) => config[name] !== undefined);
+}
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,11 +1,28 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import { type Database, openDatabase } from './connect.ts';
+import { claimDatabaseFolder } from './folder-lock.ts';
 
 /** The database cannot be reached or opened: an operator's problem to fix, not a bug. */
 export class DatabaseUnavailable extends Error {
   override name = 'DatabaseUnavailable';
+}
+
+/** Another process (`npm start`, most likely) has the embedded database open: one process at a time. */
+export class EmbeddedDatabaseInUse extends DatabaseUnavailable {
+  override name = 'EmbeddedDatabaseInUse';
+  constructor(
+    readonly directory: string,
+    readonly pid: number,
+    readonly lockFile: string,
+  ) {
+    super(
+      `The embedded database in ${directory} is open in another program (process ${pid}, probably "npm start"). ` +
+        `Stop it (Ctrl+C) and try again; if no such program runs any more, delete ${lockFile}.`,
+    );
+  }
 }
 
 type DatabaseSettings = Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>;
@@ -43,9 +60,17 @@ export async function openConfiguredDatabase(
     return openDatabase({ databaseUrl: config.DATABASE_URL, poolSize: options.poolSize });
   }
   const dir = embeddedDirectory(config);
+  // PGlite would let a second process open the same folder and both would corrupt it: refuse first.
+  const lockFile = join(config.DATA_DIR, 'db.lock');
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const claim = claimDatabaseFolder(lockFile);
+  if (!claim.ok) throw new EmbeddedDatabaseInUse(dir, claim.heldBy, lockFile);
   try {
-    return await openDatabase({ embeddedDir: dir });
+    const db = await openDatabase({ embeddedDir: dir });
+    const close = db.close;
+    return { ...db, close: () => close().finally(claim.release) };
   } catch (error) {
+    claim.release();
     throw new DatabaseUnavailable(`Cannot open the embedded database in ${dir}: ${firstLine(error)}`);
   }
 }

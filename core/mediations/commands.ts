@@ -1,3 +1,4 @@
+import { broadcastMessage } from './broadcast.ts';
 import { cancelMediation, closeMediationAsFailed, extendMediation } from './ending-commands.ts';
 import { inviteCompany, recordOffer, replaceOffer } from './negotiation-commands.ts';
 import { closeRegistration, openRegistration } from './registration-commands.ts';
@@ -16,4 +17,5 @@ export const mediationsCommands = {
   extendMediation,
   cancelMediation,
   closeMediationAsFailed,
+  broadcastMessage,
 };

@@ -7,6 +7,7 @@ import {
   selectOpenMediations,
 } from './mediation-reads.ts';
 import { offerView } from './offer-terms.ts';
+import { companies, mediationsOverview } from './overview.ts';
 import { ruleCard } from './rule-profile.ts';
 import { annualReport, mediationStatistics } from './statistics.ts';
 
@@ -122,4 +123,6 @@ export const mediationsQueries = {
   mediationStatistics,
   annualReport,
   auditLog,
+  mediationsOverview,
+  companies,
 };

@@ -19,6 +19,7 @@ export const personNotificationKinds = [
   'mediationCancelled',
   'mediationClosed',
   'broadcast',
+  'contactAnswer',
 ] as const;
 
 export const mediatorNotificationKinds = [
@@ -33,6 +34,13 @@ export const mediatorNotificationKinds = [
   'contactMessage',
 ] as const;
 
+/**
+ * Public news for community channels (audience `public`). Named apart from the personal kinds so that
+ * no adapter ever draws a personal button (a ballot) under a public message.
+ */
+export const publicNewsKinds = ['newsRegistrationOpened', 'newsVoteOpened', 'newsVoteResult'] as const;
+
 export type PersonNotificationKind = (typeof personNotificationKinds)[number];
 export type MediatorNotificationKind = (typeof mediatorNotificationKinds)[number];
-export type NotificationKind = PersonNotificationKind | MediatorNotificationKind;
+export type PublicNewsKind = (typeof publicNewsKinds)[number];
+export type NotificationKind = PersonNotificationKind | MediatorNotificationKind | PublicNewsKind;

@@ -1,10 +1,12 @@
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { listMissing } from './completeness.ts';
+import { participantsCsv } from './csv-export.ts';
 import { dayOf } from './dates.ts';
 import { selectOwnFiles } from './file-reads.ts';
 import { nextStep } from './next-step.ts';
 import { mediationTitle } from './participant-access.ts';
+import { filesAwaitingDecision } from './review-queue.ts';
 
 /**
  * `/mesdossiers`: every file of a person, with its status, what is still missing and what happens next
@@ -107,4 +109,10 @@ async function evidenceForReview(deps: CoreDeps, input: { evidenceId: string }) 
 }
 
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
-export const participantsQueries = { myFiles, participantsForReview, evidenceForReview };
+export const participantsQueries = {
+  myFiles,
+  participantsForReview,
+  evidenceForReview,
+  participantsCsv,
+  filesAwaitingDecision,
+};

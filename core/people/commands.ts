@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
-import type { Tx } from '../db/connect.ts';
-import { contactMediators } from './contact.ts';
+import { answerContact, contactMediators } from './contact.ts';
 import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
 import { requirePersonId } from './person-access.ts';
@@ -96,4 +95,11 @@ export const setLocale = defineCommand({
   },
 });
 
-export const peopleCommands = { identifyPerson, setLocale, exportPersonData, erasePerson, contactMediators };
+export const peopleCommands = {
+  identifyPerson,
+  setLocale,
+  exportPersonData,
+  erasePerson,
+  contactMediators,
+  answerContact,
+};

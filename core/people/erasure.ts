@@ -72,6 +72,11 @@ export const erasePerson = defineCommand({
     }
     await ctx.tx.platformIdentity.deleteMany({ where: { personId } });
     await ctx.tx.outboxMessage.deleteMany({ where: { personId } });
+    // Their `/contact` messages to the mediators hold their words too (copies already delivered to the
+    // mediators' channel are out of our reach).
+    await ctx.tx.$executeRaw`
+      DELETE FROM outbox_message WHERE audience = 'mediators' AND kind = 'contactMessage'
+        AND payload -> 'refs' ->> 'personId' = ${personId}`;
     await ctx.tx.person.update({ where: { id: personId }, data: { erasedAt: ctx.now, locale: null } });
     ctx.audit({
       action: 'person.erased',

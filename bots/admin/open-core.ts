@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { systemClock } from '../../core/clock/clock.ts';
+import type { Config } from '../../core/config/config.ts';
+import { createLogger } from '../../core/config/logger.ts';
+import { type Core, createCore } from '../../core/core.ts';
+import { applyMigrations } from '../../core/db/migrate.ts';
+import { openConfiguredDatabase } from '../../core/db/open-configured.ts';
+import { isDatabaseEmpty, seedDemoData } from '../../core/db/seed.ts';
+import { limitsFromConfig } from '../../core/deps.ts';
+import { fileEvidenceStore } from '../../core/storage/evidence-store.ts';
+
+export interface AdminCore {
+  core: Core;
+  /** Demo mediations loaded because the database was new (as `npm start` does). */
+  seeded: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured database, exactly as `npm start` opens it: migrated, and on a new embedded database
+ * loaded with the demo mediations, so that a newcomer can run a whole mediation from here. No clock and
+ * no outbox run in this process: notifications and deadlines are handled by `npm start`.
+ */
+export async function openAdminCore(config: Config, logLevel: string): Promise<AdminCore> {
+  const db = await openConfiguredDatabase(config, { poolSize: 2 });
+  try {
+    await applyMigrations(db);
+    let seeded = 0;
+    if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
+      seeded = (await seedDemoData(db, systemClock)).created;
+    }
+    const core = createCore({
+      db,
+      clock: systemClock,
+      // Logs go to stderr: stdout carries the result, which scripts may read (`--json`).
+      logger: createLogger(logLevel, process.stderr),
+      evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
+      limits: limitsFromConfig(config),
+    });
+    return { core, seeded, close: () => db.close() };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

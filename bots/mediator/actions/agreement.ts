@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import * as arg from '../arg-types.ts';
+import { defineAction, need, succeed } from '../define-action.ts';
+import { formatter, inLocale } from '../format.ts';
+import { findMediation } from '../resolve.ts';
+
+/** After an accepted vote: each participant is asked to sign the agreement before the given date. */
+export const openAdhesion = defineAction({
+  name: 'open-adhesion',
+  summaryKey: 'mediator:actions.openAdhesion.summary',
+  irreversible: true,
+  args: z.object({ mediation: arg.mediationRef(), closesAt: arg.dateTime() }),
+  positional: ['mediation', 'closesAt'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const opened = need(
+      await ctx.core.openAdhesion(ctx.actor, { mediationId: m.id, adhesionClosesAt: args.closesAt }),
+    );
+    const f = formatter(ctx);
+    return succeed(
+      f.say('mediator:openAdhesion.done', {
+        title: inLocale(ctx, m.title),
+        at: f.when(args.closesAt),
+        count: opened.asked,
+      }),
+      opened,
+    );
+  },
+});
+
+/** Ends the signing before its date: enough adherents → payouts; otherwise the mediation fails. */
+export const closeAdhesion = defineAction({
+  name: 'close-adhesion',
+  summaryKey: 'mediator:actions.closeAdhesion.summary',
+  irreversible: true,
+  args: z.object({ mediation: arg.mediationRef() }),
+  positional: ['mediation'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const closed = need(await ctx.core.closeAdhesion(ctx.actor, { mediationId: m.id }));
+    const key = closed.executed ? 'mediator:closeAdhesion.executed' : 'mediator:closeAdhesion.failed';
+    return succeed(formatter(ctx).say(key, { count: closed.adherents, slug: m.slug }), closed);
+  },
+});
+
+/** Where the signing stands and every payout, problems first. */
+export const listPayouts = defineAction({
+  name: 'payouts',
+  summaryKey: 'mediator:actions.payouts.summary',
+  args: z.object({ mediation: arg.mediationRef() }),
+  positional: ['mediation'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const summary = await ctx.core.query.adhesionSummary({ mediationId: m.id });
+    const payouts = await ctx.core.query.payoutList({ mediationId: m.id });
+    const f = formatter(ctx);
+    const lines = [f.say('mediator:payouts.heading', { title: inLocale(ctx, m.title) })];
+    if (!summary) lines.push(f.say('mediator:payouts.noAgreement'));
+    else
+      lines.push(
+        f.say('mediator:payouts.adhesions', {
+          adhered: summary.adhered,
+          declined: summary.declined,
+          undecided: summary.undecided,
+        }),
+      );
+    if (summary && payouts.length === 0) lines.push(f.say('mediator:payouts.none'));
+    for (const payout of payouts) {
+      const status = f.say(`common:payoutStatus.${payout.status}`);
+      lines.push(`  ${payout.id} — ${f.money(payout.amountCents)} — ${status}`);
+      if (payout.problemNote)
+        lines.push(`    ${f.say('mediator:payouts.problem', { note: payout.problemNote })}`);
+    }
+    return succeed(lines.join('\n'), { adhesion: summary, payouts });
+  },
+});
+
+export const markPayoutSent = defineAction({
+  name: 'mark-payout-sent',
+  summaryKey: 'mediator:actions.markPayoutSent.summary',
+  args: z.object({ payout: arg.id() }),
+  positional: ['payout'],
+  async run(ctx, args) {
+    const marked = need(await ctx.core.markPayoutSent(ctx.actor, { payoutId: args.payout }));
+    const key = marked.changed ? 'mediator:markPayoutSent.done' : 'mediator:markPayoutSent.already';
+    return succeed(formatter(ctx).say(key, { id: args.payout }), marked);
+  },
+});
+
+export const closeSucceeded = defineAction({
+  name: 'close-succeeded',
+  summaryKey: 'mediator:actions.closeSucceeded.summary',
+  irreversible: true,
+  args: z.object({ mediation: arg.mediationRef() }),
+  positional: ['mediation'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const closed = need(await ctx.core.closeMediationAsSucceeded(ctx.actor, { mediationId: m.id }));
+    return succeed(
+      formatter(ctx).say('mediator:closeSucceeded.done', { title: inLocale(ctx, m.title) }),
+      closed,
+    );
+  },
+});

@@ -1,0 +1,74 @@
+import type { MediatorAction } from '../action.ts';
+import { closeAdhesion, closeSucceeded, listPayouts, markPayoutSent, openAdhesion } from './agreement.ts';
+import {
+  cancelMediation,
+  closeMediationAsFailed,
+  closeRegistration,
+  createCompany,
+  createMediation,
+  editMediation,
+  extendMediation,
+  listMediations,
+  openRegistration,
+  showMediation,
+} from './mediations.ts';
+import {
+  closeVote,
+  extendVote,
+  inviteCompany,
+  openVote,
+  recordOffer,
+  replaceOffer,
+} from './offers-and-votes.ts';
+import {
+  admitParticipant,
+  answerContact,
+  broadcast,
+  listParticipants,
+  rejectParticipant,
+} from './participants.ts';
+import { annualReport, auditLog, exportParticipants, statistics, verifyAudit } from './reports.ts';
+
+/**
+ * Every mediator action of product.md §6, in the order a mediation lives them; help screens list them
+ * so. The command line and Slack both offer exactly this list.
+ */
+export const mediatorActions: readonly MediatorAction<never>[] = [
+  listMediations,
+  showMediation,
+  createCompany,
+  createMediation,
+  editMediation,
+  openRegistration,
+  listParticipants,
+  admitParticipant,
+  rejectParticipant,
+  closeRegistration,
+  inviteCompany,
+  recordOffer,
+  replaceOffer,
+  openVote,
+  extendVote,
+  closeVote,
+  openAdhesion,
+  closeAdhesion,
+  listPayouts,
+  markPayoutSent,
+  closeSucceeded,
+  extendMediation,
+  cancelMediation,
+  closeMediationAsFailed,
+  broadcast,
+  answerContact,
+  statistics,
+  exportParticipants,
+  auditLog,
+  verifyAudit,
+  annualReport,
+] as MediatorAction<never>[];
+
+/** The action a mediator named, whatever its case; undefined if there is none. */
+export function findAction(name: string): MediatorAction<never> | undefined {
+  const wanted = name.trim().toLowerCase();
+  return mediatorActions.find((action) => action.name === wanted);
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../core/config/logger.ts';
+import type { HttpRoute } from '../http/server.ts';
+import { checkSlackSignature } from './signature.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Slash commands and interactions are a few kilobytes; Bolt's own ceiling is 4 MB. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * `POST /slack/events` on the program's HTTP server: slash commands, button presses and modal
+ * submissions (Slack's "Request URL" for all three). The body is read once, the signature checked, and
+ * only a signed request reaches Bolt; anything else gets 401 and runs nothing.
+ */
+export function slackEventsRoute(options: {
+  signingSecret: string;
+  /** Bolt's request listener; it finds the body read here in `rawBody` and checks the signature again. */
+  dispatch: (request: IncomingMessage, response: ServerResponse) => void;
+  logger: Logger;
+}): HttpRoute {
+  return {
+    method: 'POST',
+    path: SLACK_EVENTS_PATH,
+    async handle(request, response) {
+      const body = await readBody(request, MAX_REQUEST_BYTES);
+      if (!body) {
+        response.statusCode = 413;
+        response.end();
+        return;
+      }
+      if (isSslCheck(request, body)) {
+        // Slack checks the certificate of a slash command's URL with an unsigned `ssl_check=1`.
+        response.end();
+        return;
+      }
+      const check = checkSlackSignature({
+        secret: options.signingSecret,
+        body,
+        timestamp: header(request, 'x-slack-request-timestamp'),
+        signature: header(request, 'x-slack-signature'),
+      });
+      if (!check.ok) {
+        options.logger.warn({ why: check.why }, 'slack request refused');
+        response.statusCode = 401;
+        response.end();
+        return;
+      }
+      Object.assign(request, { rawBody: body });
+      options.dispatch(request, response);
+    },
+  };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isSslCheck(request: IncomingMessage, body: Buffer): boolean {
+  return (
+    request.headers['content-type'] === 'application/x-www-form-urlencoded' &&
+    new URLSearchParams(body.toString()).get('ssl_check') === '1'
+  );
+}
+
+/** The whole body, or undefined past `limit` bytes (the rest is not read). */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > limit) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
