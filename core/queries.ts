@@ -1,4 +1,5 @@
 import { agreementQueries } from './agreement/queries.ts';
+import { announcementsQueries } from './announcements/queries.ts';
 import type { CoreDeps } from './deps.ts';
 import { mediationsQueries } from './mediations/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
@@ -15,6 +16,7 @@ export const allQueries = {
   ...participantsQueries,
   ...votesQueries,
   ...agreementQueries,
+  ...announcementsQueries,
 };
 
 type QueryMap = typeof allQueries;

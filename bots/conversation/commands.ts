@@ -14,6 +14,7 @@ export const consumerCommands = [
   'contact',
   'confidentialite',
   'mesdonnees',
+  'lier',
   'supprimer',
   'annuler',
 ] as const;

@@ -56,11 +56,20 @@ export async function execute<Input, Output>(
     try {
       const same = await command.unchanged?.(parsed.data, deps);
       if (same !== undefined) return { ok: true, value: same };
-      const value = await deps.db.prisma.$transaction(
-        (tx) => runInTransaction(deps, command, actor, parsed.data, tx),
+      const outcome = await deps.db.prisma.$transaction(
+        async (tx): Promise<{ value: Output } | { refused: CoreError }> => {
+          try {
+            return { value: await runInTransaction(deps, command, actor, parsed.data, tx) };
+          } catch (error) {
+            // Returning (not throwing) commits what a `refuseKeepingChanges` refusal wanted kept.
+            if (error instanceof CommandRefused && error.keepChanges) return { refused: error.error };
+            throw error;
+          }
+        },
         { timeout: 30_000, maxWait: 30_000 },
       );
-      return { ok: true, value };
+      if ('refused' in outcome) return { ok: false, error: outcome.refused };
+      return { ok: true, value: outcome.value };
     } catch (error) {
       if (error instanceof CommandRefused) return { ok: false, error: error.error };
       const code = databaseErrorCode(error);
@@ -80,7 +89,7 @@ export async function runInTransaction<Input, Output>(
   const now = deps.clock.now();
   const effects: PendingEffects = { audit: [], outbox: [] };
   const queue = (
-    audience: 'person' | 'mediators' | 'group',
+    audience: 'person' | 'mediators' | 'group' | 'public',
     personId: string | null,
     notification: Notification,
     group?: NotificationGroup,
@@ -107,18 +116,29 @@ export async function runInTransaction<Input, Output>(
     notifyPerson: (personId, notification) => queue('person', personId, notification),
     notifyMediators: (notification) => queue('mediators', null, notification),
     notifyGroup: (group, notification) => queue('group', null, notification, group),
+    announcePublicly: (news) => queue('public', null, news),
     schedule: (kind, subjectId, dueAt) => scheduleTimer(tx, kind, subjectId, dueAt),
     cancelTimer: async (kind, subjectId) => {
       await tx.timer.updateMany({ where: { kind, subjectId, firedAt: null }, data: { cancelledAt: now } });
     },
   };
-  const output = await command.run(ctx, input, deps);
+  let output: Output;
+  try {
+    output = await command.run(ctx, input, deps);
+  } catch (error) {
+    if (error instanceof CommandRefused && error.keepChanges) await writeEffects(tx, actor, now, effects);
+    throw error;
+  }
+  await writeEffects(tx, actor, now, effects);
+  return output;
+}
+
+async function writeEffects(tx: Tx, actor: Actor, now: Date, effects: PendingEffects): Promise<void> {
   if (effects.outbox.length > 0) {
     // A notification already queued for this person and event is skipped, never sent twice.
     await tx.outboxMessage.createMany({ data: effects.outbox, skipDuplicates: true });
   }
   await appendAudit(tx, actorLabel(actor), now, effects.audit);
-  return output;
 }
 
 async function scheduleTimer(tx: Tx, kind: TimerKind, subjectId: string, dueAt: Date): Promise<void> {

@@ -43,6 +43,11 @@ export interface CommandContext {
   notifyMediators(notification: Notification): void;
   /** One outbox row for a whole group; each member later gets `<dedupKey>:<personId>`, once. */
   notifyGroup(group: NotificationGroup, notification: Notification): void;
+  /**
+   * Public news of a mediation for the community channels (product.md §6): one row, delivered once per
+   * platform that announces (core/outbox/public-news.ts). Counts and titles only, never a person.
+   */
+  announcePublicly(news: Notification): void;
   /** Sets (or moves, if not yet fired) the timer of this kind for this subject. */
   schedule(kind: TimerKind, subjectId: string, dueAt: Date): Promise<void>;
   cancelTimer(kind: TimerKind, subjectId: string): Promise<void>;

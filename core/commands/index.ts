@@ -1,5 +1,6 @@
 import { accessCommands } from '../access/commands.ts';
 import { agreementCommands } from '../agreement/commands.ts';
+import { announcementsCommands } from '../announcements/commands.ts';
 import { mediationsCommands } from '../mediations/commands.ts';
 import { participantsCommands } from '../participants/commands.ts';
 import { peopleCommands } from '../people/commands.ts';
@@ -13,4 +14,5 @@ export const allCommands = {
   ...votesCommands,
   ...agreementCommands,
   ...accessCommands,
+  ...announcementsCommands,
 };

@@ -22,7 +22,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: CoreError }
 
 /** Thrown inside a command to abort its transaction; the runner turns it into a `Result`. */
 export class CommandRefused extends Error {
-  constructor(readonly error: CoreError) {
+  constructor(
+    readonly error: CoreError,
+    /** Commit what the command wrote before refusing (see `refuseKeepingChanges`). */
+    readonly keepChanges = false,
+  ) {
     super(error.messageKey);
     this.name = 'CommandRefused';
   }
@@ -30,6 +34,18 @@ export class CommandRefused extends Error {
 
 export function refuse(code: ErrorCode, messageKey: string, params?: CoreError['params']): never {
   throw new CommandRefused({ code, messageKey, params });
+}
+
+/**
+ * A refusal that must leave a trace: what the command wrote before it (a failed attempt counted against
+ * guessing, its audit entry) is committed, and the caller still gets the refusal.
+ */
+export function refuseKeepingChanges(
+  code: ErrorCode,
+  messageKey: string,
+  params?: CoreError['params'],
+): never {
+  throw new CommandRefused({ code, messageKey, params }, true);
 }
 
 export function ok<T>(value: T): Result<T> {

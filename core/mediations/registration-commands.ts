@@ -6,6 +6,7 @@ import { refuse } from '../domain/errors.ts';
 import { recipients, titleParam } from './audience.ts';
 import { armDeadlineClocks, MEDIATION_DAYS } from './deadline.ts';
 import { lockMediation, moveMediation, requireMove } from './lifecycle.ts';
+import { announceRegistrationOpened } from './news.ts';
 
 /** DRAFT → OPEN: the mediation is published; its rule profile is frozen from now on. */
 export const openRegistration = defineCommand({
@@ -24,6 +25,7 @@ export const openRegistration = defineCommand({
       registrationClosesAt: closesAt,
     });
     await ctx.schedule('registrationClose', mediation.id, closesAt);
+    announceRegistrationOpened(ctx, mediation, closesAt);
     return { mediationId: mediation.id, registrationClosesAt: closesAt };
   },
 });

@@ -7,10 +7,20 @@ export interface OutboundMessage {
   /** The outbox row: the same id on a redelivery, so an adapter may use it as an idempotency key. */
   outboxId: string;
   kind: string;
-  audience: 'person' | 'mediators';
-  /** Where it goes on the channel's platform: the person's private chat / DM channel, or the mediators' channel. */
+  /**
+   * `public`: news of a mediation for every community server of the platform (its announcement channels
+   * are the adapter's business: `core.query.announcementChannels`); no person is involved.
+   */
+  audience: 'person' | 'mediators' | 'public';
+  /**
+   * Where it goes on the channel's platform: the person's private chat / DM channel, or the mediators'
+   * channel; `public` for news (the adapter sends it to each server's chosen channel).
+   */
   chatId: string;
-  /** Negotiated: the person's saved choice, then their platform's language, then French. */
+  /**
+   * Negotiated: the person's saved choice, then their platform's language, then French. News carry French;
+   * their params hold both languages, so an adapter may render each server in its own language.
+   */
   locale: Locale;
   payload: OutboundPayload;
   /** 1 on the first try. */
@@ -49,4 +59,10 @@ export interface DeliveryChannels {
   people: readonly DeliveryChannel[];
   /** Messages to the mediators' team (their Slack channel; the terminal for now). */
   mediators?: { channel: DeliveryChannel; chatId: string };
+  /**
+   * Public news of mediations (audience `public`): each news item is delivered once to each of these,
+   * one per platform. A platform with several servers fans the news out to their channels itself.
+   * Without any, news wait in the outbox (kept pending, not lost) until a process has one.
+   */
+  announcements?: readonly DeliveryChannel[];
 }

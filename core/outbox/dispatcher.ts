@@ -19,6 +19,7 @@ import {
   recordSent,
   recordUnreachable,
 } from './leases.ts';
+import { expandPublicNews } from './public-news.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type Route, routeMessage } from './routing.ts';
 
@@ -50,9 +51,10 @@ export interface DispatchReport {
   unreachable: number;
   failed: number;
   groupsExpanded: number;
+  newsExpanded: number;
 }
 
-type Step = Exclude<keyof DispatchReport, 'claimed' | 'groupsExpanded'>;
+type Step = Exclude<keyof DispatchReport, 'claimed' | 'groupsExpanded' | 'newsExpanded'>;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** One limiter per set of channels (one bot account each) when the caller does not keep one. */
@@ -70,6 +72,10 @@ export async function dispatchOnce(
 ): Promise<DispatchReport> {
   const limiter = options.rateLimiter ?? limiterFor(deps, channels);
   const groupsExpanded = await expandGroupNotifications(deps);
+  const newsExpanded = await expandPublicNews(
+    deps,
+    (channels.announcements ?? []).map((channel) => channel.platform),
+  );
   const rows = await claimDueMessages(deps, options);
   const report: DispatchReport = {
     claimed: rows.length,
@@ -79,6 +85,7 @@ export async function dispatchOnce(
     unreachable: 0,
     failed: 0,
     groupsExpanded,
+    newsExpanded,
   };
   const pass = { deps, channels, options, limiter, sleep: options.sleep ?? realSleep };
   await inParallel(byRecipient(rows), options.concurrency ?? 8, async (queue) => {
@@ -181,10 +188,10 @@ async function record(
     await putBack(deps, row, options.instanceId, deps.clock.now(), 'identity unreachable');
     return 'putBack';
   }
-  // A retry, or the mediators' own channel failing (never given up on silently: it is logged).
+  // A retry, or the mediators' or announcements channel failing (never given up on silently: it is logged).
   const afterSeconds = outcome.status === 'retry' ? outcome.afterSeconds : 0;
   const reason = cut(
-    outcome.reason ?? (outcome.status === 'retry' ? 'retry' : 'mediators channel unreachable'),
+    outcome.reason ?? (outcome.status === 'retry' ? 'retry' : `${row.audience} channel unreachable`),
   );
   if (afterSeconds > 0) pass.limiter.holdOff(route.channel.platform, route.chatId, afterSeconds * 1000);
   const failures = row.attempts + 1;
@@ -285,6 +292,8 @@ export function startDispatcher(
   };
   return startTicker('outbox', deps.logger, options.intervalMs, async () => {
     const report = await dispatchOnce(deps, channels, settings);
-    return { moreWaiting: report.claimed >= batchSize || report.groupsExpanded > 0 };
+    return {
+      moreWaiting: report.claimed >= batchSize || report.groupsExpanded > 0 || report.newsExpanded > 0,
+    };
   });
 }

@@ -4,7 +4,7 @@ import type { CoreDeps } from '../deps.ts';
 export interface ClaimedRow {
   id: string;
   personId: string | null;
-  audience: 'person' | 'mediators';
+  audience: 'person' | 'mediators' | 'public';
   kind: string;
   payload: unknown;
   attempts: number;
@@ -22,7 +22,8 @@ export interface ClaimOptions {
 /**
  * Leases up to `batchSize` due rows to this instance in one statement. `FOR UPDATE SKIP LOCKED` makes
  * concurrent claims take disjoint rows, and the lease keeps them this instance's until it expires: if the
- * process dies mid-delivery another instance takes the row over then. Group rows are expanded elsewhere.
+ * process dies mid-delivery another instance takes the row over then. Group rows and news rows are
+ * expanded elsewhere (fan-out.ts, public-news.ts); only news rows already made per platform are claimed.
  */
 export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): Promise<ClaimedRow[]> {
   const now = deps.clock.now();
@@ -31,7 +32,8 @@ export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): P
     UPDATE outbox_message SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId}
     WHERE id IN (
       SELECT id FROM outbox_message
-      WHERE status = 'PENDING' AND audience IN ('person', 'mediators') AND next_attempt_at <= ${now}
+      WHERE status = 'PENDING' AND next_attempt_at <= ${now}
+        AND (audience IN ('person', 'mediators') OR (audience = 'public' AND payload ->> 'platform' IS NOT NULL))
         AND (leased_until IS NULL OR leased_until <= ${now})
       ORDER BY next_attempt_at, created_at, id
       LIMIT ${options.batchSize}

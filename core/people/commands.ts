@@ -3,6 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { answerContact, contactMediators } from './contact.ts';
 import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
+import { createLinkCode, redeemLinkCode } from './linking.ts';
 import { requirePersonId } from './person-access.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
@@ -102,4 +103,6 @@ export const peopleCommands = {
   erasePerson,
   contactMediators,
   answerContact,
+  createLinkCode,
+  redeemLinkCode,
 };

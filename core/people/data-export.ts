@@ -54,6 +54,19 @@ async function collectPersonData(tx: Tx, personId: string) {
     },
   });
   const messages = await tx.outboxMessage.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } });
+  // Never the code itself: only its hash is stored, and that is of no use to anyone.
+  const linkCodes = await tx.linkCode.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } });
+  const linkAttempts = await tx.linkAttempt.findMany({
+    where: { personId },
+    orderBy: { attemptedAt: 'asc' },
+  });
+  const announcementChannels =
+    identities.length === 0
+      ? []
+      : await tx.announcementChannel.findMany({
+          where: { OR: identities.map(({ platform, externalId }) => ({ platform, setBy: externalId })) },
+          orderBy: { setAt: 'asc' },
+        });
   return {
     identities: identities.map((identity) => ({
       platform: identity.platform,
@@ -132,6 +145,18 @@ async function collectPersonData(tx: Tx, personId: string) {
       status: message.status,
       createdAt: iso(message.createdAt),
       sentAt: iso(message.sentAt),
+    })),
+    linkCodes: linkCodes.map((code) => ({
+      createdAt: iso(code.createdAt),
+      expiresAt: iso(code.expiresAt),
+      usedAt: iso(code.usedAt),
+    })),
+    failedLinkAttempts: linkAttempts.map((attempt) => iso(attempt.attemptedAt)),
+    announcementChannelsChosen: announcementChannels.map((channel) => ({
+      platform: channel.platform,
+      serverId: channel.serverId,
+      channelId: channel.channelId,
+      setAt: iso(channel.setAt),
     })),
   };
 }

@@ -11,7 +11,8 @@ import { requirePersonId } from './person-access.ts';
  *
  * Gone: every platform identity and conversation state (the only links to a real person), the complaint
  * text and dates, rejection reasons and payout notes (free text that may quote the person), evidence
- * files and their rows, the person's queued and past notifications, their language.
+ * files and their rows, the person's queued and past notifications, their language, their `/lier` codes
+ * and attempts, and their account id on the announcement channels they chose for a server.
  * Kept, under the bare person id: each participation with its status and times (counted in reports), the
  * consent times (the proof consent was given), yes/no eligibility answers, the amount claimed (an
  * anonymous figure once nothing links it to anyone: "total claimed" statistics stay right), adhesions
@@ -69,7 +70,14 @@ export const erasePerson = defineCommand({
     });
     if (identities.length > 0) {
       await ctx.tx.conversationState.deleteMany({ where: { OR: identities } });
+      // A server manager who chose an announcement channel: the choice stays, their account id goes.
+      await ctx.tx.announcementChannel.updateMany({
+        where: { OR: identities.map(({ platform, externalId }) => ({ platform, setBy: externalId })) },
+        data: { setBy: null },
+      });
     }
+    await ctx.tx.linkCode.deleteMany({ where: { personId } });
+    await ctx.tx.linkAttempt.deleteMany({ where: { personId } });
     await ctx.tx.platformIdentity.deleteMany({ where: { personId } });
     await ctx.tx.outboxMessage.deleteMany({ where: { personId } });
     // Their `/contact` messages to the mediators hold their words too (copies already delivered to the

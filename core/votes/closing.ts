@@ -1,6 +1,7 @@
 import type { CommandContext } from '../commands/context.ts';
 import type { BallotChoice } from '../db/generated/enums.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
+import { announceVoteResult } from '../mediations/news.ts';
 import { type Counts, decide, type VoteRule } from './tally.ts';
 
 export interface VoteResult {
@@ -95,6 +96,13 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
     dedupKey: `voteClosed:${voteId}`,
     params,
     refs,
+  });
+  announceVoteResult(ctx, mediation, {
+    voteId,
+    round: vote.round,
+    outcome,
+    counts,
+    thresholdPercent: params.thresholdPercent,
   });
   return { voteId, outcome, counts, quorumMet: decision.quorumMet };
 }

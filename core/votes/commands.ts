@@ -4,6 +4,7 @@ import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { lockMediation, moveMediation } from '../mediations/lifecycle.ts';
+import { announceVoteOpened } from '../mediations/news.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { closeVoteNow, voteRuleParams } from './closing.ts';
 import { newReceiptCode } from './receipt.ts';
@@ -79,6 +80,12 @@ export const openVote = defineCommand({
         refs: { voteId: vote.id, mediationId },
       },
     );
+    announceVoteOpened(ctx, mediation, {
+      id: vote.id,
+      round: offer.round,
+      closesAt,
+      thresholdPercent: voteRuleParams(rule).thresholdPercent,
+    });
     return { voteId: vote.id, electorate };
   },
 });

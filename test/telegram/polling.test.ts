@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { consumerCommands } from '../../bots/conversation/commands.ts';
 import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { t as text } from '../../core/i18n/index.ts';
 import { waitFor } from '../support/fake-telegram.ts';
@@ -31,7 +32,7 @@ describe('the Telegram bot, by long polling', () => {
     expect(describe(undefined, 'mesdossiers')).toBe(text('fr', 'telegram:commands.mesdossiers'));
     expect(describe('fr', 'supprimer')).toBe(text('fr', 'telegram:commands.supprimer'));
     expect(describe('en', 'supprimer')).toBe(text('en', 'telegram:commands.supprimer'));
-    expect(menus[2]?.commands).toHaveLength(13);
+    expect(menus[2]?.commands).toHaveLength(consumerCommands.length);
   });
 
   it('answers /start and knows the person afterwards', async () => {

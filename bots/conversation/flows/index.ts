@@ -9,6 +9,7 @@ import { faqFlow } from './faq.ts';
 import { helpFlow } from './help.ts';
 import { joinFlow } from './join.ts';
 import { languageFlow } from './language.ts';
+import { linkFlow } from './link.ts';
 import { myFilesFlow } from './my-files.ts';
 import { privacyFlow } from './privacy.ts';
 import { voteFlow } from './vote.ts';
@@ -32,4 +33,5 @@ export const consumerFlows: readonly Flow[] = [
   contactFlow,
   exportFlow,
   eraseFlow,
+  linkFlow,
 ];

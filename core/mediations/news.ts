@@ -1,0 +1,85 @@
+import type { CommandContext, NotificationParam } from '../commands/context.ts';
+import { titleParam } from './audience.ts';
+
+/**
+ * The public news of a mediation (product.md §6: the announcement channel of community servers). They
+ * hold only what anyone may read on the mediation's public card: its title, summary, dates, and at the
+ * end of a vote its counts. Never a person, a file or who voted what. One dedup key per event: a command
+ * retried, or a clock firing after a mediator acted, never announces twice.
+ */
+interface PublicMediation {
+  id: string;
+  slug: string;
+  titleFr: string;
+  titleEn: string;
+  summaryFr: string;
+  summaryEn: string;
+}
+
+const refsOf = (mediation: PublicMediation) => ({ mediationId: mediation.id, slug: mediation.slug });
+
+/** Registration opened: people may join, until `closesAt`. */
+export function announceRegistrationOpened(ctx: CommandContext, mediation: PublicMediation, closesAt: Date) {
+  ctx.announcePublicly({
+    kind: 'newsRegistrationOpened',
+    textKey: 'news:registrationOpened',
+    dedupKey: `news:registrationOpened:${mediation.id}`,
+    params: {
+      title: titleParam(mediation),
+      summary: { fr: mediation.summaryFr, en: mediation.summaryEn },
+      closesAt: { date: closesAt.toISOString() },
+    },
+    refs: refsOf(mediation),
+  });
+}
+
+/** A vote opened: the participants decide on the company's offer (its terms are for them, not public). */
+export function announceVoteOpened(
+  ctx: CommandContext,
+  mediation: PublicMediation,
+  vote: { id: string; round: number; closesAt: Date; thresholdPercent: number },
+) {
+  ctx.announcePublicly({
+    kind: 'newsVoteOpened',
+    textKey: 'news:voteOpened',
+    dedupKey: `news:voteOpened:${vote.id}`,
+    params: {
+      title: titleParam(mediation),
+      round: vote.round,
+      closesAt: { date: vote.closesAt.toISOString() },
+      thresholdPercent: vote.thresholdPercent,
+    },
+    refs: { ...refsOf(mediation), voteId: vote.id },
+  });
+}
+
+/** A vote's result: counts only (they are anonymous by construction: a GROUP BY over ballots). */
+export function announceVoteResult(
+  ctx: CommandContext,
+  mediation: PublicMediation,
+  result: {
+    voteId: string;
+    round: number;
+    outcome: 'ACCEPTED' | 'REJECTED';
+    counts: { electorate: number; accept: number; refuse: number; abstain: number };
+    thresholdPercent: number;
+  },
+) {
+  const params: Record<string, NotificationParam> = {
+    title: titleParam(mediation),
+    round: result.round,
+    outcome: result.outcome,
+    accept: result.counts.accept,
+    refuse: result.counts.refuse,
+    abstain: result.counts.abstain,
+    electorate: result.counts.electorate,
+    thresholdPercent: result.thresholdPercent,
+  };
+  ctx.announcePublicly({
+    kind: 'newsVoteResult',
+    textKey: `news:voteResult_${result.outcome}`,
+    dedupKey: `news:voteResult:${result.voteId}`,
+    params,
+    refs: { ...refsOf(mediation), voteId: result.voteId },
+  });
+}
