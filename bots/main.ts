@@ -21,6 +21,7 @@ import { startTerminalChat, type TerminalChat } from './console/terminal-chat.ts
 import { terminalLocale } from './console/terminal-locale.ts';
 import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
+import { createDiscordBot } from './discord/bot.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
 import { createSlackApp } from './slack/app.ts';
@@ -76,7 +77,15 @@ async function main(): Promise<void> {
         },
       })
     : undefined;
-  const people = telegramBot ? [terminal, telegramDeliveryChannel(telegramBot.telegram)] : [terminal];
+  // With a Discord token, consumers use its slash commands and get their notifications by DM.
+  const discordBot = config.DISCORD_BOT_TOKEN
+    ? createDiscordBot({ conversation, core, config, logger })
+    : undefined;
+  const people = [
+    terminal,
+    ...(telegramBot ? [telegramDeliveryChannel(telegramBot.telegram)] : []),
+    ...(discordBot ? [discordBot.deliveryChannel] : []),
+  ];
   // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
   const slackApp = config.SLACK_BOT_TOKEN
     ? createSlackApp({ core, config, logger, actions: mediatorActions })
@@ -105,7 +114,7 @@ async function main(): Promise<void> {
     }),
   );
   process.stdout.write(
-    `${t(locale, 'console:ready', { count: open.total })}\n${lines.join('\n')}\n${t(locale, telegramBot ? 'console:runningOnTelegram' : 'console:howToStop')}\n`,
+    `${t(locale, 'console:ready', { count: open.total })}\n${lines.join('\n')}\n${t(locale, telegramBot ? 'console:runningOnTelegram' : discordBot ? 'discord:running' : 'console:howToStop')}\n`,
   );
 
   let http: HttpServer | undefined;
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${t(locale, 'console:stopping')}\n`);
     // Inbound first: no new update is taken while the clocks and the outbox finish their work.
     await telegramBot?.stop();
+    await discordBot?.stop();
     await slackApp?.stop();
     await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
@@ -132,6 +142,7 @@ async function main(): Promise<void> {
   const routes = [telegramBot?.webhookRoute, slackApp?.route].filter((route): route is HttpRoute => !!route);
   if (routes.length > 0) http = await startHttpServer({ port: config.HTTP_PORT, routes, logger });
   await telegramBot?.start();
+  await discordBot?.start();
 
   if (!chatPlatformConfigured(config)) {
     process.stdout.write(`${t(locale, 'console:chat.welcome')}\n`);
@@ -152,7 +163,7 @@ async function main(): Promise<void> {
 
 /** A bot token means people chat there; without one, they chat in this terminal. */
 function chatPlatformConfigured(config: Config): boolean {
-  return Boolean(config.TELEGRAM_BOT_TOKEN);
+  return Boolean(config.TELEGRAM_BOT_TOKEN || config.DISCORD_BOT_TOKEN);
 }
 
 main().catch((error: unknown) => {

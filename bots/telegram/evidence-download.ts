@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Telegram } from 'telegraf';
+import { type Download, readAtMost } from '../conversation/read-at-most.ts';
 import type { SentFile } from './incoming.ts';
 
-export type Download = { status: 'ok'; bytes: Uint8Array } | { status: 'tooLarge' } | { status: 'failed' };
+export type { Download };
 
 /** A stuck download must not hold the person's conversation forever. */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -28,23 +29,6 @@ export async function downloadSentFile(
   const response = await fetch(link, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   if (!response.ok || !response.body) return { status: 'failed' };
   return readAtMost(response.body, maxBytes);
-}
-
-async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Download> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return { status: 'tooLarge' };
-    }
-    chunks.push(value);
-  }
-  return { status: 'ok', bytes: Buffer.concat(chunks) };
 }
 
 async function readLocalFile(path: string, maxBytes: number): Promise<Download> {

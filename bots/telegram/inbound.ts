@@ -2,9 +2,9 @@ import type { Context, Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { Logger } from '../../core/config/logger.ts';
 import type { Core } from '../../core/core.ts';
-import { systemActor } from '../../core/domain/actor.ts';
 import { type Locale, negotiateLocale, t } from '../../core/i18n/index.ts';
 import type { Conversation } from '../conversation/engine.ts';
+import { personLocale } from '../conversation/person-locale.ts';
 import type { Incoming, IncomingEvent } from '../conversation/types.ts';
 import { type Download, downloadSentFile } from './evidence-download.ts';
 import { parseCommand, type SentFile, sentFileOf } from './incoming.ts';
@@ -101,20 +101,6 @@ async function downloadSafely(deps: InboundDeps, telegram: Telegram, file: SentF
 async function converse(deps: InboundDeps, telegram: Telegram, incoming: Incoming): Promise<void> {
   const replies = await deps.conversation.handle(incoming);
   await sendReplies(telegram, incoming.chatId, replies);
-}
-
-/** The language of a message the adapter writes itself: the person's saved choice, else their app's. */
-async function personLocale(core: Core, person: Person): Promise<Locale> {
-  const identified = await core.identifyPerson(systemActor('telegram'), {
-    platform: 'TELEGRAM',
-    externalId: person.userId,
-    chatId: person.chatId,
-    languageCode: person.languageCode,
-  });
-  return negotiateLocale({
-    saved: identified.ok ? identified.value.locale : undefined,
-    platformLanguage: person.languageCode,
-  });
 }
 
 function platformLocale(user: { language_code?: string }): Locale {

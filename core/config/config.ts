@@ -19,6 +19,9 @@ const optionalFlag = z
     value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes',
   );
 
+/** Discord ids (users, servers, applications) are 64-bit numbers written in decimal. */
+const snowflake = /^\d{17,20}$/;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const configSchema = z
@@ -131,6 +134,36 @@ export const configSchema = z
       .trim()
       .regex(/^\/[a-z0-9_-]{1,31}$/, 'must be a slash command like /mediation')
       .default('/mediation'),
+    /** The Discord bot's token (Developer Portal → Bot); when set, the Discord bot runs. */
+    DISCORD_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/,
+          'must be the bot token (Developer Portal → Bot → Reset Token)',
+        )
+        .optional(),
+    ),
+    /** The Discord application's id (General Information page): the commands are registered under it. */
+    DISCORD_APPLICATION_ID: optionalText.pipe(
+      z.string().regex(snowflake, 'must be the application id, a number of 17 to 20 digits').optional(),
+    ),
+    /** Discord's REST API (its gateway address is asked from it); a local fake in tests. */
+    DISCORD_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s):// address' })
+      .default('https://discord.com/api')
+      .transform((url) => url.replace(/\/+$/, '')),
+    /** Servers to register the slash commands in, at once (comma-separated ids); none = globally. */
+    DISCORD_GUILD_IDS: z
+      .string()
+      .optional()
+      .transform((ids) =>
+        (ids ?? '')
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(snowflake, 'must be server ids (17 to 20 digits), comma-separated'))),
   })
   .refine((config) => !config.TELEGRAM_WEBHOOK_URL || config.TELEGRAM_WEBHOOK_SECRET, {
     path: ['TELEGRAM_WEBHOOK_SECRET'],
@@ -161,7 +194,23 @@ export const configSchema = z
     path: ['SLACK_MEDIATORS_CHANNEL'],
     message: 'is required when SLACK_BOT_TOKEN is set: where the mediators get their notifications',
     when: () => true,
-  });
+  })
+
+  // A half-configured Discord bot: the token and the application id only work together.
+  .refine((config) => !config.DISCORD_BOT_TOKEN || config.DISCORD_APPLICATION_ID, {
+    path: ['DISCORD_APPLICATION_ID'],
+    message: 'is required when DISCORD_BOT_TOKEN is set (General Information page of the application)',
+    when: () => true,
+  })
+  .refine(
+    (config) =>
+      config.DISCORD_BOT_TOKEN || (!config.DISCORD_APPLICATION_ID && !config.DISCORD_GUILD_IDS?.length),
+    {
+      path: ['DISCORD_BOT_TOKEN'],
+      message: 'is required when other DISCORD_ variables are set (Developer Portal → Bot → Reset Token)',
+      when: () => true,
+    },
+  );
 
 /** Settings that only make sense with a Slack bot token (the API address and command have defaults). */
 function slackSettingsGiven(config: Record<string, unknown>): boolean {

@@ -1,2 +1,4 @@
+import { identityUnreachable } from './reachability.ts';
+
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
-export const peopleQueries = {};
+export const peopleQueries = { identityUnreachable };

@@ -3,7 +3,7 @@ import type { Reply } from '../types.ts';
 import { answerComplaint, answerConsent, answerEligibility, answerEvidence } from './join-answers.ts';
 import { consentKeys, isComplaintStep, type JoinData, type JoinStep, readJoinState } from './join-state.ts';
 import { advance, ask, eligibilityQuestions, submit } from './join-steps.ts';
-import { inLocale } from './mediation-views.ts';
+import { inLocale, openMediationsPage } from './mediation-views.ts';
 
 /**
  * Joining a mediation (product.md §4): consents → eligibility → description → amount → dates →
@@ -12,6 +12,17 @@ import { inLocale } from './mediation-views.ts';
  */
 export const joinFlow: Flow = {
   name: 'join',
+  // `/rejoindre <slug>` starts joining directly (Discord's slash command; any platform may type it).
+  commands: ['rejoindre'],
+  async start(ctx, args) {
+    const slug = args.trim();
+    if (slug === '') return [await openMediationsPage(ctx, 1)];
+    const details = await ctx.core.query.mediationBySlug({ slug: slug.slice(0, 100) });
+    if (!details || details.status === 'DRAFT') {
+      return [{ text: ctx.t('joining:welcome.unknownMediation') }, await openMediationsPage(ctx, 1)];
+    }
+    return startJoining(ctx, details.id);
+  },
   async onChoice(ctx, action, args) {
     if (action === 'start') return startJoining(ctx, args[0] ?? '');
     if (action === 'resume') return resumeFile(ctx, args[0] ?? '');

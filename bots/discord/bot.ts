@@ -1,0 +1,84 @@
+import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
+import type { Config } from '../../core/config/config.ts';
+import type { Logger } from '../../core/config/logger.ts';
+import type { Core } from '../../core/core.ts';
+import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
+import type { Conversation } from '../conversation/engine.ts';
+import { discordDeliveryChannel, isDeliveryRoute } from './delivery-channel.ts';
+import { handleInteraction } from './interactions.ts';
+import { slashCommands } from './slash-commands.ts';
+
+export interface DiscordBotOptions {
+  conversation: Conversation;
+  core: Core;
+  config: Config;
+  logger: Logger;
+}
+
+export interface DiscordBot {
+  /** Personal notifications by direct message, for the outbox. */
+  deliveryChannel: DeliveryChannel;
+  /** Connects to the gateway and registers the slash commands. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Discord side of the consumer chat: slash commands, buttons and forms (interactions) go to the
+ * conversation; its replies come back as ephemeral messages. Only the `Guilds` intent: interactions
+ * reach a bot whatever its intents, and it reads no message of anyone.
+ */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const { config, core } = options;
+  const token = config.DISCORD_BOT_TOKEN;
+  const applicationId = config.DISCORD_APPLICATION_ID;
+  if (!token || !applicationId)
+    throw new Error('createDiscordBot needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID');
+  const logger = options.logger.child({ platform: 'discord' });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: (limit) => isDeliveryRoute(limit.route) },
+  });
+  // Notifications may go out before the gateway is connected.
+  client.rest.setToken(token);
+  const deps = {
+    conversation: options.conversation,
+    core,
+    logger,
+    maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
+  };
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(deps, interaction).catch((error: unknown) =>
+      logger.error({ err: error, interactionId: interaction.id }, 'interaction failed'),
+    );
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+
+  async function registerCommands() {
+    const body = slashCommands();
+    // Per server: available at once (handy to try it out); globally: in every server, after a while.
+    const routes = config.DISCORD_GUILD_IDS.length
+      ? config.DISCORD_GUILD_IDS.map((guildId) =>
+          Routes.applicationGuildCommands(applicationId as string, guildId),
+        )
+      : [Routes.applicationCommands(applicationId as string)];
+    for (const route of routes) await client.rest.put(route, { body });
+  }
+
+  return {
+    deliveryChannel: discordDeliveryChannel(client.rest),
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(token);
+      await ready;
+      // The commands are a convenience already registered by an earlier start: a failure is a warning.
+      await registerCommands().catch((error: unknown) =>
+        logger.warn({ err: error }, 'slash commands not registered'),
+      );
+      logger.info({ bot: client.user?.id, guilds: config.DISCORD_GUILD_IDS.length }, 'discord bot started');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

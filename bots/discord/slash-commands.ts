@@ -1,0 +1,78 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { t } from '../../core/i18n/index.ts';
+import { consumerCommands } from '../conversation/commands.ts';
+
+/** `/accueil` is the conversation's `start`: Discord has no deep links, and "start" is no French word. */
+const discordNameOf = (command: string) => (command === 'start' ? 'accueil' : command);
+const conversationNameOf = (name: string) => (name === 'accueil' ? 'start' : name);
+
+/** The command whose attachment option carries a piece of evidence. */
+export const EVIDENCE_COMMAND = 'justificatif';
+export const EVIDENCE_OPTION = 'fichier';
+/** A slash command's only text option, passed to the conversation as the command's arguments. */
+const ARGUMENT_OPTION: Record<string, 'mediation' | 'message' | 'code'> = {
+  accueil: 'mediation',
+  rejoindre: 'mediation',
+  contact: 'message',
+  lier: 'code',
+};
+
+/**
+ * The slash commands: the conversation's consumer commands, `/rejoindre` (join a mediation by its
+ * identifier) after `/mediations`, and `/justificatif` for evidence files. Names and descriptions are
+ * French, with `en-US` localizations, so an English Discord shows English names.
+ */
+export function slashCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const names = consumerCommands.map(discordNameOf);
+  names.splice(names.indexOf('mediations') + 1, 0, 'rejoindre');
+  names.push(EVIDENCE_COMMAND);
+  return names.map((name) => ({
+    type: ApplicationCommandType.ChatInput,
+    name: t('fr', `discord:names.${name}`),
+    name_localizations: { 'en-US': t('en', `discord:names.${name}`) },
+    description: t('fr', `discord:commands.${name}`),
+    description_localizations: { 'en-US': t('en', `discord:commands.${name}`) },
+    // Usable in servers and in the bot's direct messages.
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    options: optionsOf(name),
+  }));
+}
+
+function optionsOf(name: string): RESTPostAPIChatInputApplicationCommandsJSONBody['options'] {
+  if (name === EVIDENCE_COMMAND) {
+    return [{ type: ApplicationCommandOptionType.Attachment, required: true, ...localized('fichier') }];
+  }
+  const argument = ARGUMENT_OPTION[name];
+  if (!argument) return [];
+  return [
+    { type: ApplicationCommandOptionType.String, required: false, max_length: 4000, ...localized(argument) },
+  ];
+}
+
+function localized(option: string) {
+  return {
+    name: t('fr', `discord:options.${option}.name`),
+    name_localizations: { 'en-US': t('en', `discord:options.${option}.name`) },
+    description: t('fr', `discord:options.${option}.description`),
+    description_localizations: { 'en-US': t('en', `discord:options.${option}.description`) },
+  };
+}
+
+/** A slash command as the conversation's command: its name there, and its text option as arguments. */
+export function conversationCommand(
+  commandName: string,
+  stringOption: (name: string) => string | null,
+): { name: string; args: string } {
+  const argument = ARGUMENT_OPTION[commandName];
+  return {
+    name: conversationNameOf(commandName),
+    args: argument ? (stringOption(t('fr', `discord:options.${argument}.name`)) ?? '') : '',
+  };
+}

@@ -1,0 +1,508 @@
+import http from 'node:http';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { freePort } from './free-port.ts';
+
+/**
+ * A local Discord (REST v10 + gateway v10, JSON, no compression) for real discord.js 14, on one port of
+ * 127.0.0.1. discord.js is pointed at it with `rest: { api }`; `GET /api/v10/gateway/bot` gives it the
+ * `ws://` address of the gateway here. The gateway does HELLO → IDENTIFY → READY → GUILD_CREATE,
+ * acknowledges heartbeats and dispatches INTERACTION_CREATE; the REST side takes interaction
+ * callbacks, follow-ups and edits, command registration, DM channels and messages, and serves
+ * attachments. Every REST call is recorded; DMs can be closed (50007) and messages rate-limited (429).
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: Discord payloads are checked by the tests that read them.
+type Json = Record<string, any>;
+
+/** An interaction as dispatched: what a test needs to find the calls that answered it. */
+export type SentInteraction = Json & { id: string; token: string };
+
+export interface RestCall {
+  method: string;
+  /** Without `/api/v10`, decoded (`@original`, `@me`). */
+  path: string;
+  query: URLSearchParams;
+  body: Json | Json[] | undefined;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A message as a person sees it: the bot's answer to one of their interactions, or a DM. */
+export interface SeenMessage {
+  id: string;
+  content: string;
+  components: Json[];
+  flags: number;
+  /** The interaction it answers; absent for a DM sent by the bot. */
+  interactionId?: string;
+  channelId: string;
+}
+
+let nextSnowflake = 1_300_000_000_000_000_000n;
+export const snowflake = () => String(++nextSnowflake);
+
+export const APPLICATION_ID = '900000000000000001';
+export const GUILD_ID = '900000000000000002';
+const GUILD_CHANNEL_ID = '900000000000000003';
+/** Shaped like a real token, which the configuration checks. */
+export const BOT_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkEt.fake-discord-token-0123456789abcdef';
+const BOT_USER = {
+  id: APPLICATION_ID,
+  username: 'cessez-le-feu',
+  discriminator: '0',
+  global_name: null,
+  avatar: null,
+  bot: true,
+};
+const PERMISSIONS = '2248473465835073';
+/** Discord's deadline for the first answer to an interaction. */
+const INTERACTION_TTL_MS = 3000;
+
+export async function startFakeDiscord(options: { heartbeatIntervalMs?: number } = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const calls: RestCall[] = [];
+  const messages: SeenMessage[] = [];
+  const dispatchedAt = new Map<string, number>();
+  const interactionOfToken = new Map<string, string>();
+  const senderOf = new Map<string, string>(); // interaction id → user id
+  const interactions = new Map<string, Json>();
+  const dmChannels = new Map<string, string>(); // user id → DM channel id
+  const closedDms = new Set<string>(); // DM channel ids whose person closed their DMs
+  const attachments = new Map<string, Uint8Array>();
+  const rateLimits: { retryAfterSeconds: number }[] = [];
+  const gatewayFrames: Json[] = [];
+  let sockets: WebSocket[] = [];
+  let seq = 0;
+
+  const store = (body: Json | undefined, channelId: string, interactionId?: string): SeenMessage => {
+    const message: SeenMessage = {
+      id: snowflake(),
+      content: body?.content ?? '',
+      components: body?.components ?? [],
+      flags: body?.flags ?? 0,
+      interactionId,
+      channelId,
+    };
+    messages.push(message);
+    return message;
+  };
+  const asApiMessage = (message: SeenMessage) => ({
+    id: message.id,
+    channel_id: message.channelId,
+    type: 0,
+    content: message.content,
+    author: BOT_USER,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: message.components,
+    pinned: false,
+    flags: message.flags,
+  });
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const body =
+      String(req.headers['content-type'] ?? '').includes('application/json') && raw
+        ? JSON.parse(raw)
+        : undefined;
+    const send = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(
+        status,
+        data === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      );
+      res.end(data === undefined ? undefined : JSON.stringify(data));
+    };
+    if (url.pathname.startsWith('/attachments/')) {
+      const bytes = attachments.get(url.pathname.slice('/attachments/'.length));
+      if (!bytes) return send(404);
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return res.end(bytes);
+    }
+    // discord.js sends `@original` as %40original.
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    calls.push({ method: req.method ?? '', path, query: url.searchParams, body, headers: req.headers });
+    const method = req.method;
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return send(200, {
+        url: `ws://127.0.0.1:${port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
+    }
+    m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (method === 'POST' && m) {
+      const [, id = '', token = ''] = m;
+      const at = dispatchedAt.get(id);
+      if (at === undefined) return send(404, { message: 'Unknown interaction', code: 10062 });
+      if (Date.now() - at > INTERACTION_TTL_MS)
+        return send(404, { message: 'Unknown interaction', code: 10062 });
+      // Only one first answer per interaction, as on Discord.
+      if (calls.filter((call) => call.path === path).length > 1)
+        return send(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+      interactionOfToken.set(token, id);
+      // 4 = reply, 5 = deferred reply, 7 = update, 9 = modal. A deferred reply is edited later.
+      const type = body?.type;
+      const stored = type === 4 || type === 5 ? store(body?.data, 'interaction', id) : undefined;
+      if (url.searchParams.get('with_response') !== 'true') return send(204);
+      return send(200, {
+        interaction: { id, type: 2 },
+        resource: { type, message: stored && asApiMessage(stored) },
+      });
+    }
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
+    if (method === 'POST' && m) {
+      const message = store(body, 'interaction', interactionOfToken.get(m[2] ?? ''));
+      return send(200, asApiMessage(message));
+    }
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/);
+    if (m) {
+      const interactionId = interactionOfToken.get(m[2] ?? '');
+      const original = messages.find((message) => message.interactionId === interactionId);
+      const target = m[3] === '@original' ? original : messages.find((message) => message.id === m?.[3]);
+      if (!target) return send(404, { message: 'Unknown Message', code: 10008 });
+      if (method === 'PATCH') {
+        if (body?.content !== undefined) target.content = body.content;
+        if (body?.components !== undefined) target.components = body.components;
+        return send(200, asApiMessage(target));
+      }
+      if (method === 'DELETE') {
+        messages.splice(messages.indexOf(target), 1);
+        return send(204);
+      }
+      return send(200, asApiMessage(target));
+    }
+    m = path.match(/^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/);
+    if (method === 'PUT' && m && Array.isArray(body)) {
+      return send(
+        200,
+        body.map((command) => ({
+          id: snowflake(),
+          application_id: m?.[1],
+          version: snowflake(),
+          type: 1,
+          ...command,
+        })),
+      );
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = String(body?.recipient_id);
+      const id = dmChannelOf(recipient);
+      return send(200, { id, type: 1, last_message_id: null, recipients: [userOf(recipient)] });
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (method === 'POST' && m) {
+      const limit = rateLimits.shift();
+      if (limit) {
+        return send(
+          429,
+          { message: 'You are being rate limited.', retry_after: limit.retryAfterSeconds, global: false },
+          {
+            'retry-after': String(limit.retryAfterSeconds),
+            'x-ratelimit-scope': 'user',
+          },
+        );
+      }
+      if (closedDms.has(m[1] ?? ''))
+        return send(403, { message: 'Cannot send messages to this user', code: 50007 });
+      return send(200, asApiMessage(store(body, m[1] ?? '')));
+    }
+    send(404, { message: '404: Not Found (fake-discord)', code: 0 });
+  });
+
+  const dmChannelOf = (userId: string) => {
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const id = snowflake();
+    dmChannels.set(userId, id);
+    return id;
+  };
+  const userOf = (id: string) => ({
+    id,
+    username: `person${id.slice(-4)}`,
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: false,
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/gateway')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const frame = (ws: WebSocket, payload: Json) => ws.send(JSON.stringify(payload));
+  const dispatch = (t: string, d: Json) => {
+    for (const ws of sockets) frame(ws, { op: 0, t, s: ++seq, d });
+  };
+  wss.on('connection', (ws) => {
+    sockets.push(ws);
+    ws.on('close', () => {
+      sockets = sockets.filter((socket) => socket !== ws);
+    });
+    frame(ws, { op: 10, d: { heartbeat_interval: options.heartbeatIntervalMs ?? 45_000 }, s: null, t: null });
+    ws.on('message', (data) => {
+      const payload = JSON.parse(String(data));
+      gatewayFrames.push(payload);
+      if (payload.op === 1) frame(ws, { op: 11 });
+      if (payload.op === 2) {
+        frame(ws, {
+          op: 0,
+          t: 'READY',
+          s: ++seq,
+          d: {
+            v: 10,
+            user: BOT_USER,
+            guilds: [{ id: GUILD_ID, unavailable: true }],
+            session_id: 'fake-session',
+            resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
+            shard: payload.d.shard,
+            application: { id: APPLICATION_ID, flags: 0 },
+          },
+        });
+        frame(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: guild() });
+      }
+      if (payload.op === 6) frame(ws, { op: 0, t: 'RESUMED', s: ++seq, d: {} });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+  /** Sends an interaction as Discord would, from a server's channel or from the person's DMs. */
+  const interact = (
+    person: FakeDiscordPerson,
+    type: number,
+    data: Json,
+    extra: Json = {},
+    inGuild = person.inGuild,
+  ): SentInteraction => {
+    const where = inGuild
+      ? {
+          guild_id: GUILD_ID,
+          channel_id: GUILD_CHANNEL_ID,
+          context: 0,
+          guild_locale: 'fr',
+          channel: {
+            id: GUILD_CHANNEL_ID,
+            type: 0,
+            guild_id: GUILD_ID,
+            name: 'general',
+            permissions: PERMISSIONS,
+          },
+          member: {
+            user: person.user,
+            roles: [],
+            permissions: PERMISSIONS,
+            joined_at: new Date().toISOString(),
+            deaf: false,
+            mute: false,
+            flags: 0,
+          },
+        }
+      : {
+          channel_id: dmChannelOf(person.id),
+          context: 1,
+          user: person.user,
+          channel: { id: dmChannelOf(person.id), type: 1 },
+        };
+    const interaction = {
+      id: snowflake(),
+      application_id: APPLICATION_ID,
+      type,
+      data,
+      token: `itok-${snowflake()}`,
+      version: 1,
+      app_permissions: PERMISSIONS,
+      locale: person.locale,
+      entitlements: [],
+      authorizing_integration_owners: { '0': GUILD_ID },
+      attachment_size_limit: 10_485_760,
+      ...where,
+      ...extra,
+    };
+    dispatchedAt.set(interaction.id, Date.now());
+    senderOf.set(interaction.id, person.id);
+    interactions.set(interaction.id, interaction);
+    dispatch('INTERACTION_CREATE', interaction);
+    return interaction;
+  };
+
+  function guild() {
+    return {
+      id: GUILD_ID,
+      name: 'Consommateurs',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: APPLICATION_ID,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'fr',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      emojis: [],
+      stickers: [],
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [],
+      voice_states: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      roles: [
+        {
+          id: GUILD_ID,
+          name: '@everyone',
+          color: 0,
+          hoist: false,
+          position: 0,
+          permissions: PERMISSIONS,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      channels: [
+        {
+          id: GUILD_CHANNEL_ID,
+          type: 0,
+          guild_id: GUILD_ID,
+          name: 'general',
+          position: 0,
+          permission_overwrites: [],
+          parent_id: null,
+          nsfw: false,
+        },
+      ],
+    };
+  }
+
+  const fake = {
+    api: `${base}/api`,
+    token: BOT_TOKEN,
+    calls,
+    messages,
+    gatewayFrames,
+    /** A new person with a fresh id; `inGuild` (default) uses the bot from a server's channel, else from DMs. */
+    person(options: { locale?: string; inGuild?: boolean } = {}): FakeDiscordPerson {
+      const id = snowflake();
+      const person: FakeDiscordPerson = {
+        id,
+        user: userOf(id),
+        locale: options.locale ?? 'fr',
+        inGuild: options.inGuild ?? true,
+        slash: (name, commandOptions = [], resolved) =>
+          interact(person, 2, {
+            id: snowflake(),
+            name,
+            type: 1,
+            options: commandOptions,
+            ...(resolved ? { resolved } : {}),
+          }),
+        click: (customId, message) =>
+          // A button under a DM is pressed in the DMs.
+          interact(
+            person,
+            3,
+            { custom_id: customId, component_type: 2 },
+            { message: asApiMessage(message) },
+            person.inGuild && message.channelId === 'interaction',
+          ),
+        submitModal: (customId, fields) =>
+          interact(person, 5, {
+            custom_id: customId,
+            components: Object.entries(fields).map(([fieldId, value]) => ({
+              type: 18,
+              id: 2,
+              component: { type: 4, id: 3, custom_id: fieldId, value },
+            })),
+          }),
+        seen: () =>
+          messages.filter((message) => message.interactionId && senderOf.get(message.interactionId) === id),
+        dms: () => messages.filter((message) => message.channelId === dmChannels.get(id)),
+      };
+      return person;
+    },
+    /** The calls answering one interaction: its callback, edits of its answer and its follow-ups. */
+    callsFor(interaction: { id: string; token: string }): RestCall[] {
+      return calls.filter(
+        (call) => call.path.includes(`/${interaction.id}/`) || call.path.includes(`/${interaction.token}`),
+      );
+    },
+    /** A file Discord keeps for an attachment; returns the attachment object of a slash command. */
+    addAttachment(
+      bytes: Uint8Array,
+      filename: string,
+      contentType: string,
+      announcedSize = bytes.byteLength,
+    ): Json {
+      const id = snowflake();
+      attachments.set(id, bytes);
+      const url = `${base}/attachments/${id}`;
+      return { id, filename, size: announcedSize, url, proxy_url: url, content_type: contentType };
+    },
+    /** The person's DM channel refuses the bot from now on (error 50007). */
+    closeDms(person: FakeDiscordPerson) {
+      closedDms.add(dmChannelOf(person.id));
+    },
+    /** The next `count` messages sent to a channel get 429 with this `retry_after`. */
+    rateLimitNext(count: number, retryAfterSeconds: number) {
+      for (let i = 0; i < count; i++) rateLimits.push({ retryAfterSeconds });
+    },
+    dmChannelOf,
+    interactionPayload: (id: string) => interactions.get(id) as SentInteraction,
+    /** Sends an interaction already sent, as a gateway replaying events after a reconnection would. */
+    replay(interaction: Json) {
+      dispatch('INTERACTION_CREATE', interaction);
+    },
+    async stop() {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return fake;
+}
+
+export interface FakeDiscordPerson {
+  id: string;
+  user: Json;
+  locale: string;
+  inGuild: boolean;
+  slash(name: string, options?: Json[], resolved?: Json): SentInteraction;
+  click(customId: string, message: SeenMessage): SentInteraction;
+  submitModal(customId: string, fields: Record<string, string>): SentInteraction;
+  /** The bot's answers to this person's interactions, in order. */
+  seen(): SeenMessage[];
+  /** The direct messages the bot sent this person. */
+  dms(): SeenMessage[];
+}
+
+export type FakeDiscord = Awaited<ReturnType<typeof startFakeDiscord>>;
