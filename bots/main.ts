@@ -99,9 +99,11 @@ async function main(): Promise<void> {
     await pruneInboundUpdates(deps);
     return { moreWaiting: false };
   });
+  // The Discord bot also posts the public news of mediations in each server's chosen channel.
+  const announcements = discordBot ? [discordBot.deliveryChannel] : [];
   const dispatcher = startDispatcher(
     deps,
-    { people, mediators },
+    { people, mediators, announcements },
     { intervalMs: config.POLL_INTERVAL_MS, instanceId },
   );
 

@@ -6,6 +6,7 @@ import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
 import type { Conversation } from '../conversation/engine.ts';
 import { discordDeliveryChannel, isDeliveryRoute } from './delivery-channel.ts';
 import { handleInteraction } from './interactions.ts';
+import { publicNewsPoster, serverLocale } from './public-news.ts';
 import { slashCommands } from './slash-commands.ts';
 
 export interface DiscordBotOptions {
@@ -16,7 +17,10 @@ export interface DiscordBotOptions {
 }
 
 export interface DiscordBot {
-  /** Personal notifications by direct message, for the outbox. */
+  /**
+   * For the outbox: personal notifications by direct message (in `people`), and the public news in each
+   * server's chosen channel (in `announcements`).
+   */
   deliveryChannel: DeliveryChannel;
   /** Connects to the gateway and registers the slash commands. */
   start(): Promise<void>;
@@ -65,8 +69,15 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     for (const route of routes) await client.rest.put(route, { body });
   }
 
+  const postNews = publicNewsPoster({
+    rest: client.rest,
+    core,
+    logger,
+    localeOf: (serverId) => serverLocale(client.guilds.cache.get(serverId)?.preferredLocale),
+  });
+
   return {
-    deliveryChannel: discordDeliveryChannel(client.rest),
+    deliveryChannel: discordDeliveryChannel(client.rest, postNews),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(token);

@@ -15,13 +15,18 @@ const UNKNOWN_CHANNEL = 10003;
 
 /**
  * Sends the outbox's personal notifications to people's direct-message channels (the `chatId` saved at
- * their last interaction), with the conversation's buttons under them. @discordjs/rest is told to give
- * 429s back for these routes (see `rejectOnRateLimit` in bot.ts): the dispatcher owns the waiting.
+ * their last interaction), with the conversation's buttons under them, and the public news (audience
+ * `public`) to the channel each server chose, through `postNews`. @discordjs/rest is told to give 429s
+ * back for these routes (see `rejectOnRateLimit` in bot.ts): the dispatcher owns the waiting.
  */
-export function discordDeliveryChannel(rest: REST): DeliveryChannel {
+export function discordDeliveryChannel(
+  rest: REST,
+  postNews: (message: OutboundMessage) => Promise<DeliveryOutcome>,
+): DeliveryChannel {
   return {
     platform: 'DISCORD',
     async deliver(message: OutboundMessage): Promise<DeliveryOutcome> {
+      if (message.audience === 'public') return postNews(message);
       const text = renderNotification(message.locale, message.payload);
       const choices = notificationChoices(
         message.kind as NotificationKind,

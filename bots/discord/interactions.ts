@@ -12,10 +12,16 @@ import { negotiateLocale, t } from '../../core/i18n/index.ts';
 import type { Conversation } from '../conversation/engine.ts';
 import { personLocale } from '../conversation/person-locale.ts';
 import type { Incoming, IncomingEvent, Reply } from '../conversation/types.ts';
+import { handleAnnouncementsCommand } from './announcements-command.ts';
 import { ANSWER_MODAL_ID, answerOf, showAnswerModal } from './answer-modal.ts';
 import { downloadAttachment, incomingFileOf } from './attachment.ts';
 import { ANSWER_BUTTON_ID, type RenderWords, renderReplies, renderWords } from './render.ts';
-import { conversationCommand, EVIDENCE_COMMAND, EVIDENCE_OPTION } from './slash-commands.ts';
+import {
+  ANNOUNCEMENTS_COMMAND,
+  conversationCommand,
+  EVIDENCE_COMMAND,
+  EVIDENCE_OPTION,
+} from './slash-commands.ts';
 
 export interface InteractionDeps {
   conversation: Conversation;
@@ -61,6 +67,11 @@ async function respond(deps: InteractionDeps, interaction: Handled): Promise<voi
   if (interaction.isButton() && interaction.customId === ANSWER_BUTTON_ID) {
     // The app's language: no database round trip before the form, and nothing is marked as contact.
     await showAnswerModal(interaction, negotiateLocale({ platformLanguage: interaction.locale }));
+    return;
+  }
+  // A server's setting, not a consumer's conversation.
+  if (interaction.isChatInputCommand() && interaction.commandName === ANNOUNCEMENTS_COMMAND) {
+    await handleAnnouncementsCommand(deps, interaction);
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });

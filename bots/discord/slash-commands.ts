@@ -2,7 +2,9 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { t } from '../../core/i18n/index.ts';
@@ -15,6 +17,10 @@ const conversationNameOf = (name: string) => (name === 'accueil' ? 'start' : nam
 /** The command whose attachment option carries a piece of evidence. */
 export const EVIDENCE_COMMAND = 'justificatif';
 export const EVIDENCE_OPTION = 'fichier';
+/** A server manager's command, outside the conversation: the channel for the public news of mediations. */
+export const ANNOUNCEMENTS_COMMAND = 'annonces';
+export const CHANNEL_OPTION = 'salon';
+export const STOP_OPTION = 'arreter';
 /** A slash command's only text option, passed to the conversation as the command's arguments. */
 const ARGUMENT_OPTION: Record<string, 'mediation' | 'message' | 'code'> = {
   accueil: 'mediation',
@@ -25,24 +31,59 @@ const ARGUMENT_OPTION: Record<string, 'mediation' | 'message' | 'code'> = {
 
 /**
  * The slash commands: the conversation's consumer commands, `/rejoindre` (join a mediation by its
- * identifier) after `/mediations`, and `/justificatif` for evidence files. Names and descriptions are
- * French, with `en-US` localizations, so an English Discord shows English names.
+ * identifier) after `/mediations`, `/justificatif` for evidence files, and the server managers'
+ * `/annonces`. Names and descriptions are French, with `en-US` localizations, so an English Discord
+ * shows English names.
  */
 export function slashCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const names = consumerCommands.map(discordNameOf);
   names.splice(names.indexOf('mediations') + 1, 0, 'rejoindre');
   names.push(EVIDENCE_COMMAND);
-  return names.map((name) => ({
+  const consumers = names.map(
+    (name): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
+      type: ApplicationCommandType.ChatInput,
+      ...localizedCommand(name),
+      // Usable in servers and in the bot's direct messages.
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      options: optionsOf(name),
+    }),
+  );
+  return [...consumers, announcementsCommand()];
+}
+
+/**
+ * `/annonces [salon] [arreter]`. Discord shows it only to members with Manage Server by default
+ * (`default_member_permissions`), but a server may change that in its settings: the handler checks the
+ * permission again on every use. A server's setting: never in direct messages.
+ */
+function announcementsCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
     type: ApplicationCommandType.ChatInput,
+    ...localizedCommand(ANNOUNCEMENTS_COMMAND),
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    contexts: [InteractionContextType.Guild],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Channel,
+        required: false,
+        // A server's text and announcement channels: not threads, not voice.
+        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        ...localized(CHANNEL_OPTION),
+      },
+      { type: ApplicationCommandOptionType.Boolean, required: false, ...localized(STOP_OPTION) },
+    ],
+  };
+}
+
+function localizedCommand(name: string) {
+  return {
     name: t('fr', `discord:names.${name}`),
     name_localizations: { 'en-US': t('en', `discord:names.${name}`) },
     description: t('fr', `discord:commands.${name}`),
     description_localizations: { 'en-US': t('en', `discord:commands.${name}`) },
-    // Usable in servers and in the bot's direct messages.
-    integration_types: [ApplicationIntegrationType.GuildInstall],
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    options: optionsOf(name),
-  }));
+  };
 }
 
 function optionsOf(name: string): RESTPostAPIChatInputApplicationCommandsJSONBody['options'] {

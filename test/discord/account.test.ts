@@ -58,6 +58,7 @@ describe('the Discord bot', () => {
       'supprimer',
       'annuler',
       'justificatif',
+      'annonces',
     ]);
     for (const command of commands) {
       expect(command.name).toMatch(/^[-_a-z0-9]{1,32}$/);

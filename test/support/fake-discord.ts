@@ -43,6 +43,15 @@ export const snowflake = () => String(++nextSnowflake);
 export const APPLICATION_ID = '900000000000000001';
 export const GUILD_ID = '900000000000000002';
 const GUILD_CHANNEL_ID = '900000000000000003';
+/** A text channel of the server where the bot may post (news go there in the tests). */
+export const NEWS_CHANNEL_ID = '900000000000000004';
+/** A text channel of the server where @everyone, the bot included, may read but not write. */
+export const READ_ONLY_CHANNEL_ID = '900000000000000005';
+/** A second server, in English (`preferred_locale` en-US), with one text channel. */
+export const ENGLISH_GUILD_ID = '900000000000000006';
+export const ENGLISH_NEWS_CHANNEL_ID = '900000000000000007';
+/** The server's owner: nobody the tests play (an owner has every permission). */
+const OWNER_ID = '900000000000000008';
 /** Shaped like a real token, which the configuration checks. */
 export const BOT_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkEt.fake-discord-token-0123456789abcdef';
 const BOT_USER = {
@@ -54,6 +63,9 @@ const BOT_USER = {
   bot: true,
 };
 const PERMISSIONS = '2248473465835073';
+/** Manage Server (1 << 5): what a server manager has on top of the ordinary members' permissions. */
+export const MANAGER_PERMISSIONS = String(BigInt(PERMISSIONS) | 32n);
+const SEND_MESSAGES = String(1n << 11n);
 /** Discord's deadline for the first answer to an interaction. */
 const INTERACTION_TTL_MS = 3000;
 
@@ -68,6 +80,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
   const interactions = new Map<string, Json>();
   const dmChannels = new Map<string, string>(); // user id → DM channel id
   const closedDms = new Set<string>(); // DM channel ids whose person closed their DMs
+  const refusedChannels = new Map<string, { status: number; code: number; message: string }>();
   const attachments = new Map<string, Uint8Array>();
   const rateLimits: { retryAfterSeconds: number }[] = [];
   const gatewayFrames: Json[] = [];
@@ -214,6 +227,8 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       }
       if (closedDms.has(m[1] ?? ''))
         return send(403, { message: 'Cannot send messages to this user', code: 50007 });
+      const refused = refusedChannels.get(m[1] ?? '');
+      if (refused) return send(refused.status, { message: refused.message, code: refused.code });
       return send(200, asApiMessage(store(body, m[1] ?? '')));
     }
     send(404, { message: '404: Not Found (fake-discord)', code: 0 });
@@ -262,7 +277,10 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
           d: {
             v: 10,
             user: BOT_USER,
-            guilds: [{ id: GUILD_ID, unavailable: true }],
+            guilds: [
+              { id: GUILD_ID, unavailable: true },
+              { id: ENGLISH_GUILD_ID, unavailable: true },
+            ],
             session_id: 'fake-session',
             resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
             shard: payload.d.shard,
@@ -270,6 +288,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
           },
         });
         frame(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: guild() });
+        frame(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: englishGuild() });
       }
       if (payload.op === 6) frame(ws, { op: 0, t: 'RESUMED', s: ++seq, d: {} });
     });
@@ -301,7 +320,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
           member: {
             user: person.user,
             roles: [],
-            permissions: PERMISSIONS,
+            permissions: person.permissions,
             joined_at: new Date().toISOString(),
             deaf: false,
             mute: false,
@@ -343,7 +362,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       icon: null,
       splash: null,
       discovery_splash: null,
-      owner_id: APPLICATION_ID,
+      owner_id: OWNER_ID,
       afk_channel_id: null,
       afk_timeout: 300,
       verification_level: 0,
@@ -368,7 +387,17 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       large: false,
       unavailable: false,
       member_count: 2,
-      members: [],
+      // The bot's own member, as Discord sends it with the Guilds intent: its permissions are computed.
+      members: [
+        {
+          user: BOT_USER,
+          roles: [],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
       voice_states: [],
       presences: [],
       threads: [],
@@ -399,6 +428,50 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
           parent_id: null,
           nsfw: false,
         },
+        {
+          id: NEWS_CHANNEL_ID,
+          type: 0,
+          guild_id: GUILD_ID,
+          name: 'annonces',
+          position: 1,
+          permission_overwrites: [],
+          parent_id: null,
+          nsfw: false,
+        },
+        {
+          id: READ_ONLY_CHANNEL_ID,
+          type: 0,
+          guild_id: GUILD_ID,
+          name: 'lecture-seule',
+          position: 2,
+          // @everyone (the role whose id is the server's) may not write here.
+          permission_overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: SEND_MESSAGES }],
+          parent_id: null,
+          nsfw: false,
+        },
+      ],
+    };
+  }
+
+  function englishGuild() {
+    const base = guild();
+    return {
+      ...base,
+      id: ENGLISH_GUILD_ID,
+      name: 'Consumers',
+      preferred_locale: 'en-US',
+      roles: base.roles.map((role) => ({ ...role, id: ENGLISH_GUILD_ID })),
+      channels: [
+        {
+          id: ENGLISH_NEWS_CHANNEL_ID,
+          type: 0,
+          guild_id: ENGLISH_GUILD_ID,
+          name: 'news',
+          position: 0,
+          permission_overwrites: [],
+          parent_id: null,
+          nsfw: false,
+        },
       ],
     };
   }
@@ -409,14 +482,18 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     calls,
     messages,
     gatewayFrames,
-    /** A new person with a fresh id; `inGuild` (default) uses the bot from a server's channel, else from DMs. */
-    person(options: { locale?: string; inGuild?: boolean } = {}): FakeDiscordPerson {
+    /**
+     * A new person with a fresh id; `inGuild` (default) uses the bot from a server's channel, else from
+     * DMs. `permissions`: theirs in the server (an ordinary member's by default; MANAGER_PERMISSIONS).
+     */
+    person(options: { locale?: string; inGuild?: boolean; permissions?: string } = {}): FakeDiscordPerson {
       const id = snowflake();
       const person: FakeDiscordPerson = {
         id,
         user: userOf(id),
         locale: options.locale ?? 'fr',
         inGuild: options.inGuild ?? true,
+        permissions: options.permissions ?? PERMISSIONS,
         slash: (name, commandOptions = [], resolved) =>
           interact(person, 2, {
             id: snowflake(),
@@ -471,6 +548,12 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     closeDms(person: FakeDiscordPerson) {
       closedDms.add(dmChannelOf(person.id));
     },
+    /** Messages to this channel are refused from now on (e.g. 404 10003 Unknown Channel, 403 50013). */
+    refuseChannel(channelId: string, status: number, code: number, message = 'Refused (fake-discord)') {
+      refusedChannels.set(channelId, { status, code, message });
+    },
+    /** The messages the bot posted in one channel of a server (or DM channel), oldest first. */
+    postedIn: (channelId: string) => messages.filter((message) => message.channelId === channelId),
     /** The next `count` messages sent to a channel get 429 with this `retry_after`. */
     rateLimitNext(count: number, retryAfterSeconds: number) {
       for (let i = 0; i < count; i++) rateLimits.push({ retryAfterSeconds });
@@ -496,6 +579,8 @@ export interface FakeDiscordPerson {
   user: Json;
   locale: string;
   inGuild: boolean;
+  /** Their permissions in the server, as Discord computes them (a bit field in a string). */
+  permissions: string;
   slash(name: string, options?: Json[], resolved?: Json): SentInteraction;
   click(customId: string, message: SeenMessage): SentInteraction;
   submitModal(customId: string, fields: Record<string, string>): SentInteraction;
