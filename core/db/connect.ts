@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -43,12 +44,19 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
   // An idle connection the server closes (restart, failover, admin) must not crash the process:
   // the pool drops it and opens a new one on the next query.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      // Prisma's statements are few and always the same text: prepared once per connection too. Those
+      // without parameters (BEGIN, COMMIT, savepoints) stay unnamed: pg takes '' as "no name".
+      statementNameGenerator: (query) => (query.args.length > 0 ? statementName(query.sql) : ''),
+    }),
+  });
   const runnerOf = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
     exec: async (sql) => {
       await client.query(sql);
     },
-    query: async (sql, params) => (await client.query(sql, params)).rows,
+    query: async (sql, params) =>
+      (await client.query(params ? { name: statementName(sql), text: sql, values: params } : sql)).rows,
   });
   return {
     kind: 'postgres',
@@ -67,6 +75,21 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * The hot reads and writes of every message go through `sql.query` with parameters: named, they are
+ * parsed and planned once per connection instead of at every call (the mediation details statement
+ * took longer to plan than to run). Named by their text, so one name always means one statement.
+ */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `clf_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 async function openEmbedded(dir: string): Promise<Database> {
