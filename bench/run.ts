@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { connection } from './support.ts';
 
 /**
  * `npm run bench`: runs each scenario in its own process (so peak memory is that scenario's own), prints
  * the figures as JSON and saves them under bench/results/. Needs the PostgreSQL server
- * (BENCH_DATABASE_URL; by default the local one, see bench/support.ts).
+ * (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
  */
 const scenarios =
   process.argv.slice(2).length > 0
@@ -31,7 +30,6 @@ const results = scenarios.map((name) => {
 const report = {
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  connection,
   results,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { ManualClock } from '../core/clock/clock.ts';
 import { createLogger } from '../core/config/logger.ts';
@@ -9,21 +8,11 @@ import { applyMigrations } from '../core/db/migrate.ts';
 import { defaultLimits } from '../core/deps.ts';
 import { memoryEvidenceStore } from '../core/storage/evidence-store.ts';
 
-/**
- * The PostgreSQL server benchmarks run on (the targets of the issues are set for a server): the local
- * server through its Unix socket when there is one, as a deployment next to its database connects
- * (loopback TCP costs ~3x the CPU per statement on these machines), else over TCP.
- */
-const localSocketDir = '/var/run/postgresql';
+/** The PostgreSQL server benchmarks run on (the targets of the issues are set for a server). */
 export const serverUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.DATABASE_URL ??
-  (existsSync(`${localSocketDir}/.s.PGSQL.5432`)
-    ? `postgresql://postgres@localhost/postgres?host=${localSocketDir}`
-    : 'postgresql://postgres@127.0.0.1:5432/postgres');
-
-/** How the benchmarks reach the server, recorded with their figures. */
-export const connection = new URL(serverUrl).searchParams.has('host') ? 'unix socket' : 'tcp';
+  'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchDatabase {
   db: Database;

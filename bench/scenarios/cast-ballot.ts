@@ -83,24 +83,33 @@ async function inParallel(electors: Elector[], cast: (e: Elector) => Promise<voi
   );
 }
 
-/** The statements castBallot runs for a first ballot, sent straight through `pg`. */
+/**
+ * The statements castBallot runs for a first ballot, sent straight through `pg`, prepared once per
+ * connection as the product's are.
+ */
 async function rawCastBallot(pool: pg.Pool, voteId: string, elector: Elector): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(
+    const { rows } = await named(
+      client,
+      'raw-elector',
       `SELECT em.participant_id, em.left_at, v.closed_at, v.closes_at, o.mediation_id
        FROM electorate_member em JOIN vote v ON v.id = em.vote_id JOIN offer o ON o.id = v.offer_id
        WHERE em.vote_id = $1 AND em.participant_id IN (SELECT id FROM participant WHERE person_id = $2)
        FOR UPDATE OF em FOR SHARE OF v`,
       [voteId, elector.personId],
     );
-    await client.query(
+    await named(
+      client,
+      'raw-current',
       `SELECT b.id, b.choice, b.receipt_code FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id
        WHERE bl.vote_id = $1 AND bl.participant_id = $2`,
       [voteId, elector.participantId],
     );
-    await client.query(
+    await named(
+      client,
+      'raw-insert',
       `WITH nb AS (INSERT INTO ballot (vote_id, choice, receipt_code) VALUES ($1, 'ACCEPT', $3) RETURNING id),
        nl AS (INSERT INTO ballot_link (vote_id, participant_id, ballot_id) SELECT $1, $2, id FROM nb)
        UPDATE electorate_member SET has_voted = true WHERE vote_id = $1 AND participant_id = $2`,
@@ -115,7 +124,7 @@ async function rawCastBallot(pool: pg.Pool, voteId: string, elector: Elector): P
       details: {},
     };
     const entry = { ...fields, at: fields.at.toISOString(), body: entryBody(fields) };
-    await client.query('SELECT append_audit_entries($1::jsonb)', [JSON.stringify([entry])]);
+    await named(client, 'raw-audit', 'SELECT append_audit_entries($1::jsonb)', [JSON.stringify([entry])]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -123,4 +132,8 @@ async function rawCastBallot(pool: pg.Pool, voteId: string, elector: Elector): P
   } finally {
     client.release();
   }
+}
+
+function named(client: pg.PoolClient, name: string, text: string, values: unknown[]) {
+  return client.query({ name, text, values });
 }
