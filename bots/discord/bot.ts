@@ -71,7 +71,6 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
 
   const postNews = publicNewsPoster({
     rest: client.rest,
-    core,
     logger,
     localeOf: (serverId) => serverLocale(client.guilds.cache.get(serverId)?.preferredLocale),
   });

@@ -1,6 +1,5 @@
 import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { Logger } from '../../core/config/logger.ts';
-import type { Core } from '../../core/core.ts';
 import { type Locale, renderNotification, t } from '../../core/i18n/index.ts';
 import type { DeliveryOutcome, OutboundMessage } from '../../core/outbox/delivery-channel.ts';
 import { type PublicNewsKind, publicNewsKinds } from '../../core/outbox/notification-kinds.ts';
@@ -16,59 +15,40 @@ const CHANNEL_GONE_OR_FORBIDDEN = new Set([
 
 export interface PublicNewsDeps {
   rest: REST;
-  core: Core;
   logger: Logger;
   /** The server's preferred language (fr or en); French when the server is not known. */
   localeOf: (serverId: string) => Locale;
 }
 
 /**
- * Posts one public news item (registration opened, vote opened, vote result) in the channel each server
- * chose with `/annonces`, in that server's language. A news item holds titles, dates, the rule and counts
- * only (core/mediations/news.ts); anything else given as `public` is refused here, so that nothing
- * personal ever reaches a server's channel. Nobody is mentioned, whatever a title says.
- *
- * A server whose channel is gone or forbidden is skipped (and logged); another failure, or a 429, makes
- * the row come back later for the servers not served yet: those already posted to are remembered by
- * outbox row (in this process), so a retry does not post twice.
+ * Posts one public news item (registration opened, vote opened, vote result) in one server's chosen
+ * channel (the outbox holds one row per server: core/outbox/public-news.ts), in that server's language.
+ * A news item holds titles, dates, the rule and counts only (core/mediations/news.ts); anything else
+ * given as `public` is refused here, so that nothing personal ever reaches a server's channel. Nobody is
+ * mentioned, whatever a title says. A channel gone or forbidden drops this server's copy (the outbox
+ * logs it); a 429 or another failure makes it come back later.
  */
 export function publicNewsPoster(deps: PublicNewsDeps) {
-  const served = new Map<string, Set<string>>();
-
   return async function postNews(message: OutboundMessage): Promise<DeliveryOutcome> {
     if (!publicNewsKinds.includes(message.kind as PublicNewsKind)) {
       deps.logger.error({ outboxId: message.outboxId, kind: message.kind }, 'not public news: not posted');
       return { status: 'unreachable', reason: 'discord:not-news' };
     }
-    const done = served.get(message.outboxId) ?? new Set<string>();
-    served.set(message.outboxId, done);
-    const servers = await deps.core.query.announcementChannels({ platform: 'DISCORD' });
-    let failed = 0;
-    for (const { serverId, channelId } of servers) {
-      if (done.has(serverId)) continue;
-      try {
-        for (const body of newsMessages(message, deps.localeOf(serverId))) {
-          await deps.rest.post(Routes.channelMessages(channelId), { body });
-        }
-        done.add(serverId);
-      } catch (error) {
-        if (error instanceof RateLimitError) {
-          const afterSeconds = Math.ceil(error.retryAfter / 1000);
-          return { status: 'retry', afterSeconds, reason: 'discord:429' };
-        }
-        const code = error instanceof DiscordAPIError ? error.code : undefined;
-        const skipped = typeof code === 'number' && CHANNEL_GONE_OR_FORBIDDEN.has(code);
-        deps.logger.warn(
-          { outboxId: message.outboxId, serverId, channelId, code, skipped },
-          skipped ? 'announcement channel refused the news: server skipped' : 'news not posted: retried',
-        );
-        if (skipped) done.add(serverId);
-        else failed++;
+    const locale = deps.localeOf(message.payload.refs.serverId ?? '');
+    try {
+      for (const body of newsMessages(message, locale)) {
+        await deps.rest.post(Routes.channelMessages(message.chatId), { body });
       }
+      return { status: 'sent' };
+    } catch (error) {
+      if (error instanceof RateLimitError) {
+        return { status: 'retry', afterSeconds: Math.ceil(error.retryAfter / 1000), reason: 'discord:429' };
+      }
+      const code = error instanceof DiscordAPIError ? error.code : undefined;
+      if (typeof code === 'number' && CHANNEL_GONE_OR_FORBIDDEN.has(code))
+        return { status: 'unreachable', reason: `discord:${code}` };
+      throw error;
     }
-    if (failed > 0) return { status: 'retry', afterSeconds: 0, reason: `discord:news ${failed} server(s)` };
-    served.delete(message.outboxId);
-    return { status: 'sent' };
   };
 }
 

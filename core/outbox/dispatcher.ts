@@ -188,7 +188,14 @@ async function record(
     await putBack(deps, row, options.instanceId, deps.clock.now(), 'identity unreachable');
     return 'putBack';
   }
-  // A retry, or the mediators' or announcements channel failing (never given up on silently: it is logged).
+  if (outcome.status === 'unreachable' && row.audience === 'public') {
+    // A server deleted its announcement channel or took the bot's rights: that copy of the news is
+    // dropped (logged), the other servers' copies are separate rows.
+    deps.logger.warn({ outboxId: row.id, why: outcome.reason }, 'announcement channel unreachable');
+    await recordUnreachable(deps, row, options.instanceId, cut(outcome.reason ?? 'announcement channel'));
+    return 'unreachable';
+  }
+  // A retry, or the mediators' channel failing (never given up on silently: it is logged).
   const afterSeconds = outcome.status === 'retry' ? outcome.afterSeconds : 0;
   const reason = cut(
     outcome.reason ?? (outcome.status === 'retry' ? 'retry' : `${row.audience} channel unreachable`),

@@ -3,14 +3,15 @@ import type { CoreDeps } from '../deps.ts';
 
 /**
  * A news item (audience `public`, written once by the command that causes it: registration opened, vote
- * opened, vote result) is expanded here into one row per platform this process announces on, with the
- * dedup key `<news key>:<PLATFORM>` and the platform in its payload. Each such row is then leased,
- * delivered, retried and recorded like any other, so every announcing platform gets the news exactly
- * once, whatever happens to the others. Expansion and marking the news row SENT commit together; a news
- * item waits, PENDING, while no process has an announcement channel.
+ * opened, vote result) is expanded here into one row per announcement channel (each community server's
+ * choice, `announcement_channel`) of the platforms this process announces on, with the dedup key
+ * `<news key>:<PLATFORM>:<server>` and the platform, channel and server in its payload. Each such row is
+ * then leased, delivered, retried and recorded like any other: every server gets the news exactly once,
+ * whatever happens to the others, on whichever instance. Expansion and marking the news row SENT commit
+ * together; a news item waits, PENDING, while no process has an announcements delivery channel.
  *
- * A platform added later does not receive older news: news are about "now", and a process that runs
- * every adapter (bots/main.ts) expands for all of them at once.
+ * A server that chooses its channel later does not receive older news: news are about "now", and a
+ * process that runs every adapter (bots/main.ts) expands for all of them at once.
  */
 export async function expandPublicNews(
   deps: CoreDeps,
@@ -29,9 +30,12 @@ export async function expandPublicNews(
       const now = deps.clock.now();
       await tx.$executeRaw`
         INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
-        SELECT n.dedup_key || ':' || p.platform, NULL, 'public', n.kind,
-          n.payload || jsonb_build_object('platform', p.platform), ${now}, ${now}
-        FROM outbox_message n, unnest(${[...platforms]}::text[]) AS p(platform)
+        SELECT n.dedup_key || ':' || a.platform || ':' || a.server_id, NULL, 'public', n.kind,
+          jsonb_set(n.payload || jsonb_build_object('platform', a.platform, 'channelId', a.channel_id),
+            '{refs,serverId}', to_jsonb(a.server_id)),
+          ${now}, ${now}
+        FROM outbox_message n
+        JOIN announcement_channel a ON a.platform::text = ANY(${[...platforms]}::text[])
         WHERE n.id = ${row.id}::uuid
         ON CONFLICT (dedup_key) DO NOTHING`;
       await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'SENT', sentAt: now } });
@@ -43,8 +47,10 @@ export async function expandPublicNews(
   return expanded;
 }
 
-/** The platform a per-platform news row is for (set by the expansion); null on the news row itself. */
-export function newsPlatform(payload: unknown): Platform | null {
-  const platform = (payload as { platform?: unknown } | null)?.platform;
-  return typeof platform === 'string' ? (platform as Platform) : null;
+/** Where a per-channel news row goes (set by the expansion); null on the news row itself. */
+export function newsDestination(payload: unknown): { platform: Platform; channelId: string } | null {
+  const { platform, channelId } = (payload ?? {}) as { platform?: unknown; channelId?: unknown };
+  return typeof platform === 'string' && typeof channelId === 'string'
+    ? { platform: platform as Platform, channelId }
+    : null;
 }

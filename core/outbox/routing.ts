@@ -2,7 +2,7 @@ import type { Tx } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
 import { defaultLocale, type Locale, negotiateLocale } from '../i18n/locale.ts';
 import type { DeliveryChannel, DeliveryChannels } from './delivery-channel.ts';
-import { newsPlatform } from './public-news.ts';
+import { newsDestination } from './public-news.ts';
 
 export type Route =
   | { kind: 'deliver'; channel: DeliveryChannel; chatId: string; locale: Locale; identityId?: string }
@@ -18,15 +18,12 @@ export interface Recipient {
   payload?: unknown;
 }
 
-/** News have no chat of their own: the platform's adapter knows each server's announcement channel. */
-export const PUBLIC_CHAT_ID = 'public';
-
 type Reader = Pick<Tx, 'person'>;
 
 /**
  * Where a notification goes. A person gets it on the reachable identity they used most recently among
  * the platforms this process has a channel for; the mediators get theirs in their own channel; news go
- * to the announcements channel of the platform they were expanded for.
+ * to the server channel they were expanded for.
  */
 export async function routeMessage(
   db: Reader,
@@ -34,10 +31,10 @@ export async function routeMessage(
   recipient: Recipient,
 ): Promise<Route> {
   if (recipient.audience === 'public') {
-    const platform = newsPlatform(recipient.payload);
-    const channel = channels.announcements?.find((announcements) => announcements.platform === platform);
-    if (!channel) return { kind: 'wait', reason: 'no announcements channel' };
-    return { kind: 'deliver', channel, chatId: PUBLIC_CHAT_ID, locale: defaultLocale };
+    const destination = newsDestination(recipient.payload);
+    const channel = channels.announcements?.find((candidate) => candidate.platform === destination?.platform);
+    if (!channel || !destination) return { kind: 'wait', reason: 'no announcements channel' };
+    return { kind: 'deliver', channel, chatId: destination.channelId, locale: defaultLocale };
   }
   if (recipient.audience === 'mediators' || !recipient.personId) {
     const mediators = channels.mediators;

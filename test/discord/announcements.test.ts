@@ -148,10 +148,11 @@ describe('the announcement channel of a Discord server', () => {
     // A 429 on the first post: the news come back later, and each server still gets them once.
     h.fake.rateLimitNext(1, 1);
     await deliverAll();
-    const waiting = await h.t.db.prisma.outboxMessage.findUniqueOrThrow({
-      where: { dedupKey: `news:voteOpened:${voteId}:DISCORD` },
+    // One row per server: only the copy that met the 429 waits.
+    const waiting = await h.t.db.prisma.outboxMessage.findMany({
+      where: { dedupKey: { startsWith: `news:voteOpened:${voteId}:DISCORD:` }, status: 'PENDING' },
     });
-    expect(waiting).toMatchObject({ status: 'PENDING', lastError: expect.stringContaining('discord:429') });
+    expect(waiting).toEqual([expect.objectContaining({ lastError: expect.stringContaining('discord:429') })]);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     h.t.clock.advance(60_000);
     await deliverAll();
@@ -176,15 +177,19 @@ describe('the announcement channel of a Discord server', () => {
     expect(english[1]).toContain('Vote open — “RED hidden fees” (offer no. 1)');
     expect(english[2]).toContain('the offer is REJECTED.\n2 for, 1 against');
 
-    // Every news row for Discord was delivered; the gone channel was skipped and logged, not retried.
+    // One row per news item and server: delivered to the two live channels; the gone channel's copies
+    // were dropped and logged, not retried.
     const rows = await h.t.db.prisma.outboxMessage.findMany({
-      where: { audience: 'public', dedupKey: { endsWith: ':DISCORD' } },
+      where: { audience: 'public', dedupKey: { contains: ':DISCORD:' } },
     });
-    expect(rows.map((row) => row.status)).toEqual(['SENT', 'SENT', 'SENT']);
+    const statusOf = (serverId: string) =>
+      rows.filter((row) => row.dedupKey.endsWith(`:${serverId}`)).map((row) => row.status);
+    expect(statusOf(ENGLISH_GUILD_ID)).toEqual(['SENT', 'SENT', 'SENT']);
+    expect(statusOf('900000000000000098')).toEqual(['UNREACHABLE', 'UNREACHABLE', 'UNREACHABLE']);
+    expect(rows.filter((row) => row.status === 'SENT')).toHaveLength(6);
     expect(postedIn(GONE_CHANNEL_ID)).toEqual([]);
-    expect(
-      h.logs.filter((line) => line.msg === 'announcement channel refused the news: server skipped'),
-    ).toHaveLength(3);
+    const gone = rows.filter((row) => row.status === 'UNREACHABLE');
+    expect(gone.map((row) => row.lastError)).toEqual(Array(3).fill(expect.stringContaining('discord:10003')));
 
     // What reached the servers: POSTs to the chosen channels only, mentioning nobody, naming nobody.
     const posts = h.fake.calls.filter(

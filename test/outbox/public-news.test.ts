@@ -40,11 +40,24 @@ async function joinAs(personId: string, mediationId: string) {
   unwrap(await t.core.joinMediation({ kind: 'person', personId }, { mediationId, consents }));
 }
 
+/** A community server that chose where news go (the adapter calls this for a server manager). */
+async function announceIn(platform: 'DISCORD' | 'TELEGRAM', serverId: string, channelId: string) {
+  unwrap(
+    await t.core.setAnnouncementChannel(systemActor(platform.toLowerCase()), {
+      platform,
+      serverId,
+      channelId,
+      setBy: 'manager-1',
+    }),
+  );
+}
+
 const publicRows = () =>
   t.db.prisma.outboxMessage.findMany({ where: { audience: 'public' }, orderBy: { dedupKey: 'asc' } });
 
 describe('public news', () => {
   it('waits in the outbox, not lost, while no process has an announcements channel', async () => {
+    await announceIn('DISCORD', 'guild-1', 'chan-1');
     await openRegistrationNews();
     const report = await dispatch({ people: [telegram, discordPeople] });
     expect(report).toMatchObject({ claimed: 0, newsExpanded: 0 });
@@ -59,33 +72,41 @@ describe('public news', () => {
     expect(discordPeople.deliveries).toEqual([]);
   });
 
-  it('is delivered once to each announcements channel, as public news in French with both languages in its params', async () => {
+  it('is delivered once to each server’s channel, as public news in French with both languages in its params', async () => {
+    await announceIn('DISCORD', 'guild-1', 'chan-1');
+    await announceIn('DISCORD', 'guild-2', 'chan-2');
+    await announceIn('TELEGRAM', 'group-1', '-1001');
     const mediationId = await openRegistrationNews();
     const channels = { people: [telegram], announcements: [discordNews, telegramNews] };
-    expect(await dispatch(channels)).toMatchObject({ newsExpanded: 1, claimed: 2, sent: 2 });
+    expect(await dispatch(channels)).toMatchObject({ newsExpanded: 1, claimed: 3, sent: 3 });
     expect(await dispatch(channels)).toMatchObject({ newsExpanded: 0, claimed: 0 });
 
-    const [message] = discordNews.deliveries.map((delivery) => delivery.message);
+    const message = discordNews.deliveries.find((delivery) => delivery.message.chatId === 'chan-1')?.message;
     expect(message).toMatchObject({
       kind: 'newsRegistrationOpened',
       audience: 'public',
-      chatId: 'public',
+      chatId: 'chan-1',
       locale: 'fr',
       attempt: 1,
       payload: {
         textKey: 'news:registrationOpened',
         params: { title: { fr: 'Frais cachés RED', en: 'RED hidden fees' } },
-        refs: { mediationId },
+        refs: { mediationId, serverId: 'guild-1' },
       },
     });
-    expect(telegramNews.deliveries.map((delivery) => delivery.message.kind)).toEqual([
-      'newsRegistrationOpened',
+    expect(discordNews.deliveries.map((delivery) => delivery.message.chatId).sort()).toEqual([
+      'chan-1',
+      'chan-2',
     ]);
+    expect(
+      telegramNews.deliveries.map((delivery) => [delivery.message.kind, delivery.message.chatId]),
+    ).toEqual([['newsRegistrationOpened', '-1001']]);
     const rows = await publicRows();
     expect(rows.map((row) => [row.dedupKey, row.status])).toEqual([
       [`news:registrationOpened:${mediationId}`, 'SENT'],
-      [`news:registrationOpened:${mediationId}:DISCORD`, 'SENT'],
-      [`news:registrationOpened:${mediationId}:TELEGRAM`, 'SENT'],
+      [`news:registrationOpened:${mediationId}:DISCORD:guild-1`, 'SENT'],
+      [`news:registrationOpened:${mediationId}:DISCORD:guild-2`, 'SENT'],
+      [`news:registrationOpened:${mediationId}:TELEGRAM:group-1`, 'SENT'],
     ]);
     const text = renderNotification('fr', message?.payload ?? { textKey: '' });
     expect(text).toContain('Nouvelle médiation collective\u00a0: «\u00a0Frais cachés RED\u00a0»');
@@ -93,6 +114,8 @@ describe('public news', () => {
   });
 
   it('is retried on the platform that failed only: the other never gets it twice', async () => {
+    await announceIn('DISCORD', 'guild-1', 'chan-1');
+    await announceIn('TELEGRAM', 'group-1', '-1001');
     await openRegistrationNews();
     telegramNews.answer = () => ({ status: 'retry', afterSeconds: 30, reason: 'telegram:429' });
     const channels = { people: [], announcements: [discordNews, telegramNews] };
@@ -106,12 +129,13 @@ describe('public news', () => {
 
   it('carries nothing about any person', async () => {
     const { personId } = await addPerson(t.db, [{ platform: 'TELEGRAM', chatId: '777' }]);
+    await announceIn('DISCORD', 'guild-1', 'chan-1');
     const mediationId = await openRegistrationNews();
     await joinAs(personId, mediationId);
     await dispatch({ people: [telegram], announcements: [discordNews] });
     const [message] = discordNews.deliveries.map((delivery) => delivery.message);
     expect(Object.keys(message?.payload.params ?? {}).sort()).toEqual(['closesAt', 'summary', 'title']);
-    expect(Object.keys(message?.payload.refs ?? {}).sort()).toEqual(['mediationId', 'slug']);
+    expect(Object.keys(message?.payload.refs ?? {}).sort()).toEqual(['mediationId', 'serverId', 'slug']);
     expect(JSON.stringify(message)).not.toContain(personId);
     expect(JSON.stringify(message)).not.toContain('777');
     expect((await publicRows()).every((row) => row.personId === null)).toBe(true);
