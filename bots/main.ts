@@ -12,6 +12,7 @@ import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
 import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
+import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
 import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
+    await pruneLinking(deps);
     return { moreWaiting: false };
   });
   // The Discord bot also posts the public news of mediations in each server's chosen channel.

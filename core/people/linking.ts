@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { HOUR, MINUTE } from '../clock/clock.ts';
+import { DAY, HOUR, MINUTE } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { CoreDeps } from '../deps.ts';
 import { refuse, refuseKeepingChanges } from '../domain/errors.ts';
 import { formatLinkCode, hashLinkCode, newLinkCode, normaliseLinkCode, sameHash } from './link-code.ts';
 import { loadLivePerson, requirePersonId } from './person-access.ts';
@@ -197,4 +198,17 @@ async function moveEverything(ctx: CommandContext, from: string, to: string) {
   await ctx.tx.linkCode.deleteMany({ where: { personId: from } });
   await ctx.tx.linkAttempt.deleteMany({ where: { personId: from } });
   return { files: files.count, identities: identities.count, messages: messages.count };
+}
+
+/**
+ * Housekeeping: a code is worth nothing once expired or used, and failed tries only count for an hour.
+ * Deletes both after a day (kept that long for a person's data export); returns how many rows went.
+ */
+export async function pruneLinking(deps: CoreDeps): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - DAY);
+  const [codes, attempts] = await deps.db.prisma.$transaction([
+    deps.db.prisma.linkCode.deleteMany({ where: { expiresAt: { lt: before } } }),
+    deps.db.prisma.linkAttempt.deleteMany({ where: { attemptedAt: { lt: before } } }),
+  ]);
+  return codes.count + attempts.count;
 }

@@ -4,7 +4,7 @@ import type { Platform } from '../../core/db/generated/enums.ts';
 import { mediatorActor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { type Result, unwrap } from '../../core/domain/errors.ts';
 import { hashLinkCode, normaliseLinkCode } from '../../core/people/link-code.ts';
-import { MAX_FAILED_ATTEMPTS_PER_HOUR } from '../../core/people/linking.ts';
+import { MAX_FAILED_ATTEMPTS_PER_HOUR, pruneLinking } from '../../core/people/linking.ts';
 import { useTestCore } from '../support/core.ts';
 import { negotiationWithOffer } from '../votes/fixtures.ts';
 
@@ -336,6 +336,29 @@ describe('a code that does not work', () => {
     t.clock.advance(HOUR - 5 * MINUTE);
     unwrap(await redeem(guesser.personId, await newCode(keeper.personId)));
     expect(await whoIs(guesser)).toBe(keeper.personId);
+  });
+});
+
+describe('housekeeping', () => {
+  it('deletes codes expired and tries made more than a day ago, and keeps the recent ones', async () => {
+    const early = await personOn('TELEGRAM');
+    const late = await personOn('TELEGRAM');
+    const other = await personOn('DISCORD');
+    await newCode(early.personId);
+    refusal(await redeem(other.personId, 'ZZZZ-ZZZZ'));
+    t.clock.advance(DAY + 20 * MINUTE);
+    await newCode(late.personId);
+    refusal(await redeem(other.personId, 'YYYY-YYYY'));
+    const rows = async () => ({
+      codes: await t.db.prisma.linkCode.count({
+        where: { personId: { in: [early.personId, late.personId] } },
+      }),
+      tries: await t.db.prisma.linkAttempt.count({ where: { personId: other.personId } }),
+    });
+    expect(await rows()).toEqual({ codes: 2, tries: 2 });
+    // Earlier tests of this file left old rows too.
+    expect(await pruneLinking(t.core.deps)).toBeGreaterThanOrEqual(2);
+    expect(await rows()).toEqual({ codes: 1, tries: 1 });
   });
 });
 
