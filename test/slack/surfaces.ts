@@ -1,4 +1,10 @@
-import { FAKE_TEAM, nextTriggerId, type SlackUser, signedHeaders } from '../support/fake-slack.ts';
+import {
+  FAKE_TEAM,
+  nextTriggerId,
+  type SlackUser,
+  signedHeaders,
+  viewSubmission,
+} from '../support/fake-slack.ts';
 import { waitFor } from '../support/fake-telegram.ts';
 import type { SlackHarness } from './harness.ts';
 
@@ -128,7 +134,7 @@ export async function submitForm(
   h: SlackHarness,
   fields: { callbackId: string; privateMetadata: string; values: Record<string, Typed>; user: SlackUser },
 ) {
-  const values: Record<string, Record<string, unknown>> = {};
+  const values: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [block, typed] of Object.entries(fields.values)) {
     if (typeof typed === 'string') values[block] = { value: { type: 'plain_text_input', value: typed } };
     else if ('date' in typed) {
@@ -142,30 +148,7 @@ export async function submitForm(
       };
     }
   }
-  const body = new URLSearchParams({
-    payload: JSON.stringify({
-      type: 'view_submission',
-      team: { id: FAKE_TEAM, domain: 'fake' },
-      user: { id: fields.user.id, username: fields.user.id.toLowerCase(), team_id: FAKE_TEAM },
-      api_app_id: 'A0APP',
-      token: 'legacy-verification-token',
-      trigger_id: nextTriggerId(),
-      is_enterprise_install: false,
-      enterprise: null,
-      view: {
-        id: `V${nextTriggerId().replace(/\D/g, '').slice(0, 12)}`,
-        team_id: FAKE_TEAM,
-        type: 'modal',
-        callback_id: fields.callbackId,
-        private_metadata: fields.privateMetadata,
-        hash: '1700000000.abcdef',
-        state: { values },
-        title: { type: 'plain_text', text: 'Modal' },
-        blocks: [],
-      },
-      response_urls: [],
-    }),
-  }).toString();
+  const body = viewSubmission({ ...fields, values });
   const response = await h.post(body);
   // biome-ignore lint/suspicious/noExplicitAny: the app's answer, checked by the tests that read it.
   const answer = (response.text ? JSON.parse(response.text) : undefined) as any;

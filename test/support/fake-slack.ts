@@ -350,7 +350,8 @@ export function blockAction(fields: {
 export function viewSubmission(fields: {
   callbackId: string;
   privateMetadata: string;
-  values: Record<string, Record<string, string>>;
+  /** Per block and action: typed text, or the element's whole state (pickers, selects, checkboxes). */
+  values: Record<string, Record<string, string | Record<string, unknown>>>;
   user: SlackUser;
   viewId?: string;
   triggerId?: string;
@@ -359,7 +360,10 @@ export function viewSubmission(fields: {
     Object.entries(fields.values).map(([blockId, inputs]) => [
       blockId,
       Object.fromEntries(
-        Object.entries(inputs).map(([actionId, value]) => [actionId, { type: 'plain_text_input', value }]),
+        Object.entries(inputs).map(([actionId, value]) => [
+          actionId,
+          typeof value === 'string' ? { type: 'plain_text_input', value } : value,
+        ]),
       ),
     ]),
   );
