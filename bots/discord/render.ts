@@ -7,6 +7,7 @@ import {
 import { type Locale, t } from '../../core/i18n/index.ts';
 import { splitText } from '../conversation/split-text.ts';
 import type { Choice, Reply } from '../conversation/types.ts';
+import { shownCommandNames } from './slash-commands.ts';
 
 /** Discord refuses a message longer than this. */
 export const MAX_CONTENT_LENGTH = 2000;
@@ -36,6 +37,8 @@ export interface RenderWords {
   answer: string;
   moreChoices: string;
   evidenceHint: string;
+  /** The commands the texts name, as this client shows them (`shownCommandNames`). */
+  commands: ReadonlyMap<string, string>;
 }
 
 export function renderWords(locale: Locale): RenderWords {
@@ -43,7 +46,16 @@ export function renderWords(locale: Locale): RenderWords {
     answer: t(locale, 'discord:answerButton'),
     moreChoices: t(locale, 'discord:moreChoices'),
     evidenceHint: t(locale, 'discord:evidenceHint'),
+    commands: shownCommandNames(locale),
   };
+}
+
+/** `/mesdossiers` in a text becomes the name this client shows; addresses and unknown words are left. */
+export function nameCommands(text: string, commands: ReadonlyMap<string, string>): string {
+  return text.replace(/(^|[^\w/:.-])\/([a-z]+)(?![\w-])/g, (whole, before: string, name: string) => {
+    const shown = commands.get(name);
+    return shown ? `${before}/${shown}` : whole;
+  });
 }
 
 /**
@@ -52,7 +64,8 @@ export function renderWords(locale: Locale): RenderWords {
  */
 export function renderReplies(replies: readonly Reply[], words: RenderWords): DiscordMessage[] {
   return replies.flatMap((reply) => {
-    const text = reply.expects === 'file' ? `${reply.text}\n\n${words.evidenceHint}` : reply.text;
+    const said = nameCommands(reply.text, words.commands);
+    const text = reply.expects === 'file' ? `${said}\n\n${words.evidenceHint}` : said;
     const rows: Choice[][] = [...(reply.choices ?? [])];
     if (reply.expects === 'text') rows.push([{ id: ANSWER_BUTTON_ID, label: words.answer }]);
     const groups = chunk(buttonRows(rows), MAX_ROWS);

@@ -7,7 +7,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { t } from '../../core/i18n/index.ts';
+import { type Locale, t } from '../../core/i18n/index.ts';
 import { consumerCommands } from '../conversation/commands.ts';
 
 /** `/accueil` is the conversation's `start`: Discord has no deep links, and "start" is no French word. */
@@ -75,6 +75,19 @@ function announcementsCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody
       { type: ApplicationCommandOptionType.Boolean, required: false, ...localized(STOP_OPTION) },
     ],
   };
+}
+
+/**
+ * Each command as this Discord client shows it, by the conversation's name for it: the shared texts say
+ * `/start` or `/mesdossiers`, Discord shows `/accueil`, and `/myfiles` to an English client.
+ */
+export function shownCommandNames(locale: Locale): Map<string, string> {
+  return new Map(
+    [...consumerCommands, 'rejoindre', EVIDENCE_COMMAND].map((command) => [
+      command,
+      t(locale, `discord:names.${discordNameOf(command)}`),
+    ]),
+  );
 }
 
 function localizedCommand(name: string) {

@@ -3,6 +3,7 @@ import type { Choice } from '../../bots/conversation/types.ts';
 import {
   ANSWER_BUTTON_ID,
   MAX_CONTENT_LENGTH,
+  nameCommands,
   renderReplies,
   renderWords,
 } from '../../bots/discord/render.ts';
@@ -65,5 +66,19 @@ describe('Discord rendering', () => {
       ])
         expect(description?.length).toBeLessThanOrEqual(100);
     }
+  });
+});
+
+describe('the commands named in a text', () => {
+  it('are the ones this client shows: /accueil for /start, English names for an English client', () => {
+    const help = 'Tapez /start, puis /mesdossiers. Voir https://t.me/bot?start=x et /inconnue.';
+    expect(nameCommands(help, renderWords('fr').commands)).toBe(
+      'Tapez /accueil, puis /mesdossiers. Voir https://t.me/bot?start=x et /inconnue.',
+    );
+    expect(nameCommands('Type /mesdossiers or /voter (/aide).', renderWords('en').commands)).toBe(
+      'Type /myfiles or /vote (/help).',
+    );
+    const [message] = renderReplies([{ text: 'Puis /rejoindre.' }], renderWords('en'));
+    expect(message?.content).toBe('Puis /join.');
   });
 });
