@@ -28,9 +28,11 @@ export interface ClaimOptions {
 export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): Promise<ClaimedRow[]> {
   const now = deps.clock.now();
   const leasedUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
+  // The batch is chosen once, in a materialized CTE: as `WHERE id IN (SELECT … LIMIT n SKIP LOCKED)`
+  // PostgreSQL may run the subquery again for every row it updates (a prepared statement's generic plan
+  // did), each run skipping the rows just locked, and one instance leased the whole outbox.
   const rows = await deps.db.prisma.$queryRaw<ClaimedRow[]>`
-    UPDATE outbox_message SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId}
-    WHERE id IN (
+    WITH batch AS MATERIALIZED (
       SELECT id FROM outbox_message
       WHERE status = 'PENDING' AND next_attempt_at <= ${now}
         AND (audience IN ('person', 'mediators') OR (audience = 'public' AND payload ->> 'platform' IS NOT NULL))
@@ -38,9 +40,10 @@ export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): P
       ORDER BY next_attempt_at, created_at, id
       LIMIT ${options.batchSize}
       FOR UPDATE SKIP LOCKED)
-    AND status = 'PENDING' AND (leased_until IS NULL OR leased_until <= ${now})
-    RETURNING id, person_id AS "personId", audience, kind, payload, attempts,
-      leased_until AS "leasedUntil", next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
+    UPDATE outbox_message o SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId}
+    FROM batch WHERE o.id = batch.id
+    RETURNING o.id, o.person_id AS "personId", o.audience, o.kind, o.payload, o.attempts,
+      o.leased_until AS "leasedUntil", o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt"`;
   return rows.sort(
     (a, b) =>
       a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||

@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/connect.ts';
 import type { DeliveryChannels } from '../../core/outbox/delivery-channel.ts';
 import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
 import { openTestCore, type TestCore } from '../support/core.ts';
-import { emptyAllTables, usingServer } from '../support/database.ts';
+import { emptyAllTables } from '../support/database.ts';
 import { depsOnPool, openSecondPool } from '../support/second-pool.ts';
 import {
   addPerson,
@@ -96,6 +96,10 @@ describe('leases on outbox rows', () => {
     // Three messages per person: per-chat limits make each dispatcher put some back for later.
     const ids = await queueMessages(t.db, t.clock, [...people, ...people, ...people]);
     const { channelA, channelB, runA, runB } = twoInstances();
+    // One batch each first: a claim takes one batch, never more (as `id IN (SELECT … LIMIT)` a generic
+    // plan once re-ran the subquery per row and one instance leased all 300), so both take part.
+    expect(await runA()).toMatchObject({ claimed: 50 });
+    expect(await runB()).toMatchObject({ claimed: 50 });
 
     for (let round = 0; round < 200; round++) {
       const pending = await t.db.prisma.outboxMessage.count({ where: { status: 'PENDING' } });
@@ -108,9 +112,5 @@ describe('leases on outbox rows', () => {
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered)).toEqual(new Set(ids));
     expect(await t.db.prisma.outboxMessage.count({ where: { status: 'SENT' } })).toBe(300);
-    if (usingServer()) {
-      expect(channelA.deliveries.length).toBeGreaterThan(0);
-      expect(channelB.deliveries.length).toBeGreaterThan(0);
-    }
   });
 });
