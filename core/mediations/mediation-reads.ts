@@ -1,5 +1,6 @@
 import type { SqlRunner } from '../db/connect.ts';
 import type { MediationStatus, OfferStatus, VoteBase } from '../db/generated/enums.ts';
+import type { OfferColumns } from './offer-terms.ts';
 
 // The views of a mediation every visitor of the bots opens, each read as one SQL statement: through
 // Prisma's client they took 4 to 7 queries, at several times the CPU per query (bench/, issue 3).
@@ -74,18 +75,7 @@ export interface MediationDetailsRow {
   /** Dates as JSON strings: they come from `json_agg`. */
   extensions: { days: number; reason: string; previousEndsBy: string; newEndsBy: string; at: string }[];
   /** The latest offer that was not voided; its vote, if one was opened. */
-  offer: {
-    id: string;
-    round: number;
-    termsFr: string;
-    termsEn: string;
-    compensationKind: string;
-    fixedCents: number | null;
-    percentBasisPoints: number | null;
-    capCents: number | null;
-    minAdhesions: number | null;
-    status: OfferStatus;
-  } | null;
+  offer: (OfferColumns & { status: OfferStatus }) | null;
   voteId: string | null;
   voteClosesAt: Date | null;
   voteClosedAt: Date | null;

@@ -45,7 +45,7 @@ export function offerColumns(terms: OfferTerms) {
 }
 
 /** How an offer row is shown by every query: its terms in both languages and its compensation rule. */
-export function offerView(offer: {
+export interface OfferColumns {
   id: string;
   round: number;
   termsFr: string;
@@ -55,7 +55,9 @@ export function offerView(offer: {
   percentBasisPoints: number | null;
   capCents: number | null;
   minAdhesions: number | null;
-}) {
+}
+
+export function offerView(offer: OfferColumns) {
   return {
     id: offer.id,
     round: offer.round,
