@@ -16,6 +16,7 @@ import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
 import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
+import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { CONSOLE_CHAT_ID, consoleChannel } from './console/console-channel.ts';
 import { startTerminalChat, type TerminalChat } from './console/terminal-chat.ts';
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
       maxEvidenceBytes: deps.limits.maxEvidenceBytes,
       // Notifications caused by the last piped lines are printed before the process ends.
       settleMs: 2 * config.POLL_INTERVAL_MS,
+      admin: adminInTerminal(core, { locale, env: process.env }),
     });
     void chat.finished.then(stop);
   }

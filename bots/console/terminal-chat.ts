@@ -24,6 +24,8 @@ export interface TerminalChatOptions {
   settleMs?: number;
   /** Where relative evidence paths start. */
   cwd?: string;
+  /** `/admin <action> …`: a mediator action on this program's database; resolves with what to print. */
+  admin?: (text: string) => Promise<string>;
 }
 
 export interface TerminalChat {
@@ -38,7 +40,8 @@ export interface TerminalChat {
 /**
  * The consumer chat in a terminal: each line typed (or piped) becomes one event of the conversation,
  * handled one after another, each waiting for its answer, so a script drives it like a person would.
- * Buttons are shown as numbers; `fichier <chemin>` sends a file as evidence.
+ * Buttons are shown as numbers; `fichier <chemin>` sends a file as evidence; `/admin …` plays the
+ * mediator (see `options.admin`).
  */
 export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   const { input, output, conversation } = options;
@@ -92,6 +95,8 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
       case 'empty':
         return;
       case 'command':
+        if (line.name === 'admin' && options.admin)
+          return void write(`\n${await options.admin(line.args)}\n`);
         return show(await send({ type: 'command', name: line.name, args: line.args }));
       case 'number': {
         // While the conversation waits for free text, `50` is an amount, not the fiftieth button.

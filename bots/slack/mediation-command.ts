@@ -3,8 +3,8 @@ import type { Actor } from '../../core/domain/actor.ts';
 import { type Locale, t } from '../../core/i18n/index.ts';
 import type { ActionResult, MediatorAction } from '../mediator/action.ts';
 import { checkArgs, describeArgs, optionName } from '../mediator/run-action.ts';
+import { argsFromWords, splitWords } from '../mediator/words.ts';
 import { BUTTON_VALUE_LIMIT } from './blocks.ts';
-import { argsFromWords, splitWords } from './words.ts';
 
 /** The words that ask for help instead of an action (an empty command does too). */
 const HELP_WORDS = new Set(['aide', 'help', '?']);

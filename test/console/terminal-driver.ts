@@ -27,7 +27,13 @@ export function capturedOutput(): { stream: Writable; text: () => string } {
  */
 export async function pipeLines(
   lines: readonly string[],
-  options: { conversation: Conversation; menu?: ChoiceMenu; maxEvidenceBytes?: number; cwd?: string },
+  options: {
+    conversation: Conversation;
+    menu?: ChoiceMenu;
+    maxEvidenceBytes?: number;
+    cwd?: string;
+    admin?: (text: string) => Promise<string>;
+  },
 ): Promise<Transcript> {
   const output = capturedOutput();
   const chat = startTerminalChat({
@@ -38,6 +44,7 @@ export async function pipeLines(
     maxEvidenceBytes: options.maxEvidenceBytes ?? 1024 * 1024,
     languageCode: 'fr',
     cwd: options.cwd,
+    admin: options.admin,
   });
   const ended = await chat.finished;
   return { text: output.text(), ended };

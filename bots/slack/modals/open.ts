@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Core } from '../../../core/core.ts';
 import { type Locale, t } from '../../../core/i18n/index.ts';
 import type { MediatorAction } from '../../mediator/action.ts';
-import { splitWords } from '../words.ts';
+import { splitWords } from '../../mediator/words.ts';
 import { FORM_ALIASES, type FormSubject, findForm, type ModalForm } from './forms.ts';
 import { formModal, type Origin } from './views.ts';
 

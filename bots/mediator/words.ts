@@ -1,13 +1,13 @@
-import type { MediatorAction } from '../mediator/action.ts';
+import type { MediatorAction } from './action.ts';
 
-/** Quotes a mediator may type, including those Slack's clients turn "…" into (“…”, « … »). */
+/** Quotes a mediator may type, including those chat clients turn "…" into (“…”, « … »). */
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '„': '“', '«': '»', '‘': '’' };
 
 export type Words = { ok: true; words: string[] } | { ok: false; problem: 'unclosedQuote' };
 
 /**
- * The words of a slash command's text: spaces separate them, quotes keep a phrase together
- * (`--reason "Offre retirée par l'entreprise"`). Slack sends the text exactly as typed.
+ * The words of a mediator action typed as text (Slack's `/mediation`, the terminal's `/admin`): spaces
+ * separate them, quotes keep a phrase together (`--reason "Offre retirée par l'entreprise"`).
  */
 export function splitWords(text: string): Words {
   const words: string[] = [];
