@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSlackSignature } from '../../bots/slack/signature.ts';
 import { argsFromWords, splitWords } from '../../bots/mediator/words.ts';
+import { checkSlackSignature } from '../../bots/slack/signature.ts';
 import { slackSignature } from '../support/fake-slack.ts';
 
 describe('the words of a slash command', () => {
