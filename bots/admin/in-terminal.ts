@@ -29,6 +29,7 @@ export function adminInTerminal(
       },
       { openCore: async () => ({ core, seeded: 0, close: async () => {} }) },
     );
-    return printed.join('').trimEnd();
+    // The help speaks of `npm run admin -- <action>`: here the same is typed `/admin <action>`.
+    return printed.join('').replaceAll('npm run admin -- ', '/admin ').trimEnd();
   };
 }

@@ -41,6 +41,12 @@ describe('playing the mediator in the terminal chat', () => {
     expect(list).not.toContain('RED by SFR');
   });
 
+  it('gives the help as it is typed here', async () => {
+    const help = await admin()('');
+    expect(help).toContain('/admin <action>');
+    expect(help).not.toContain('npm run admin');
+  });
+
   it('explains a quote left open instead of guessing', async () => {
     expect(await admin()('broadcast red-by-sfr "Bonjour à tous')).toBe(
       "Un guillemet n'est pas refermé. Vérifiez la commande et tapez-la de nouveau.",
