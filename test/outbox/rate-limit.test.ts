@@ -108,8 +108,10 @@ describe('the dispatcher within Telegram limits', () => {
       byChat.set(message.chatId, [...(byChat.get(message.chatId) ?? []), at]);
     expect(byChat.get('busy-0')).toHaveLength(10);
     for (const chatTimes of byChat.values()) expect(busiestWindow(chatTimes, 1000)).toBe(1);
-    // Limited, not stalled: ten messages to one chat need about ten seconds.
-    expect(Math.max(...times) - started).toBeLessThan(15_000);
+    // Limited, not stalled: ten messages to one chat need about ten seconds. The parallel delivery
+    // queues each move the shared test clock when they wait, so the span measured here runs a few
+    // seconds over (11 to 15 s seen, depending on scheduling); a stall (a lease, a backoff) is a minute.
+    expect(Math.max(...times) - started).toBeLessThan(20_000);
     expect(await t.db.prisma.outboxMessage.count({ where: { status: 'SENT' } })).toBe(120);
   });
 });
