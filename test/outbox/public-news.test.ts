@@ -128,7 +128,7 @@ describe('public news', () => {
   });
 
   it('carries nothing about any person', async () => {
-    const { personId } = await addPerson(t.db, [{ platform: 'TELEGRAM', chatId: '777' }]);
+    const { personId } = await addPerson(t.db, [{ platform: 'TELEGRAM', chatId: 'private-chat-of-nadia' }]);
     await announceIn('DISCORD', 'guild-1', 'chan-1');
     const mediationId = await openRegistrationNews();
     await joinAs(personId, mediationId);
@@ -137,7 +137,7 @@ describe('public news', () => {
     expect(Object.keys(message?.payload.params ?? {}).sort()).toEqual(['closesAt', 'summary', 'title']);
     expect(Object.keys(message?.payload.refs ?? {}).sort()).toEqual(['mediationId', 'serverId', 'slug']);
     expect(JSON.stringify(message)).not.toContain(personId);
-    expect(JSON.stringify(message)).not.toContain('777');
+    expect(JSON.stringify(message)).not.toContain('private-chat-of-nadia');
     expect((await publicRows()).every((row) => row.personId === null)).toBe(true);
   });
 });
