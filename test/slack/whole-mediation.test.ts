@@ -4,9 +4,8 @@ import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { t } from '../../core/i18n/index.ts';
 import { submittedFile } from '../participants/fixtures.ts';
-import { blockAction, FAKE_TEAM } from '../support/fake-slack.ts';
-import { waitFor } from '../support/fake-telegram.ts';
-import { ALICE, textOf, useSlackApp } from './harness.ts';
+import { ALICE, useSlackApp } from './harness.ts';
+import { MEDIATOR, mediationCommands } from './mediation-command.ts';
 
 /**
  * A whole mediation run by a mediator through `/mediation` in Slack, from the company to the annual
@@ -16,7 +15,6 @@ import { ALICE, textOf, useSlackApp } from './harness.ts';
  */
 const h = useSlackApp({ actions: mediatorActions });
 
-const MEDIATOR = `mediator:slack:${FAKE_TEAM}:${ALICE.id}`;
 const SLUG = 'frais-caches';
 const NBSP = '\u00a0';
 const REJECTION = 'Pas de réclamation écrite préalable auprès de l’entreprise.';
@@ -34,53 +32,7 @@ const state = {
   responsesBeforeVote: 0,
 };
 
-/** Types `/mediation <text>` as Alice; returns the text of each answer, all shown only to her. */
-async function mediation(text: string, answers = 1): Promise<string[]> {
-  const answer = await h.command(text, ALICE, answers);
-  expect(answer.status).toBe(200);
-  for (const message of answer.answers) expect(message.response_type).toBe('ephemeral');
-  return answer.answers.map(textOf);
-}
-
-const auditCount = () => h.t.db.prisma.auditEntry.count();
-let presses = 0;
-
-/**
- * An irreversible action: Slack first shows the question with « Confirmer » / « Annuler » and nothing
- * is done; pressing « Confirmer » runs it and replaces the question with the result's text.
- */
-async function confirmed(text: string): Promise<string> {
-  const before = await auditCount();
-  const asked = await h.command(text);
-  const question = asked.answers[0];
-  expect(textOf(question)).toBe(t('fr', 'slack:confirm.question', { command: `/mediation ${text}` }));
-  const buttons = ((question?.blocks ?? []) as { elements?: { action_id: string; value: string }[] }[])
-    .flatMap((block) => block.elements ?? [])
-    .filter((element) => element.action_id);
-  expect(buttons.map((button) => button.action_id)).toEqual(['mediation:confirm', 'mediation:dismiss']);
-  expect(await auditCount()).toBe(before);
-
-  const id = `confirm-${++presses}`;
-  const pressed = await h.post(
-    blockAction({
-      actionId: 'mediation:confirm',
-      value: buttons[0]?.value ?? '',
-      user: ALICE,
-      responseUrl: h.fake.responseUrl(id),
-    }),
-  );
-  expect(pressed.status).toBe(200);
-  const [done] = await waitFor(() => h.fake.responsesTo(id).length > 0 && h.fake.responsesTo(id));
-  expect(done).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-  return textOf(done);
-}
-
-/** The latest audit entry of `action`, which must be Alice's own. */
-async function audited(action: string) {
-  const entry = await h.t.db.prisma.auditEntry.findFirst({ where: { action }, orderBy: { seq: 'desc' } });
-  expect(entry?.actor).toBe(MEDIATOR);
-  return entry;
-}
+const { mediation, confirmed, audited, auditCount } = mediationCommands(h);
 
 const outbox = (kind: string) =>
   h.t.db.prisma.outboxMessage.findMany({ where: { kind }, orderBy: { createdAt: 'asc' } });
