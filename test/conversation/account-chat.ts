@@ -3,6 +3,7 @@ import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import type { IncomingEvent, Reply } from '../../bots/conversation/types.ts';
 import type { Core } from '../../core/core.ts';
 import type { Database } from '../../core/db/connect.ts';
+import { insertParticipant } from '../support/participants.ts';
 
 /** One person talking to the bot in the terminal chat: commands, texts and button presses. */
 export function chatAs(core: Core, userId: string, languageCode = 'fr') {
@@ -37,17 +38,10 @@ export async function admit(
   now: Date,
   description?: string,
 ) {
-  return db.prisma.participant.create({
-    data: {
-      mediationId,
-      personId,
-      status: 'ADMITTED',
-      consentTermsAt: now,
-      consentGroupingAt: now,
-      consentDataAt: now,
-      description,
-      amountCents: 123_456,
-      submittedAt: now,
-    },
+  const { participantId } = await insertParticipant(db, mediationId, now, {
+    personId,
+    description,
+    amountCents: 123_456,
   });
+  return { id: participantId, personId };
 }

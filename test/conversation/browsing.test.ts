@@ -4,6 +4,7 @@ import { seedDemoData } from '../../core/db/seed.ts';
 import { t as text } from '../../core/i18n/index.ts';
 import { createOpenMediation, createVote } from '../participants/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
+import { insertParticipant } from '../support/participants.ts';
 import { chatUser, personIdOf } from './joining-driver.ts';
 
 const t = useTestCore();
@@ -101,23 +102,14 @@ describe('my files', () => {
     await rose.command('start');
     const personId = await personIdOf(t, 'rose');
     const { mediation } = await createOpenMediation(t);
-    const now = t.clock.now();
-    const participant = await t.db.prisma.participant.create({
-      data: {
-        mediationId: mediation.id,
-        personId,
-        status: 'ADMITTED',
-        consentTermsAt: now,
-        consentGroupingAt: now,
-        consentDataAt: now,
-        amountCents: 5000,
-        submittedAt: now,
-      },
+    const { participantId } = await insertParticipant(t.db, mediation.id, t.clock.now(), {
+      personId,
+      amountCents: 5000,
     });
     const { vote } = await createVote(t, {
       mediationId: mediation.id,
       round: 1,
-      electorate: [participant.id],
+      electorate: [participantId],
       ballots: [],
     });
     await rose.command('mesdossiers');

@@ -6,6 +6,7 @@ import { type Result, unwrap } from '../../core/domain/errors.ts';
 import { hashLinkCode, normaliseLinkCode } from '../../core/people/link-code.ts';
 import { MAX_FAILED_ATTEMPTS_PER_HOUR, pruneLinking } from '../../core/people/linking.ts';
 import { useTestCore } from '../support/core.ts';
+import { insertParticipant } from '../support/participants.ts';
 import { negotiationWithOffer } from '../votes/fixtures.ts';
 
 const t = useTestCore({ checkAuditChain: true });
@@ -47,18 +48,11 @@ function refusal(result: Result<unknown>) {
 }
 
 async function fileOf(personId: string, mediationId: string) {
-  return t.db.prisma.participant.create({
-    data: {
-      mediationId,
-      personId,
-      status: 'ADMITTED',
-      consentTermsAt: t.clock.now(),
-      consentGroupingAt: t.clock.now(),
-      consentDataAt: t.clock.now(),
-      amountCents: 5_000,
-      submittedAt: t.clock.now(),
-    },
+  const { participantId } = await insertParticipant(t.db, mediationId, t.clock.now(), {
+    personId,
+    amountCents: 5_000,
   });
+  return { id: participantId, personId };
 }
 
 describe('a link code', () => {

@@ -4,6 +4,7 @@ import { personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { t as text } from '../../core/i18n/index.ts';
 import { fixedOffer, inNegotiation, mediator } from '../mediations/fixtures.ts';
+import { insertParticipant } from '../support/participants.ts';
 import { press, slash, useDiscordBot } from './harness.ts';
 
 const h = useDiscordBot();
@@ -23,20 +24,7 @@ async function telegramPerson() {
 
 /** An admitted file of this person in this mediation (the joining journey is tested elsewhere). */
 function fileOf(personId: string, mediationId: string) {
-  const now = h.t.clock.now();
-  return h.t.db.prisma.participant.create({
-    data: {
-      mediationId,
-      personId,
-      status: 'ADMITTED',
-      consentTermsAt: now,
-      consentGroupingAt: now,
-      consentDataAt: now,
-      amountCents: 5_000,
-      submittedAt: now,
-      decidedAt: now,
-    },
-  });
+  return insertParticipant(h.t.db, mediationId, h.t.clock.now(), { personId, amountCents: 5_000 });
 }
 
 const discordPersonOf = async (account: { id: string }) =>

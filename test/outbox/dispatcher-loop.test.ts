@@ -6,6 +6,7 @@ import { unwrap } from '../../core/domain/errors.ts';
 import { dispatchOnce, startDispatcher } from '../../core/outbox/dispatcher.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
+import { insertParticipant } from '../support/participants.ts';
 import { addPerson, FakeChannel, queueMessages, testDispatch } from './support.ts';
 
 const t = useTestCore();
@@ -48,17 +49,7 @@ describe('the dispatcher', () => {
     const people: string[] = [];
     for (const [i, status] of statuses.entries()) {
       const { personId } = await addPerson(t.db, [{ platform: 'TELEGRAM', chatId: `g-${i}` }]);
-      const at = t.clock.now();
-      const filed = { consentTermsAt: at, consentGroupingAt: at, consentDataAt: at, submittedAt: at };
-      await t.db.prisma.participant.create({
-        data: {
-          mediationId: mediation.id,
-          personId,
-          status,
-          ...filed,
-          withdrawnAt: status === 'WITHDRAWN' ? at : null,
-        },
-      });
+      await insertParticipant(t.db, mediation.id, t.clock.now(), { personId, status, amountCents: null });
       people.push(personId);
     }
     const announce = defineCommand({

@@ -3,7 +3,8 @@ import type { ParticipantStatus } from '../../core/db/generated/enums.ts';
 
 /**
  * A participant written straight into the database, for the tests of areas that only need one to
- * exist (votes, mediations, reports): the joining journey itself is tested in test/participants.
+ * exist (votes, mediations, reports, chats): the joining journey itself is tested in test/participants.
+ * A new person unless `personId` says whose file it is.
  */
 export async function insertParticipant(
   db: Database,
@@ -12,14 +13,22 @@ export async function insertParticipant(
   {
     status = 'ADMITTED',
     amountCents = 10_000,
-  }: { status?: ParticipantStatus; amountCents?: number | null } = {},
+    personId,
+    description,
+  }: {
+    status?: ParticipantStatus;
+    amountCents?: number | null;
+    personId?: string;
+    description?: string;
+  } = {},
 ) {
-  const person = await db.prisma.person.create({ data: {} });
+  const owner = personId ?? (await db.prisma.person.create({ data: {} })).id;
   const participant = await db.prisma.participant.create({
     data: {
       mediationId,
-      personId: person.id,
+      personId: owner,
       status,
+      description,
       consentTermsAt: now,
       consentGroupingAt: now,
       consentDataAt: now,
@@ -30,5 +39,5 @@ export async function insertParticipant(
       withdrawnAt: status === 'WITHDRAWN' ? now : null,
     },
   });
-  return { personId: person.id, participantId: participant.id };
+  return { personId: owner, participantId: participant.id };
 }
