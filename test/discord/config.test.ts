@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../core/config/config.ts';
+import { loadConfig } from '../../core/config/config.ts';
+import { configErrorOf } from '../support/config-error.ts';
 import { BOT_TOKEN } from '../support/fake-discord.ts';
-
-const messageOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('expected a configuration error');
-};
 
 describe('the Discord configuration', () => {
   it('is off by default, with Discord’s own API and global commands', () => {
@@ -33,16 +24,16 @@ describe('the Discord configuration', () => {
   });
 
   it('names every missing piece of a half-configured bot at once', () => {
-    expect(messageOf({ DISCORD_BOT_TOKEN: BOT_TOKEN })).toContain(
+    expect(configErrorOf({ DISCORD_BOT_TOKEN: BOT_TOKEN })).toContain(
       '- DISCORD_APPLICATION_ID: is required when DISCORD_BOT_TOKEN is set',
     );
-    expect(messageOf({ DISCORD_GUILD_IDS: '900000000000000002' })).toContain(
+    expect(configErrorOf({ DISCORD_GUILD_IDS: '900000000000000002' })).toContain(
       '- DISCORD_BOT_TOKEN: is required when other DISCORD_ variables are set',
     );
   });
 
   it('refuses what is not a token or an id, without echoing it', () => {
-    const message = messageOf({
+    const message = configErrorOf({
       DISCORD_BOT_TOKEN: 'hunter2',
       DISCORD_APPLICATION_ID: 'my-app',
       DISCORD_GUILD_IDS: '#general',

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../core/config/config.ts';
-
-const messageOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('expected a configuration error');
-};
+import { loadConfig } from '../../core/config/config.ts';
+import { configErrorOf } from '../support/config-error.ts';
 
 const http = {
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
@@ -42,7 +33,7 @@ describe('the Slack configuration', () => {
   });
 
   it('stops a half-configured Slack app with every missing piece named in one message', () => {
-    const message = messageOf({ SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', MAX_CLAIM_EUROS: 'lots' });
+    const message = configErrorOf({ SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef', MAX_CLAIM_EUROS: 'lots' });
     expect(message).toContain(
       '- SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN',
     );
@@ -52,13 +43,13 @@ describe('the Slack configuration', () => {
     expect(message).toContain('- SLACK_MEDIATORS_CHANNEL: is required when SLACK_BOT_TOKEN is set');
     expect(message).toContain('- MAX_CLAIM_EUROS:');
     const { SLACK_BOT_TOKEN: _token, ...withoutToken } = http;
-    expect(messageOf(withoutToken)).toContain(
+    expect(configErrorOf(withoutToken)).toContain(
       '- SLACK_BOT_TOKEN: is required when other SLACK_ variables are set',
     );
   });
 
   it('names each bad value without echoing it: tokens, ids given as names', () => {
-    const message = messageOf({
+    const message = configErrorOf({
       ...http,
       SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
       SLACK_MEDIATORS_CHANNEL: '#mediateurs',

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../core/config/config.ts';
-
-const messageOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error('expected a configuration error');
-};
+import { loadConfig } from '../../core/config/config.ts';
+import { configErrorOf } from '../support/config-error.ts';
 
 describe('the Telegram configuration', () => {
   it('is off by default: no token, Telegram’s own API, long polling, port 3000 for HTTP', () => {
@@ -31,13 +22,16 @@ describe('the Telegram configuration', () => {
   });
 
   it('asks for the secret when a webhook address is set, in the same message as any other mistake', () => {
-    const message = messageOf({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', MAX_CLAIM_EUROS: 'lots' });
+    const message = configErrorOf({
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org',
+      MAX_CLAIM_EUROS: 'lots',
+    });
     expect(message).toContain('- TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_WEBHOOK_URL is set');
     expect(message).toContain('- MAX_CLAIM_EUROS:');
   });
 
   it('names each bad value without echoing it', () => {
-    const message = messageOf({
+    const message = configErrorOf({
       TELEGRAM_BOT_TOKEN: 'hunter2',
       TELEGRAM_API_ROOT: 'ftp://files',
       TELEGRAM_WEBHOOK_URL: 'http://not-secure.example.org',
