@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
-import { checkText } from '../participants/free-text.ts';
+import { requireText } from '../participants/free-text.ts';
 import { PARTIES, titleParam } from './audience.ts';
 import { lockMediation } from './lifecycle.ts';
 
@@ -21,11 +21,11 @@ export const broadcastMessage = defineCommand({
   // Generous raw limit: a too-long message gets a localized "too long", not a bare input error.
   input: z.object({ mediationId: z.uuid(), message: z.string().max(50_000) }),
   async run(ctx, input) {
-    const message = checkText(input.message, BROADCAST_MIN, BROADCAST_MAX);
-    if (!message.ok) {
-      const key = message.reason === 'tooLong' ? 'messageTooLong' : 'messageTooShort';
-      refuse('INVALID_INPUT', `mediator:errors.${key}`, { min: BROADCAST_MIN, max: BROADCAST_MAX });
-    }
+    const message = requireText(input.message, BROADCAST_MIN, BROADCAST_MAX, {
+      code: 'INVALID_INPUT',
+      tooShort: 'mediator:errors.messageTooShort',
+      tooLong: 'mediator:errors.messageTooLong',
+    });
     const mediation = await lockMediation(ctx, input.mediationId);
     // The same people the dispatcher expands the group into (core/outbox/fan-out.ts).
     const recipients = await ctx.tx.participant.count({
@@ -39,7 +39,7 @@ export const broadcastMessage = defineCommand({
         kind: 'broadcast',
         textKey: 'mediator:notify.broadcast',
         dedupKey: `broadcast:${broadcastId}`,
-        params: { title: titleParam(mediation), message: message.text },
+        params: { title: titleParam(mediation), message },
         refs: { mediationId: mediation.id },
       },
     );

@@ -5,7 +5,7 @@ import { actorLabel } from '../domain/actor.ts';
 import { refuse } from '../domain/errors.ts';
 import { finalStatuses } from '../mediations/lifecycle.ts';
 import { sendOpeningNotice } from '../mediations/registration-commands.ts';
-import { checkText } from './free-text.ts';
+import { requireText } from './free-text.ts';
 import { lockParticipant, mediationTitle } from './participant-access.ts';
 
 export const REASON_MIN = 3;
@@ -43,17 +43,17 @@ export const rejectParticipant = defineCommand({
   // Generous raw limit: a too-long reason gets a localized "too long", not a bare input error.
   input: z.object({ participantId: z.uuid(), reason: z.string().max(50_000) }),
   async run(ctx, input) {
-    const reason = checkText(input.reason, REASON_MIN, REASON_MAX);
-    if (!reason.ok) {
-      const key = reason.reason === 'tooLong' ? 'reasonTooLong' : 'reasonTooShort';
-      refuse('RULE_VIOLATION', `participants:errors.${key}`, { min: REASON_MIN, max: REASON_MAX });
-    }
-    const participant = await decide(ctx, input.participantId, 'REJECTED', reason.text);
+    const reason = requireText(input.reason, REASON_MIN, REASON_MAX, {
+      code: 'RULE_VIOLATION',
+      tooShort: 'participants:errors.reasonTooShort',
+      tooLong: 'participants:errors.reasonTooLong',
+    });
+    const participant = await decide(ctx, input.participantId, 'REJECTED', reason);
     ctx.notifyPerson(participant.personId, {
       kind: 'fileRejected',
       textKey: 'participants:notify.fileRejected',
       dedupKey: `fileRejected:${participant.id}`,
-      params: { title: mediationTitle(participant.mediation), reason: reason.text },
+      params: { title: mediationTitle(participant.mediation), reason },
       refs: { participantId: participant.id, mediationId: participant.mediationId },
     });
     return { participantId: participant.id, status: 'REJECTED' as const };

@@ -1,3 +1,5 @@
+import { type ErrorCode, refuse } from '../domain/errors.ts';
+
 /**
  * Text people type (a complaint, a rejection reason, a file name) is cleaned before it is stored or
  * shown to anyone else: one Unicode form, no invisible control characters, no stray spaces around.
@@ -46,4 +48,19 @@ export function cleanFileName(name: string | undefined): string | null {
   const base = cleanText(name).replace(/\n/g, ' ').split(/[\\/]/).pop()?.trim() ?? '';
   const short = Array.from(base).slice(0, 200).join('');
   return short === '' ? null : short;
+}
+
+/**
+ * For a command: the cleaned text, or a refusal with `keys.tooShort` (an empty text is too short) or
+ * `keys.tooLong`, both given the limits.
+ */
+export function requireText(
+  raw: string,
+  min: number,
+  max: number,
+  refusal: { code: ErrorCode; tooShort: string; tooLong: string },
+): string {
+  const checked = checkText(raw, min, max);
+  if (checked.ok) return checked.text;
+  refuse(refusal.code, checked.reason === 'tooLong' ? refusal.tooLong : refusal.tooShort, { min, max });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
-import { checkText } from '../participants/free-text.ts';
+import { requireText } from '../participants/free-text.ts';
 import { loadLivePerson, requirePersonId } from './person-access.ts';
 
 /** A message to the mediators is a chat message, not a letter: long enough for a story, short enough to read. */
@@ -58,11 +58,11 @@ export const answerContact = defineCommand({
   // Generous raw limit: a too-long answer gets a localized "too long", not a bare input error.
   input: z.object({ messageId: z.uuid(), message: z.string().max(50_000) }),
   async run(ctx, input) {
-    const answer = checkText(input.message, ANSWER_MIN, MAX_CONTACT_MESSAGE_LENGTH);
-    if (!answer.ok) {
-      const key = answer.reason === 'tooLong' ? 'messageTooLong' : 'messageTooShort';
-      refuse('INVALID_INPUT', `mediator:errors.${key}`, { min: ANSWER_MIN, max: MAX_CONTACT_MESSAGE_LENGTH });
-    }
+    const answer = requireText(input.message, ANSWER_MIN, MAX_CONTACT_MESSAGE_LENGTH, {
+      code: 'INVALID_INPUT',
+      tooShort: 'mediator:errors.messageTooShort',
+      tooLong: 'mediator:errors.messageTooLong',
+    });
     const relayed = await ctx.tx.outboxMessage.findUnique({
       where: { dedupKey: `contactMessage:${input.messageId}` },
       select: { payload: true },
@@ -77,7 +77,7 @@ export const answerContact = defineCommand({
       kind: 'contactAnswer',
       textKey: 'mediator:notify.contactAnswer',
       dedupKey: `contactAnswer:${answerId}`,
-      params: { message: answer.text },
+      params: { message: answer },
       refs: { messageId: input.messageId },
     });
     ctx.audit({
