@@ -12,6 +12,9 @@ export interface Recipient {
  */
 export const PARTIES: readonly ParticipantStatus[] = ['SUBMITTED', 'ADMITTED'];
 
+/** The same, as a list for SQL: `status IN (${partiesSql})`. */
+export const partiesSql = PARTIES.map((status) => `'${status}'`).join(', ');
+
 /** Participants of a mediation with one of these statuses, whose person has not been erased. */
 export async function recipients(
   tx: Tx,

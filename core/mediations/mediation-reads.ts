@@ -1,13 +1,14 @@
 import type { SqlRunner } from '../db/connect.ts';
 import type { MediationStatus, OfferStatus, VoteBase } from '../db/generated/enums.ts';
+import { partiesSql } from './audience.ts';
 import type { OfferColumns } from './offer-terms.ts';
 
 // The views of a mediation every visitor of the bots opens, each read as one SQL statement: through
 // Prisma's client they took 4 to 7 queries, at several times the CPU per query (bench/, issue 3).
 
-/** Joined (file submitted or admitted) participants of mediation `m`. */
+/** Joined participants (the parties: file submitted or admitted) of mediation `m`. */
 const joinedCount = `(SELECT count(*)::int FROM participant p
-  WHERE p.mediation_id = m.id AND p.status IN ('SUBMITTED', 'ADMITTED'))`;
+  WHERE p.mediation_id = m.id AND p.status IN (${partiesSql}))`;
 
 export interface OpenMediationRow {
   id: string;

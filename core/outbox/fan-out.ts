@@ -1,6 +1,7 @@
 import type { NotificationGroup } from '../commands/context.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
+import { partiesSql } from '../mediations/audience.ts';
 
 /**
  * A notification for a whole group is written as one outbox row by the command that causes it (so a
@@ -72,7 +73,7 @@ function membersOf(group: NotificationGroup): { sql: string; subjectId: string }
       return {
         subjectId: group.mediationId,
         sql: `SELECT p.person_id FROM participant p ${live}
-              WHERE p.mediation_id = $3::uuid AND p.status IN ('ADMITTED', 'SUBMITTED')`,
+              WHERE p.mediation_id = $3::uuid AND p.status IN (${partiesSql})`,
       };
   }
 }
