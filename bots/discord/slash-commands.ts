@@ -81,14 +81,22 @@ function announcementsCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody
  * Each command as this Discord client shows it, by the conversation's name for it: the shared texts say
  * `/start` or `/mesdossiers`, Discord shows `/accueil`, and `/myfiles` to an English client.
  */
-export function shownCommandNames(locale: Locale): Map<string, string> {
-  return new Map(
-    [...consumerCommands, 'rejoindre', EVIDENCE_COMMAND].map((command) => [
-      command,
-      t(locale, `discord:names.${discordNameOf(command)}`),
-    ]),
-  );
+export function shownCommandNames(locale: Locale): ReadonlyMap<string, string> {
+  let names = shownNames.get(locale);
+  if (!names) {
+    names = new Map(
+      [...consumerCommands, 'rejoindre', EVIDENCE_COMMAND].map((command) => [
+        command,
+        t(locale, `discord:names.${discordNameOf(command)}`),
+      ]),
+    );
+    shownNames.set(locale, names);
+  }
+  return names;
 }
+
+/** Read for every reply: built once per language. */
+const shownNames = new Map<Locale, ReadonlyMap<string, string>>();
 
 function localizedCommand(name: string) {
   return {
