@@ -4,6 +4,7 @@ import type { CoreDeps } from './deps.ts';
 import { mediationsQueries } from './mediations/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
 import { peopleQueries } from './people/queries.ts';
+import { referencesQueries } from './references/queries.ts';
 import { votesQueries } from './votes/queries.ts';
 
 /**
@@ -17,6 +18,7 @@ export const allQueries = {
   ...votesQueries,
   ...agreementQueries,
   ...announcementsQueries,
+  ...referencesQueries,
 };
 
 type QueryMap = typeof allQueries;

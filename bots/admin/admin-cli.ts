@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from '../../core/config/config.ts';
 import { MigrationError } from '../../core/db/migrate.ts';
@@ -108,22 +108,32 @@ async function report(io: AdminIo, locale: Locale, argv: AdminArgv, result: Acti
     if (argv.json) io.stdout(`${JSON.stringify({ ok: false, error: result.error, text: result.text })}\n`);
     return failWith(io, exitCodes.refused, result.text);
   }
-  let path: string | undefined;
-  if (result.file) {
-    path = resolve(io.cwd, argv.out ?? result.file.name);
-    try {
-      await writeFile(path, result.file.content, 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      return fail(io, locale, exitCodes.refused, 'mediator:cli.cannotWrite', { path, reason });
+  // A single file (an export) goes where --out says; several (proofs) into --out's folder, never
+  // over a file already there (`wx`: the proofs of another file, an earlier copy).
+  const single = result.file;
+  const folder = resolve(io.cwd, argv.out ?? '.');
+  const targets = single
+    ? [{ path: resolve(io.cwd, argv.out ?? single.name), content: single.content }]
+    : (result.files ?? []).map((file) => ({ path: join(folder, file.name), content: file.content }));
+  let path = folder;
+  try {
+    if (!single && targets.length > 0) await mkdir(folder, { recursive: true });
+    for (const target of targets) {
+      path = target.path;
+      await writeFile(path, target.content, { flag: single ? 'w' : 'wx' });
     }
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    return fail(io, locale, exitCodes.refused, 'mediator:cli.cannotWrite', { path, reason });
   }
+  const paths = targets.map((target) => target.path);
   if (argv.json) {
-    io.stdout(
-      `${JSON.stringify({ ok: true, data: result.data, ...(path ? { file: path } : {}) }, jsonValue, 2)}\n`,
-    );
+    const written = single ? { file: paths[0] } : paths.length > 0 ? { files: paths } : {};
+    io.stdout(`${JSON.stringify({ ok: true, data: result.data, ...written }, jsonValue, 2)}\n`);
   } else {
-    const written = path ? `\n${t(locale, 'mediator:cli.fileWritten', { path })}` : '';
+    const written = paths
+      .map((each) => `\n${t(locale, 'mediator:cli.fileWritten', { path: each })}`)
+      .join('');
     io.stdout(`${result.text}${written}\n`);
   }
   return exitCodes.ok;

@@ -2,6 +2,7 @@ import { type Locale, t } from '../../core/i18n/index.ts';
 import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { choiceId } from './choice-id.ts';
 import { adhesionChoices } from './flows/adhesion.ts';
+import { payoutChoices } from './flows/payout.ts';
 import { ballotChoices, checkReceiptChoice } from './flows/vote-card.ts';
 import type { Choice } from './types.ts';
 
@@ -29,6 +30,9 @@ export function notificationChoices(
       return voteId ? checkReceiptChoice(say, voteId) : [];
     case 'adhesionRequested':
       return refs?.mediationId ? adhesionChoices(say, refs.mediationId) : [];
+    case 'payoutSent':
+    case 'payoutReminder':
+      return refs?.payoutId ? payoutChoices(say, refs.payoutId) : [];
     default:
       return [];
   }

@@ -24,6 +24,15 @@ export interface MediatorAction<Args = Record<string, unknown>> {
   run(ctx: ActionContext, args: Args): Promise<ActionResult>;
 }
 
+export interface OutputFile {
+  /** A safe name for a disk: no folders, the right extension. */
+  name: string;
+  /** The name a person gave it, when it had one (shown in Slack), with the right extension too. */
+  label?: string;
+  mimeType: string;
+  content: string | Uint8Array;
+}
+
 export interface ActionContext {
   core: Core;
   /** A mediator actor, built only after checking the configured mediator list. */
@@ -39,7 +48,9 @@ export type ActionResult =
       text: string;
       /** The same result as data, for `--json` and for interfaces that draw their own layout. */
       data: unknown;
-      /** A file to hand over (CSV export): the CLI writes it, Slack uploads it. */
-      file?: { name: string; mimeType: string; content: string };
+      /** A file to hand over (CSV export): the CLI writes it (`--out` is its path), Slack uploads it. */
+      file?: OutputFile;
+      /** Files handed over together (proofs): the CLI writes them into `--out`'s folder, Slack uploads each. */
+      files?: OutputFile[];
     }
   | { ok: false; text: string; error: CoreError };

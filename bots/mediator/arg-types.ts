@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEuroAmount } from '../../core/participants/money.ts';
+import { prefixDigits } from '../../core/references/short-id.ts';
 import { parseParisDateTime } from './dates.ts';
 
 /**
@@ -36,8 +37,12 @@ export const text = (min: number, max: number) => word((s) => s.trim().min(min).
 /** A mediation, by its slug (`red-by-sfr`) or its id: looked up when the action runs. */
 export const mediationRef = () => word((s) => s.trim().min(1).max(100));
 
-/** A participant, payout or message: its id, as lists and notifications show it. */
-export const id = () => word((s) => s.trim().pipe(z.uuid({ error: invalid('id') })));
+/**
+ * A file, payout or message: its id, or its first characters as lists and notifications show them
+ * (`3f2a9c1b`, at least 6). Looked up when the action runs: a prefix must match one id only.
+ */
+export const ref = () =>
+  parsed((value) => (prefixDigits(value) ? value.trim().toLowerCase() : undefined), 'ref');
 
 export const slug = () =>
   word((s) =>
@@ -140,6 +145,19 @@ export const repeated = <T extends z.ZodType>(item: T, max: number) =>
       z.array(item).max(max),
     )
     .describe('repeatable');
+
+/**
+ * `ab12cd34 Virement refusé par la banque`: a payout (short id) and why it will never be confirmed,
+ * for closing a mediation with payouts left unconfirmed.
+ */
+export const payoutReason = () =>
+  parsed((value) => {
+    const match = /^\s*(\S+)\s+(.+)$/su.exec(value);
+    const reason = match?.[2]?.trim() ?? '';
+    if (!match || !prefixDigits(match[1] ?? '') || reason.length < 3 || reason.length > 1000)
+      return undefined;
+    return { payout: (match[1] ?? '').toLowerCase(), reason };
+  }, 'payoutReason');
 
 /** One word among a few, written as the help shows it. */
 export const oneOf = <const W extends readonly [string, ...string[]]>(words: W) =>

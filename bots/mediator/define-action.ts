@@ -46,8 +46,12 @@ export function need<T>(result: Result<T>): T {
   return result.value;
 }
 
-export function succeed(text: string, data: unknown, file?: Extract<ActionResult, { ok: true }>['file']) {
-  return { ok: true as const, text, data, ...(file ? { file } : {}) };
+export function succeed(
+  text: string,
+  data: unknown,
+  handOver: Pick<Extract<ActionResult, { ok: true }>, 'file' | 'files'> = {},
+) {
+  return { ok: true as const, text, data, ...handOver };
 }
 
 /** `t` in the action's language. */

@@ -14,7 +14,7 @@ import type { Actor } from '../../core/domain/actor.ts';
 import { type Locale, renderError, t } from '../../core/i18n/index.ts';
 import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
 import type { HttpRoute } from '../http/server.ts';
-import type { ActionResult, MediatorAction } from '../mediator/action.ts';
+import type { MediatorAction } from '../mediator/action.ts';
 import { actions, button, type SlackMessage, textMessages } from './blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { CONTACT_REPLY_VIEW, contactReplyModal, readContactReply } from './contact-reply.ts';
@@ -33,6 +33,7 @@ import {
 import { mediatorDirectory } from './mediators.ts';
 import { formRequest, openForm, resolveSubject } from './modals/open.ts';
 import { registerForms } from './modals/register.ts';
+import { uploadPrivately } from './private-files.ts';
 
 export interface SlackAppOptions {
   core: Core;
@@ -130,25 +131,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   ) {
     const result = await runAction(core, plan.action, plan.args, actor, locale);
     await reply(messagesOf(result.text), replaceOriginal);
-    if (result.ok && result.file) await reply(messagesOf(await sendFile(userId, result.file)));
-  }
-
-  /** A CSV export goes to the mediator's direct messages: it may name people, the channel is shared. */
-  async function sendFile(userId: string, file: NonNullable<Extract<ActionResult, { ok: true }>['file']>) {
-    try {
-      const opened = await app.client.conversations.open({ users: userId });
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error('no direct message channel');
-      await app.client.files.uploadV2({
-        channel_id: channel,
-        filename: file.name,
-        title: file.name,
-        content: file.content,
-      });
-      return t(locale, 'slack:file.sent', { name: file.name });
-    } catch (error) {
-      logger.error({ err: error }, 'slack file not uploaded');
-      return t(locale, 'slack:file.failed', { name: file.name });
+    const files = result.ok ? [...(result.file ? [result.file] : []), ...(result.files ?? [])] : [];
+    if (files.length > 0) {
+      await reply(messagesOf(await uploadPrivately(app.client, userId, files, { locale, logger })));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { type Locale, t } from '../../core/i18n/index.ts';
-import { ANSWER_MIN, MAX_CONTACT_MESSAGE_LENGTH } from '../../core/people/contact.ts';
+import { ANSWER_MIN } from '../../core/people/contact.ts';
+import { MAX_CONTACT_MESSAGE_LENGTH } from '../../core/people/relay.ts';
 import { context, plainText } from './blocks.ts';
 
 /** The modal opened by « Répondre »; its submission carries the same callback id. */

@@ -5,6 +5,7 @@ import type {
   DeliveryOutcome,
   OutboundMessage,
 } from '../../core/outbox/delivery-channel.ts';
+import { RELAYED_MESSAGE_KINDS } from '../../core/people/relay.ts';
 import { actions, type Block, button, type SlackMessage, textMessages } from './blocks.ts';
 
 /** The one Web API method this channel needs; the client must reject 429s instead of waiting itself. */
@@ -12,7 +13,7 @@ export interface SlackPoster {
   chat: { postMessage(args: { channel: string; text: string; blocks: Block[] }): Promise<unknown> };
 }
 
-/** The « Répondre » button under a consumer's /contact message; its value is the message's id. */
+/** The « Répondre » button under a consumer's message; its value is the message's id. */
 export const CONTACT_REPLY_ACTION = 'contact:reply';
 
 /** Slack's answers that mean our channel setting is wrong, not that Slack is busy. */
@@ -53,7 +54,8 @@ export function slackDeliveryChannel(client: SlackPoster, logger: Logger): Deliv
 export function notificationMessages(message: OutboundMessage): SlackMessage[] {
   const { locale, payload } = message;
   const after: Block[] = [];
-  if (message.kind === 'contactMessage' && payload.refs.messageId) {
+  // A person's own words (a /contact message, a payout problem) are answered from where they arrive.
+  if ((RELAYED_MESSAGE_KINDS as readonly string[]).includes(message.kind) && payload.refs.messageId) {
     after.push(
       actions([
         button({

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import { DAY } from '../../core/clock/clock.ts';
 import type { Core } from '../../core/core.ts';
-import { formatDateTime, type Locale, t } from '../../core/i18n/index.ts';
+import { formatDateTime, formatMoney, type Locale, t } from '../../core/i18n/index.ts';
+import { shortId } from '../../core/references/short-id.ts';
 import { type Block, button, context, cutText, plainText, SECTION_TEXT_LIMIT } from './blocks.ts';
 
 /** A Home tab takes at most 100 blocks (a message 50). */
@@ -30,16 +31,21 @@ export type HomeButton =
   | 'record-offer'
   | 'open-vote'
   | 'edit'
-  | 'broadcast';
+  | 'broadcast'
+  | 'evidence'
+  | 'mark-payout-sent';
 
 type Overview = Awaited<ReturnType<Core['query']['mediationsOverview']>>[number];
 type WaitingFile = Awaited<ReturnType<Core['query']['filesAwaitingDecision']>>[number];
+type PayoutToFollow = Awaited<ReturnType<Core['query']['payoutsToFollow']>>[number];
 
 export interface HomeData {
   now: Date;
   overview: Overview[];
   /** The files awaiting a decision, nearest limit first (maybe not all of them). */
   files: WaitingFile[];
+  /** Payouts with a reported problem, or sent a week ago and not confirmed. */
+  payouts: PayoutToFollow[];
 }
 
 interface DueItem {
@@ -131,9 +137,10 @@ function dueItems(locale: Locale, data: HomeData): DueItem[] {
   const items: DueItem[] = data.files.map((file) => {
     const at = file.decisionDueAt ?? data.now;
     const late = at < data.now ? say('slack:home.late') : '';
+    const id = shortId(file.participantId);
     return {
       at,
-      text: `${say('slack:home.due.file', { id: file.participantId, title: titleOf(file), at: when(at) })}${late}`,
+      text: `${say('slack:home.due.file', { id, title: titleOf(file), at: when(at) })}${late}`,
       buttons: [
         confirmed(
           locale,
@@ -141,9 +148,35 @@ function dueItems(locale: Locale, data: HomeData): DueItem[] {
           'admit',
         ),
         homeButton(say('slack:home.reject'), 'reject', file.participantId, 'danger'),
+        ...(file.evidence > 0
+          ? [homeButton(say('slack:home.evidence', { count: file.evidence }), 'evidence', file.participantId)]
+          : []),
       ],
     };
   });
+  for (const payout of data.payouts) {
+    const params = {
+      payout: shortId(payout.payoutId),
+      amount: formatMoney(payout.amountCents, locale),
+      title: titleOf(payout),
+    };
+    if (payout.status === 'PROBLEM') {
+      const at = payout.problemAt ?? data.now;
+      const resend = homeButton(say('slack:home.markPayoutSent'), 'mark-payout-sent', payout.payoutId);
+      items.push({
+        at,
+        text: say('slack:home.due.payoutProblem', { ...params, at: when(at) }),
+        buttons: [confirmed(locale, resend, 'markPayoutSent')],
+      });
+    } else {
+      const at = payout.sentAt ?? data.now;
+      items.push({
+        at,
+        text: say('slack:home.due.payoutUnconfirmed', { ...params, at: when(at) }),
+        buttons: [],
+      });
+    }
+  }
   const soon = (at: Date) => at.getTime() - data.now.getTime() <= DUE_HORIZON_MS;
   for (const m of data.overview) {
     const title = locale === 'en' ? m.title.en : m.title.fr;

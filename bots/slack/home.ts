@@ -17,6 +17,7 @@ import {
 import { runAction } from './mediation-command.ts';
 import type { MediatorDirectory } from './mediators.ts';
 import { bindForm, openForm, resolveSubject } from './modals/open.ts';
+import { uploadPrivately } from './private-files.ts';
 import { voteCardModal } from './vote-card.ts';
 
 const uuid = z.uuid();
@@ -44,8 +45,12 @@ const FORM_BUTTONS: Partial<Record<HomeButton, string>> = {
 };
 
 /** The buttons that run an action at once (Slack asked for confirmation first where it matters). */
-const RUN_BUTTONS: Partial<Record<HomeButton, { action: string; arg: 'participant' | 'mediation' }>> = {
+const RUN_BUTTONS: Partial<
+  Record<HomeButton, { action: string; arg: 'participant' | 'mediation' | 'payout' }>
+> = {
   admit: { action: 'admit', arg: 'participant' },
+  evidence: { action: 'evidence', arg: 'participant' },
+  'mark-payout-sent': { action: 'mark-payout-sent', arg: 'payout' },
   'close-vote': { action: 'close-vote', arg: 'mediation' },
   'close-registration': { action: 'close-registration', arg: 'mediation' },
 };
@@ -73,6 +78,7 @@ export function registerHome(app: App, env: HomeEnv): { publish(userId: string):
           now: core.deps.clock.now(),
           overview: await core.query.mediationsOverview(),
           files: await core.query.filesAwaitingDecision({ limit: FILES_SHOWN_AT_MOST }),
+          payouts: await core.query.payoutsToFollow(),
         })
       : outsiderHomeView(locale);
     await app.client.views.publish({ user_id: userId, view });
@@ -165,6 +171,10 @@ export function registerHome(app: App, env: HomeEnv): { publish(userId: string):
     if (!checked.success) return tellPrivately(client, userId, t(locale, 'slack:home.invalidButton'));
     const result = await runAction(core, action, checked.data, actor, locale);
     await tellPrivately(client, userId, result.text);
+    if (result.ok && result.files?.length) {
+      const sent = await uploadPrivately(client, userId, result.files, { locale, logger: env.logger });
+      await tellPrivately(client, userId, sent);
+    }
     await publish(userId);
   }
 

@@ -35,7 +35,7 @@ export const openAdhesion = defineCommand({
         person: { erasedAt: null },
         electorateMemberships: { some: { voteId, leftAt: null } },
       },
-      select: { id: true, personId: true },
+      select: { id: true, personId: true, amountCents: true },
     });
     const compensation = compensationParams(offer);
     for (const elector of electors) {
@@ -48,6 +48,8 @@ export const openAdhesion = defineCommand({
           terms: { fr: offer.termsFr, en: offer.termsEn },
           closesAt: { date: adhesionClosesAt.toISOString() },
           ...compensation.params,
+          // What this person would receive: the very amount their payout will be (payoutCents).
+          yourAmount: { money: payoutCents(offer, elector.amountCents) },
         },
         refs: { mediationId, offerId: offer.id, participantId: elector.id },
       });

@@ -1,10 +1,6 @@
 import { closeAdhesion, decideAdhesion, openAdhesion } from './adhesion-commands.ts';
-import {
-  closeMediationAsSucceeded,
-  confirmPayout,
-  markPayoutSent,
-  reportPayoutProblem,
-} from './payout-commands.ts';
+import { closeMediationAsSucceeded } from './closing-success.ts';
+import { confirmPayout, markPayoutSent, reportPayoutProblem } from './payout-commands.ts';
 
 /** Commands of this area; each is registered in core/commands/index.ts through this object. */
 export const agreementCommands = {

@@ -1,13 +1,19 @@
 import { z } from 'zod';
+import { DAY } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
-import { closingCodes, endMediation } from '../mediations/closing.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
+import { relayToMediators, requireMessage } from '../people/relay.ts';
+import { shortId } from '../references/short-id.ts';
 
 const payoutInput = z.object({ payoutId: z.uuid() });
+
+/** product.md §5: a payout sent but not confirmed is followed up without a mediator having to. */
+export const PAYOUT_REMINDER_AFTER = 7 * DAY;
+export const PAYOUT_ALERT_AFTER = 14 * DAY;
 
 /**
  * Loads a payout and locks its mediation, which must be in EXECUTION. A person only ever reaches their
@@ -29,7 +35,17 @@ async function lockPayout(ctx: CommandContext, payoutId: string, ownerPersonId?:
   return { payout, mediation, personId: found.participant.personId };
 }
 
-/** The mediator records that the company paid (or paid again after a problem); the adherent is told. */
+/** The follow-up clocks of a payout stop once the adherent has answered (received, or a problem). */
+export async function stopFollowUp(ctx: CommandContext, payoutId: string): Promise<void> {
+  await ctx.cancelTimer('payoutReminder', payoutId);
+  await ctx.cancelTimer('payoutAlert', payoutId);
+}
+
+/**
+ * The mediator records that the company paid (or paid again after a problem); the adherent is told,
+ * with the buttons to confirm or report, and followed up after 7 days (reminded) and 14 (mediators
+ * alerted). Each clock fires once per payout: a payout sent again is not reminded twice.
+ */
 export const markPayoutSent = defineCommand({
   name: 'markPayoutSent',
   actors: ['mediator'],
@@ -53,13 +69,15 @@ export const markPayoutSent = defineCommand({
       params: { title: titleParam(mediation), amount: { money: payout.amountCents } },
       refs: { mediationId: mediation.id, payoutId },
     });
+    await ctx.schedule('payoutReminder', payoutId, new Date(ctx.now.getTime() + PAYOUT_REMINDER_AFTER));
+    await ctx.schedule('payoutAlert', payoutId, new Date(ctx.now.getTime() + PAYOUT_ALERT_AFTER));
     return { payoutId, status: 'SENT' as const, changed: true };
   },
 });
 
 /**
- * The adherent confirms they received the money. The last confirmation closes the mediation as a
- * success by itself: once everyone covered has been paid there is nothing left for anyone to do.
+ * The adherent confirms they received the money; a second confirmation changes nothing. When the last
+ * one comes in, the mediators are told the mediation can be closed as a success: closing is theirs.
  */
 export const confirmPayout = defineCommand({
   name: 'confirmPayout',
@@ -67,79 +85,74 @@ export const confirmPayout = defineCommand({
   input: payoutInput,
   async run(ctx, { payoutId }) {
     const { payout, mediation } = await lockPayout(ctx, payoutId, requirePersonId(ctx.actor));
-    if (payout.status === 'CONFIRMED') return { payoutId, changed: false, mediationClosed: false };
+    if (payout.status === 'CONFIRMED') return { payoutId, changed: false, allConfirmed: false };
     await ctx.tx.payout.update({
       where: { id: payoutId },
       data: { status: 'CONFIRMED', confirmedAt: ctx.now },
     });
+    await stopFollowUp(ctx, payoutId);
     ctx.audit({
       action: 'payout.confirmed',
       mediationId: mediation.id,
       subjectId: payoutId,
       details: { previous: payout.status },
     });
-    const outstanding = await ctx.tx.payout.count({
-      where: { offerId: payout.offerId, status: { not: 'CONFIRMED' } },
-    });
+    const [{ outstanding, confirmed }] = await ctx.tx.$queryRaw<[{ outstanding: number; confirmed: number }]>`
+      SELECT count(*) FILTER (WHERE status <> 'CONFIRMED')::int AS outstanding,
+        count(*) FILTER (WHERE status = 'CONFIRMED')::int AS confirmed
+      FROM payout WHERE offer_id = ${payout.offerId}::uuid`;
     if (outstanding === 0) {
-      await endMediation(ctx, mediation.id, 'CLOSED_SUCCESS', { code: closingCodes.allPayoutsConfirmed });
+      ctx.notifyMediators({
+        kind: 'payoutsAllConfirmed',
+        textKey: 'agreement:notify.payoutsAllConfirmed',
+        dedupKey: `payoutsAllConfirmed:${payout.offerId}`,
+        params: { title: titleParam(mediation), slug: mediation.slug, count: confirmed },
+        refs: { mediationId: mediation.id },
+      });
     }
-    return { payoutId, changed: true, mediationClosed: outstanding === 0 };
-  },
-});
-
-/** The adherent reports a problem (nothing received, wrong amount…); the mediators get their note. */
-export const reportPayoutProblem = defineCommand({
-  name: 'reportPayoutProblem',
-  actors: ['person'],
-  input: payoutInput.extend({ note: z.string().trim().min(3).max(1000) }),
-  async run(ctx, { payoutId, note }) {
-    const { payout, mediation } = await lockPayout(ctx, payoutId, requirePersonId(ctx.actor));
-    if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
-    await ctx.tx.payout.update({
-      where: { id: payoutId },
-      data: { status: 'PROBLEM', problemAt: ctx.now, problemNote: note },
-    });
-    ctx.audit({
-      action: 'payout.problem',
-      mediationId: mediation.id,
-      subjectId: payoutId,
-      details: { previous: payout.status },
-    });
-    // The note is the adherent's message to the mediators, relayed like `/contact`; it stays out of the audit.
-    ctx.notifyMediators({
-      kind: 'payoutProblem',
-      textKey: 'agreement:notify.payoutProblem',
-      dedupKey: `payoutProblem:${payoutId}:${ctx.now.toISOString()}`,
-      params: { title: titleParam(mediation), note, amount: { money: payout.amountCents } },
-      refs: { mediationId: mediation.id, payoutId, participantId: payout.participantId },
-    });
-    return { payoutId, status: 'PROBLEM' as const };
+    return { payoutId, changed: true, allConfirmed: outstanding === 0 };
   },
 });
 
 /**
- * EXECUTION → CLOSED_SUCCESS by a mediator, only when every payout is confirmed. Usually the last
- * confirmation has already done it (see `confirmPayout`); this covers confirmations recorded otherwise.
+ * The adherent reports a problem (nothing received, wrong amount…): their note goes to the mediators
+ * like a `/contact` message, saying which mediation, file and payout it is about, and they answer it
+ * the same way. The reminders stop: the mediators know. The note stays out of the audit and the logs.
  */
-export const closeMediationAsSucceeded = defineCommand({
-  name: 'closeMediationAsSucceeded',
-  actors: ['mediator'],
-  input: z.object({ mediationId: z.uuid() }),
-  async run(ctx, { mediationId }) {
-    const mediation = await lockMediation(ctx, mediationId);
-    if (mediation.status !== 'EXECUTION') {
-      refuse('ILLEGAL_TRANSITION', 'errors:illegalTransition', {
-        from: mediation.status,
-        to: 'CLOSED_SUCCESS',
-      });
-    }
-    const outstanding = await ctx.tx.payout.count({
-      where: { offer: { mediationId, status: 'ACCEPTED' }, status: { not: 'CONFIRMED' } },
+export const reportPayoutProblem = defineCommand({
+  name: 'reportPayoutProblem',
+  actors: ['person'],
+  // Generous raw limit: a too-long note gets a localized "too long", not a bare input error.
+  input: payoutInput.extend({ note: z.string().max(50_000) }),
+  async run(ctx, input) {
+    const personId = requirePersonId(ctx.actor);
+    const note = requireMessage(input.note);
+    const { payout, mediation } = await lockPayout(ctx, input.payoutId, personId);
+    if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
+    await ctx.tx.payout.update({
+      where: { id: payout.id },
+      data: { status: 'PROBLEM', problemAt: ctx.now, problemNote: note },
     });
-    if (outstanding > 0)
-      refuse('RULE_VIOLATION', 'agreement:errors.payoutsOutstanding', { count: outstanding });
-    await endMediation(ctx, mediationId, 'CLOSED_SUCCESS', { code: closingCodes.allPayoutsConfirmed });
-    return { mediationId, status: 'CLOSED_SUCCESS' as const };
+    await stopFollowUp(ctx, payout.id);
+    const messageId = await relayToMediators(ctx, personId, {
+      kind: 'payoutProblem',
+      textKey: 'agreement:notify.payoutProblem',
+      params: {
+        title: titleParam(mediation),
+        slug: mediation.slug,
+        file: shortId(payout.participantId),
+        payout: shortId(payout.id),
+        amount: { money: payout.amountCents },
+        note,
+      },
+      refs: { mediationId: mediation.id, payoutId: payout.id, participantId: payout.participantId },
+    });
+    ctx.audit({
+      action: 'payout.problem',
+      mediationId: mediation.id,
+      subjectId: payout.id,
+      details: { previous: payout.status, messageId },
+    });
+    return { payoutId: payout.id, status: 'PROBLEM' as const, messageId };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
 import { offerView } from '../mediations/offer-terms.ts';
+import { PAYOUT_REMINDER_AFTER } from './payout-commands.ts';
 
 const uuid = z.uuid();
 
@@ -95,5 +96,35 @@ async function payoutList(deps: CoreDeps, input: { mediationId: string }) {
     }));
 }
 
+/**
+ * For the mediators' dashboard: the payouts that need them, across every mediation being executed —
+ * a problem an adherent reported, or a payout sent a week ago and still not confirmed. Oldest first.
+ */
+async function payoutsToFollow(deps: CoreDeps) {
+  const weekAgo = new Date(deps.clock.now().getTime() - PAYOUT_REMINDER_AFTER);
+  return deps.db.sql.query<{
+    payoutId: string;
+    participantId: string;
+    mediationId: string;
+    slug: string;
+    titleFr: string;
+    titleEn: string;
+    amountCents: number;
+    status: 'SENT' | 'PROBLEM';
+    sentAt: Date | null;
+    problemAt: Date | null;
+  }>(
+    `SELECT pay.id AS "payoutId", pay.participant_id AS "participantId", m.id AS "mediationId", m.slug,
+       m.title_fr AS "titleFr", m.title_en AS "titleEn", pay.amount_cents AS "amountCents",
+       pay.status::text AS status, pay.sent_at AS "sentAt", pay.problem_at AS "problemAt"
+     FROM payout pay JOIN offer o ON o.id = pay.offer_id JOIN mediation m ON m.id = o.mediation_id
+     WHERE m.status = 'EXECUTION'
+       AND (pay.status = 'PROBLEM' OR (pay.status = 'SENT' AND pay.sent_at <= $1))
+     ORDER BY coalesce(pay.problem_at, pay.sent_at), pay.id
+     LIMIT 200`,
+    [weekAgo],
+  );
+}
+
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
-export const agreementQueries = { myAgreement, adhesionSummary, payoutList };
+export const agreementQueries = { myAgreement, adhesionSummary, payoutList, payoutsToFollow };

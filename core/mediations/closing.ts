@@ -19,6 +19,8 @@ export const closingCodes = {
   minAdhesionsNotReached: 'min_adhesions_not_reached',
   noAdhesion: 'no_adhesion',
   allPayoutsConfirmed: 'all_payouts_confirmed',
+  /** Closed as a success with some payouts never confirmed, each with the mediator's reason. */
+  agreementExecuted: 'agreement_executed',
 } as const;
 
 export type ClosingCode = (typeof closingCodes)[keyof typeof closingCodes];

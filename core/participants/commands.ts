@@ -1,6 +1,7 @@
 import { describeComplaint } from './complaint.ts';
 import { admitParticipant, rejectParticipant } from './decision.ts';
 import { addEvidence, removeEvidence } from './evidence.ts';
+import { viewEvidence } from './evidence-viewing.ts';
 import { answerEligibility, joinMediation } from './join.ts';
 import { submitFile } from './submission.ts';
 import { withdraw } from './withdrawal.ts';
@@ -12,6 +13,7 @@ export const participantsCommands = {
   describeComplaint,
   addEvidence,
   removeEvidence,
+  viewEvidence,
   submitFile,
   admitParticipant,
   rejectParticipant,

@@ -32,3 +32,16 @@ function ascii(bytes: Uint8Array, offset: number, length: number): string {
   if (bytes.length < offset + length) return '';
   return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }
+
+const extensions: Record<EvidenceType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+};
+
+/** The file name extension of a detected type, so the file opens in the right program. */
+export function extensionOf(mimeType: string): string {
+  return extensions[mimeType as EvidenceType] ?? 'bin';
+}

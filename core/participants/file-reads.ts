@@ -1,5 +1,6 @@
+import type { CompensationRule } from '../agreement/payout-amount.ts';
 import type { SqlRunner } from '../db/connect.ts';
-import type { MediationStatus, ParticipantStatus } from '../db/generated/enums.ts';
+import type { MediationStatus, OfferStatus, ParticipantStatus, PayoutStatus } from '../db/generated/enums.ts';
 import type { CalendarDay } from './dates.ts';
 
 // `/mesdossiers` is read after every answer of the joining chat: one SQL statement rather than the
@@ -24,6 +25,13 @@ export interface OwnFileRow {
   /** Every eligibility question of the mediation has the answer that makes one eligible. */
   eligible: boolean;
   evidence: { id: string; fileName: string | null; mimeType: string; sizeBytes: number }[];
+  /**
+   * The offer under vote or accepted (the latest round), and whether it may cover this file: only the
+   * electors of its vote are asked to adhere to it (product.md §5).
+   */
+  liveOffer: (CompensationRule & { status: OfferStatus; covered: boolean }) | null;
+  /** Their payout under the accepted offer, once the agreement is executed. */
+  payout: { id: string; amountCents: number; status: PayoutStatus; sentAt: Date | null } | null;
   mediation: {
     id: string;
     slug: string;
@@ -35,7 +43,9 @@ export interface OwnFileRow {
   };
 }
 
-type Row = Omit<OwnFileRow, 'mediation'> & {
+type Row = Omit<OwnFileRow, 'mediation' | 'liveOffer' | 'payout'> & {
+  offer: OwnFileRow['liveOffer'];
+  payout: { id: string; amountCents: number; status: PayoutStatus; sentAt: string | null } | null;
   slug: string;
   titleFr: string;
   titleEn: string;
@@ -61,17 +71,43 @@ export async function selectOwnFiles(sql: SqlRunner, personId: string): Promise<
            'mimeType', e.mime_type, 'sizeBytes', e.size_bytes) ORDER BY e.created_at), '[]')
          FROM evidence e WHERE e.participant_id = p.id) AS evidence,
        m.slug, m.title_fr AS "titleFr", m.title_en AS "titleEn", m.status::text AS "mediationStatus",
-       m.registration_closes_at AS "registrationClosesAt", m.adhesion_closes_at AS "adhesionClosesAt"
+       m.registration_closes_at AS "registrationClosesAt", m.adhesion_closes_at AS "adhesionClosesAt",
+       CASE WHEN lo.status IS NULL THEN NULL ELSE json_build_object('status', lo.status,
+         'compensationKind', lo.compensation_kind, 'fixedCents', lo.fixed_cents,
+         'percentBasisPoints', lo.percent_basis_points, 'capCents', lo.cap_cents,
+         'covered', lo.covered) END AS offer,
+       CASE WHEN lo.payout_id IS NULL THEN NULL ELSE json_build_object('id', lo.payout_id,
+         'amountCents', lo.payout_cents, 'status', lo.payout_status, 'sentAt', lo.sent_at) END AS payout
      FROM participant p
      JOIN person pe ON pe.id = p.person_id AND pe.erased_at IS NULL
      JOIN mediation m ON m.id = p.mediation_id
+     LEFT JOIN LATERAL (
+       SELECT o.status, o.compensation_kind, o.fixed_cents, o.percent_basis_points, o.cap_cents,
+         pay.id AS payout_id, pay.amount_cents AS payout_cents, pay.status AS payout_status, pay.sent_at,
+         EXISTS (SELECT 1 FROM vote v JOIN electorate_member em ON em.vote_id = v.id
+           WHERE v.offer_id = o.id AND em.participant_id = p.id AND em.left_at IS NULL) AS covered
+       FROM offer o LEFT JOIN payout pay ON pay.offer_id = o.id AND pay.participant_id = p.id
+       WHERE o.mediation_id = p.mediation_id AND o.status IN ('VOTING', 'ACCEPTED')
+       ORDER BY o.round DESC LIMIT 1) lo ON true
      WHERE p.person_id = $1::uuid
      ORDER BY p.created_at DESC`,
     [personId],
   );
   return rows.map(
-    ({ slug, titleFr, titleEn, mediationStatus, registrationClosesAt, adhesionClosesAt, ...file }) => ({
+    ({
+      slug,
+      titleFr,
+      titleEn,
+      mediationStatus,
+      registrationClosesAt,
+      adhesionClosesAt,
+      offer,
+      payout,
+      ...file
+    }) => ({
       ...file,
+      liveOffer: offer,
+      payout: payout && { ...payout, sentAt: payout.sentAt ? new Date(payout.sentAt) : null },
       mediation: {
         id: file.mediationId,
         slug,

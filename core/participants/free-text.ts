@@ -36,7 +36,8 @@ export type TextCheck = { ok: true; text: string } | { ok: false; reason: 'empty
 export function checkText(raw: string, min: number, max: number): TextCheck {
   const text = cleanText(raw);
   const length = characterCount(text);
-  if (length === 0) return { ok: false, reason: 'empty' };
+  // Only spaces and invisible format characters (a zero-width space, a joiner alone) say nothing.
+  if (!/[^\s\p{Cf}]/u.test(text)) return { ok: false, reason: 'empty' };
   if (length < min) return { ok: false, reason: 'tooShort' };
   if (length > max) return { ok: false, reason: 'tooLong' };
   return { ok: true, text };

@@ -88,6 +88,7 @@ async function admittedStep(db: Tx, file: FileState): Promise<NextStep> {
       return step('confirmPayout', { amount: { money: payout.amountCents } }, { payoutId: payout.id });
     }
     if (payout?.status === 'CONFIRMED') return step('payoutConfirmed');
+    if (payout?.status === 'PROBLEM') return step('payoutProblem', {}, { payoutId: payout.id });
     if (payout) return step('waitPayout');
   }
   return step('waitNews');

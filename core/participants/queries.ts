@@ -1,3 +1,4 @@
+import { payoutCents } from '../agreement/payout-amount.ts';
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { listMissing } from './completeness.ts';
@@ -36,6 +37,18 @@ async function myFiles(deps: CoreDeps, input: { personId: string }) {
           priorComplaintDate: file.priorComplaintDate,
         },
         evidence: file.evidence,
+        /**
+         * What the offer under vote, or accepted, would pay this person: the very amount of their
+         * payout (one function computes both). Null when it cannot cover them (not an elector).
+         */
+        compensation:
+          file.status === 'ADMITTED' && file.liveOffer?.covered
+            ? {
+                offerStatus: file.liveOffer.status,
+                amountCents: payoutCents(file.liveOffer, file.amountCents),
+              }
+            : null,
+        payout: file.payout,
         submittedAt: file.submittedAt,
         decisionDueAt: file.decisionDueAt,
         decidedAt: file.decidedAt,
@@ -95,24 +108,10 @@ async function participantsForReview(
   }));
 }
 
-/** The bytes of one proof file, for a mediator reviewing it (the Slack adapter uploads it to them). */
-async function evidenceForReview(deps: CoreDeps, input: { evidenceId: string }) {
-  const evidence = await deps.db.prisma.evidence.findUnique({ where: { id: input.evidenceId } });
-  if (!evidence) return null;
-  const bytes = await deps.evidence.get(evidence.storageKey);
-  return {
-    participantId: evidence.participantId,
-    mimeType: evidence.mimeType,
-    fileName: evidence.fileName,
-    bytes,
-  };
-}
-
 /** Read-only views of this area for the bots; registered in core/queries.ts. */
 export const participantsQueries = {
   myFiles,
   participantsForReview,
-  evidenceForReview,
   participantsCsv,
   filesAwaitingDecision,
 };

@@ -15,9 +15,12 @@ export async function filesAwaitingDecision(deps: CoreDeps, input: { limit?: num
     titleEn: string;
     submittedAt: Date | null;
     decisionDueAt: Date | null;
+    /** How many proof files it has (to offer « Voir les justificatifs » only when there are some). */
+    evidence: number;
   }>(
     `SELECT p.id AS "participantId", m.id AS "mediationId", m.slug, m.title_fr AS "titleFr",
-       m.title_en AS "titleEn", p.submitted_at AS "submittedAt", p.decision_due_at AS "decisionDueAt"
+       m.title_en AS "titleEn", p.submitted_at AS "submittedAt", p.decision_due_at AS "decisionDueAt",
+       (SELECT count(*)::int FROM evidence e WHERE e.participant_id = p.id) AS evidence
      FROM participant p JOIN mediation m ON m.id = p.mediation_id
      WHERE p.status = 'SUBMITTED' AND m.status NOT IN ('CLOSED_SUCCESS', 'CLOSED_FAILURE', 'CANCELLED')
      ORDER BY p.decision_due_at ASC NULLS LAST, p.submitted_at ASC, p.id

@@ -4,6 +4,7 @@ import { refuse } from '../domain/errors.ts';
 import { releaseFileIfUnreferenced } from '../participants/evidence-files.ts';
 import { withdrawableStatuses, withdrawParticipation } from '../participants/withdrawal.ts';
 import { requirePersonId } from './person-access.ts';
+import { RELAYED_MESSAGE_KINDS } from './relay.ts';
 
 /**
  * `/supprimer` (RGPD art. 17). Erasure pseudonymises instead of deleting rows, so that the history stays
@@ -80,10 +81,11 @@ export const erasePerson = defineCommand({
     await ctx.tx.linkAttempt.deleteMany({ where: { personId } });
     await ctx.tx.platformIdentity.deleteMany({ where: { personId } });
     await ctx.tx.outboxMessage.deleteMany({ where: { personId } });
-    // Their `/contact` messages to the mediators hold their words too (copies already delivered to the
-    // mediators' channel are out of our reach).
+    // Their messages to the mediators (`/contact`, payout problems) hold their words too (copies
+    // already delivered to the mediators' channel are out of our reach).
     await ctx.tx.$executeRaw`
-      DELETE FROM outbox_message WHERE audience = 'mediators' AND kind = 'contactMessage'
+      DELETE FROM outbox_message WHERE audience = 'mediators'
+        AND kind = ANY(${RELAYED_MESSAGE_KINDS as unknown as string[]}::text[])
         AND payload -> 'refs' ->> 'personId' = ${personId}`;
     await ctx.tx.person.update({ where: { id: personId }, data: { erasedAt: ctx.now, locale: null } });
     ctx.audit({

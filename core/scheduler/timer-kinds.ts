@@ -11,6 +11,8 @@ export const timerKinds = [
   'deadlineReached', // subject: mediation
   'companyAnswerDue', // subject: mediation — 20 working days after the invitation
   'adhesionClose', // subject: offer
+  'payoutReminder', // subject: payout — 7 days after it was sent, the adherent is asked again
+  'payoutAlert', // subject: payout — 14 days after, the mediators are alerted
 ] as const;
 
 export type TimerKind = (typeof timerKinds)[number];

@@ -8,10 +8,12 @@ import {
   defined,
   expectEveryNotificationRenders,
   expectRefused,
+  fireTimers,
   mediationRow,
   mediator,
   nth,
   outbox,
+  timerOf,
 } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 
@@ -61,7 +63,7 @@ async function inExecution(admitted = 2) {
 }
 
 describe('following the payouts', () => {
-  it('goes sent → confirmed, and the last confirmation closes the mediation as a success', async () => {
+  it('goes sent → confirmed; the last confirmation tells the mediators, who close as a success', async () => {
     const { mediationId, members, payoutOf } = await inExecution(2);
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
     expect(await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).toMatchObject({
@@ -79,18 +81,34 @@ describe('following the payouts', () => {
     const first = unwrap(
       await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }),
     );
-    expect(first).toMatchObject({ changed: true, mediationClosed: false });
+    expect(first).toMatchObject({ changed: true, allConfirmed: false });
     expectRefused(
       await t.core.closeMediationAsSucceeded(mediator, { mediationId }),
       'RULE_VIOLATION',
       'agreement:errors.payoutsOutstanding',
     );
     expect((await mediationRow(t, mediationId)).status).toBe('EXECUTION');
+    expect(await outbox(t, { kind: 'payoutsAllConfirmed' })).toHaveLength(0);
     // The money can arrive before the mediator marks it sent: confirming a pending payout is fine.
     const last = unwrap(
       await t.core.confirmPayout(personActor(nth(members, 1).personId), { payoutId: payoutOf(1) }),
     );
-    expect(last).toMatchObject({ changed: true, mediationClosed: true });
+    expect(last).toMatchObject({ changed: true, allConfirmed: true });
+    // Closing is the mediators' decision: they are told, the mediation waits for them.
+    expect((await mediationRow(t, mediationId)).status).toBe('EXECUTION');
+    const [told] = await outbox(t, { kind: 'payoutsAllConfirmed' });
+    expect(told).toMatchObject({ audience: 'mediators', payload: { params: { count: 2 } } });
+    // A second « I received it » is a no-op: nothing changes, nobody is told again.
+    const again = unwrap(
+      await t.core.confirmPayout(personActor(nth(members, 1).personId), { payoutId: payoutOf(1) }),
+    );
+    expect(again).toEqual({ payoutId: payoutOf(1), changed: false, allConfirmed: false });
+    expect(await outbox(t, { kind: 'payoutsAllConfirmed' })).toHaveLength(1);
+
+    expect(unwrap(await t.core.closeMediationAsSucceeded(mediator, { mediationId }))).toMatchObject({
+      status: 'CLOSED_SUCCESS',
+      unconfirmed: 0,
+    });
     expect(await mediationRow(t, mediationId)).toMatchObject({
       status: 'CLOSED_SUCCESS',
       closingReason: 'all_payouts_confirmed',
@@ -113,21 +131,79 @@ describe('following the payouts', () => {
     await expectEveryNotificationRenders(t);
   });
 
-  it('lets an adherent report a problem, which alerts the mediators; a new sending is notified again', async () => {
+  it('closes with payouts left unconfirmed only with a reason for each, kept in the audit log', async () => {
+    const { mediationId, members, payoutOf } = await inExecution(3);
+    unwrap(await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }));
+    unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(1) }));
+    const unreachable = { payoutId: payoutOf(1), reason: 'Personne injoignable depuis trois semaines' };
+    const refusedTransfer = { payoutId: payoutOf(2), reason: 'Virement refusé par la banque' };
+    const short = (id: string) => id.slice(0, 8);
+
+    const missing = await t.core.closeMediationAsSucceeded(mediator, {
+      mediationId,
+      unconfirmed: [unreachable],
+    });
+    expectRefused(missing, 'RULE_VIOLATION', 'agreement:errors.payoutsOutstanding');
+    expect(!missing.ok && missing.error.params).toEqual({ count: 1, payouts: short(payoutOf(2)) });
+    // A reason for a payout already confirmed is a mistake, said as such.
+    const stray = await t.core.closeMediationAsSucceeded(mediator, {
+      mediationId,
+      unconfirmed: [unreachable, refusedTransfer, { payoutId: payoutOf(0), reason: 'Déjà payé' }],
+    });
+    expectRefused(stray, 'RULE_VIOLATION', 'agreement:errors.notOutstanding');
+    expect((await mediationRow(t, mediationId)).status).toBe('EXECUTION');
+
+    unwrap(
+      await t.core.closeMediationAsSucceeded(mediator, {
+        mediationId,
+        unconfirmed: [unreachable, refusedTransfer],
+      }),
+    );
+    expect(await mediationRow(t, mediationId)).toMatchObject({
+      status: 'CLOSED_SUCCESS',
+      closingReason: 'agreement_executed',
+    });
+    const explained = await t.db.prisma.auditEntry.findMany({
+      where: { action: 'payout.closedUnconfirmed' },
+      orderBy: { seq: 'asc' },
+    });
+    expect(explained.map((entry) => [entry.subjectId, entry.details, entry.actor])).toEqual(
+      [
+        [payoutOf(1), { status: 'SENT', reason: unreachable.reason }, 'mediator:U0MEDIATOR'],
+        [payoutOf(2), { status: 'PENDING', reason: refusedTransfer.reason }, 'mediator:U0MEDIATOR'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    // The clocks of the payout sent but never confirmed stop with the mediation.
+    expect(await timerOf(t, 'payoutReminder', payoutOf(1))).toMatchObject({ cancelledAt: t.clock.now() });
+    await expectEveryNotificationRenders(t);
+  });
+
+  it('lets an adherent report a problem, relayed to the mediators with the mediation and file; a new sending is notified again', async () => {
     const { mediationId, members, payoutOf } = await inExecution(2);
+    const { slug } = await mediationRow(t, mediationId);
     const me = personActor(nth(members, 0).personId);
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
     const note = "Je n'ai rien reçu sur mon compte.";
-    unwrap(await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note }));
+    const { messageId } = unwrap(await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note }));
     expect(await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).toMatchObject({
       status: 'PROBLEM',
       problemNote: note,
       problemAt: t.clock.now(),
     });
-    const alerts = await outbox(t, { kind: 'payoutProblem', personId: null });
-    expect(alerts.map((a) => a.dedupKey)).toContain(
-      `payoutProblem:${payoutOf(0)}:${t.clock.now().toISOString()}`,
-    );
+    const [alert] = await outbox(t, { kind: 'payoutProblem', personId: null });
+    expect(alert).toMatchObject({
+      dedupKey: `payoutProblem:${messageId}`,
+      payload: {
+        params: {
+          note,
+          slug,
+          file: nth(members, 0).participantId.slice(0, 8),
+          payout: payoutOf(0).slice(0, 8),
+          ref: messageId.slice(0, 8),
+        },
+        refs: { messageId, payoutId: payoutOf(0), participantId: nth(members, 0).participantId },
+      },
+    });
     // The note goes to the mediators, never into the audit log.
     const audit = await t.db.prisma.auditEntry.findFirstOrThrow({
       where: { action: 'payout.problem', subjectId: payoutOf(0) },
@@ -135,10 +211,69 @@ describe('following the payouts', () => {
     expect(JSON.stringify(audit.details)).not.toContain('rien reçu');
     const list = await t.core.query.payoutList({ mediationId });
     expect(list[0]).toMatchObject({ id: payoutOf(0), status: 'PROBLEM', problemNote: note });
+    // A mediator answers it like a /contact message.
+    unwrap(await t.core.answerContact(mediator, { messageId, message: "Nous voyons avec l'entreprise." }));
+    expect(await outbox(t, { kind: 'contactAnswer', personId: nth(members, 0).personId })).toHaveLength(1);
+    // An empty or oversized note is refused before anything changes.
+    expectRefused(
+      await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note: ' \u200b ' }),
+      'INVALID_INPUT',
+    );
+    expectRefused(
+      await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note: 'x'.repeat(2001) }),
+      'INVALID_INPUT',
+      'account:contact.tooLongCore',
+    );
 
     t.clock.advance(DAY);
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
     expect(await outbox(t, { kind: 'payoutSent', personId: nth(members, 0).personId })).toHaveLength(2);
+    await expectEveryNotificationRenders(t);
+  });
+
+  it('reminds an adherent once after 7 days and alerts the mediators once after 14, unless they answered', async () => {
+    const { members, payoutOf } = await inExecution(3);
+    for (const i of [0, 1, 2]) unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(i) }));
+    const sentAt = t.clock.now();
+    // One confirms, one reports a problem, one says nothing.
+    unwrap(await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }));
+    unwrap(
+      await t.core.reportPayoutProblem(personActor(nth(members, 1).personId), {
+        payoutId: payoutOf(1),
+        note: 'Le montant reçu est de 40 €, pas 50 €.',
+      }),
+    );
+    // Other tests of this file left payouts of their own: only this mediation's count here.
+    const ours = (rows: Awaited<ReturnType<typeof outbox>>) =>
+      rows.filter((row) => [0, 1, 2].some((i) => JSON.stringify(row.payload).includes(payoutOf(i))));
+    const reminders = async () => ours(await outbox(t, { kind: 'payoutReminder' }));
+    const alerts = async () => ours(await outbox(t, { kind: 'payoutUnconfirmed' }));
+
+    t.clock.set(new Date(sentAt.getTime() + 7 * DAY - 1000));
+    await fireTimers(t);
+    expect(await reminders()).toHaveLength(0);
+    t.clock.set(new Date(sentAt.getTime() + 7 * DAY));
+    await fireTimers(t);
+    await fireTimers(t);
+    expect((await reminders()).map((row) => row.personId)).toEqual([nth(members, 2).personId]);
+    expect(await alerts()).toHaveLength(0);
+
+    t.clock.set(new Date(sentAt.getTime() + 14 * DAY));
+    await fireTimers(t);
+    await fireTimers(t);
+    const [alert] = await alerts();
+    expect(alert).toMatchObject({ audience: 'mediators', payload: { refs: { payoutId: payoutOf(2) } } });
+    expect(await alerts()).toHaveLength(1);
+    expect(await reminders()).toHaveLength(1);
+    // The dashboard lists what needs the mediators: the problem and the silent payout, nothing else.
+    const follow = await t.core.query.payoutsToFollow();
+    expect(follow.map((row) => [row.payoutId, row.status])).toEqual(
+      expect.arrayContaining([
+        [payoutOf(1), 'PROBLEM'],
+        [payoutOf(2), 'SENT'],
+      ]),
+    );
+    expect(follow.map((row) => row.payoutId)).not.toContain(payoutOf(0));
     await expectEveryNotificationRenders(t);
   });
 

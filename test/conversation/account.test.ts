@@ -144,9 +144,11 @@ describe('contacting the mediators', () => {
 
     const rows = await t.db.prisma.outboxMessage.findMany({ where: { kind: 'contactMessage' } });
     expect(rows).toEqual([expect.objectContaining({ audience: 'mediators', personId: null })]);
+    // No file yet: the mediators read it is about none, and who wrote it (their short id).
     expect(rows[0]?.payload).toMatchObject({
-      textKey: 'account:notify.contactMessage',
-      params: { message, personId },
+      textKey: 'account:notify.contactMessage.general',
+      params: { message, person: personId.slice(0, 8) },
+      refs: { personId },
     });
     const audit = await t.db.prisma.auditEntry.findMany();
     expect(audit.filter((entry) => entry.action === 'person.contacted').map((e) => e.subjectId)).toEqual([

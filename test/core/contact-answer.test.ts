@@ -30,8 +30,14 @@ describe('a mediator answering a /contact message', () => {
     const relayed = await t.db.prisma.outboxMessage.findUniqueOrThrow({
       where: { dedupKey: `contactMessage:${messageId}` },
     });
-    expect(relayed.payload).toMatchObject({ refs: { personId, messageId }, params: { messageId } });
-    expect(renderNotification('fr', relayed.payload as unknown as NotificationPayload)).toContain(messageId);
+    // Shown shortened, as mediators type it (answer-contact 3f2a9c1b …).
+    expect(relayed.payload).toMatchObject({
+      refs: { personId, messageId },
+      params: { ref: messageId.slice(0, 8) },
+    });
+    expect(renderNotification('fr', relayed.payload as unknown as NotificationPayload)).toContain(
+      `Message ${messageId.slice(0, 8)} reçu par /contact`,
+    );
 
     const answer = 'Votre dossier est en cours d’examen : vous aurez une réponse avant le 20 mars.';
     const result = unwrap(await t.core.answerContact(mediator, { messageId, message: answer }));

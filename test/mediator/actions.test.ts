@@ -171,7 +171,11 @@ describe('reviewing files and writing to people', () => {
   it('participants lists the files to review, oldest first, with the complaint and answers', async () => {
     const result = await done(t, 'participants', { mediation: slug });
     expect(result.text).toContain('4 dossiers à examiner');
-    for (const file of files) expect(result.text).toContain(file.participantId);
+    // Each file is named by the first 8 characters of its id, what a mediator types to act on it.
+    for (const file of files) {
+      expect(result.text).toContain(`${file.participantId.slice(0, 8)} — dossier envoyé`);
+      expect(result.text).not.toContain(file.participantId);
+    }
     expect(result.text).toContain('Montant réclamé\u00a0: 59,88\u00a0€');
     expect(result.text).toContain(
       'Éligibilité\u00a0: Avez-vous résilié votre box ? Oui / Déjà remboursé·e ? Non',
@@ -417,7 +421,10 @@ describe('the agreement', () => {
     expect((await mediationRow()).status).toBe('EXECUTION');
     const payouts = await done(t, 'payouts', { mediation: slug });
     expect(payouts.text).toContain('Adhésions\u00a0: 2 · refus\u00a0: 0 · sans réponse\u00a0: 1');
-    expect(payouts.text).toContain('40,00\u00a0€ — versement à venir');
+    const [first] = await t.core.query.payoutList({ mediationId: (await mediationRow()).id });
+    expect(payouts.text).toContain(
+      `${first?.id.slice(0, 8)} · dossier ${first?.participantId.slice(0, 8)} · 40,00\u00a0€ · versement à venir`,
+    );
   });
 
   it('mark-payout-sent tells the adherent; close-succeeded waits for every confirmation', async () => {
@@ -486,7 +493,7 @@ describe('ending other mediations', () => {
 describe('reports', () => {
   it('export-participants hands over a CSV file of the files, without any vote information', async () => {
     const result = await done(t, 'export-participants', { mediation: slug });
-    if (!result.ok || !result.file) throw new Error('expected a file');
+    if (!result.ok || typeof result.file?.content !== 'string') throw new Error('expected a text file');
     expect(result.file.name).toBe('participants-frais-box-2026-03-02.csv');
     expect(result.file.mimeType).toBe('text/csv; charset=utf-8');
     const rows = parseCsv(result.file.content, ';');

@@ -139,7 +139,7 @@ describe('argument validation', () => {
       'un nombre entier entre 1 et 72 est attendu',
     );
     expect(problem('reject', { participant: 'abc', reason: 'Hors délai' })).toContain(
-      'un identifiant complet est attendu',
+      'un identifiant est attendu, ou ses premiers caractères (6 au moins)',
     );
     expect(problem('reject', { participant: '00000000-0000-4000-8000-000000000000', reason: 'x' })).toContain(
       'il faut au moins 3 caractères',

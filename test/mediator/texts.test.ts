@@ -38,7 +38,8 @@ const builtKeys = [
   ),
   ...[
     'text',
-    'id',
+    'ref',
+    'payoutReason',
     'slug',
     'email',
     'date',
@@ -49,6 +50,12 @@ const builtKeys = [
     'question',
     'oneOf',
   ].map((key) => `mediator:invalid.${key}`),
+  ...['participant', 'payout', 'message', 'mediation'].flatMap((kind) => [
+    `mediator:refs.unknown.${kind}`,
+    `mediator:refs.ambiguous.${kind}`,
+  ]),
+  'mediator:refs.messageKind.contactMessage',
+  'mediator:refs.messageKind.payoutProblem',
 ];
 
 describe('the texts of the mediator actions and the admin command line', () => {

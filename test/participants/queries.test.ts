@@ -164,10 +164,6 @@ describe("the mediators' review list", () => {
     expect(JSON.stringify(list)).not.toMatch(/ACCEPT|ballot|receipt/i);
     const proof = list[0]?.evidence[0];
     expect(proof).toMatchObject({ mimeType: 'application/pdf', fileName: 'releve.pdf' });
-    expect(await t.core.query.evidenceForReview({ evidenceId: proof?.id ?? '' })).toMatchObject({
-      participantId: first.participantId,
-      bytes: sampleFiles.pdf,
-    });
     const waiting = await t.core.query.participantsForReview({
       mediationId: context.mediation.id,
       status: 'SUBMITTED',

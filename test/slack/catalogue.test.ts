@@ -55,7 +55,7 @@ describe('/mediation with the mediator actions', () => {
     const uploads = h.fake.uploads.length;
     const answer = await h.command('export-participants red-by-sfr', ALICE, 2);
     expect(textOf(answer.answers[1])).toContain(
-      t('fr', 'slack:file.sent', { name: h.fake.uploads[uploads]?.filename ?? '' }),
+      t('fr', 'slack:file.sent', { count: 1, name: h.fake.uploads[uploads]?.filename ?? '' }),
     );
     expect(h.fake.uploads[uploads]?.filename).toMatch(/\.csv$/);
     expect(h.fake.uploads[uploads]?.content.length).toBeGreaterThan(0);

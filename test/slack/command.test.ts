@@ -94,7 +94,9 @@ describe('/mediation, signed by Slack', () => {
   it('hands a CSV file to the mediator in a direct message', async () => {
     const answer = await h.command('export-csv', ALICE, 2);
     expect(textOf(answer.answers[0])).toBe('Export prêt.');
-    expect(textOf(answer.answers[1])).toBe(t('fr', 'slack:file.sent', { name: 'participants.csv' }));
+    expect(textOf(answer.answers[1])).toBe(
+      t('fr', 'slack:file.sent', { count: 1, name: 'participants.csv' }),
+    );
     expect(h.fake.callsOf('conversations.open').at(-1)?.args.users).toBe(ALICE.id);
     const [upload] = h.fake.uploads;
     expect(upload).toMatchObject({

@@ -72,8 +72,8 @@ describe('the App Home of a mediator', () => {
     expect(text).toContain(t('fr', 'slack:home.title'));
     // The vote ends in 3 days, the files in 5 and 9: that order.
     const voteAt = text.indexOf(`Vote de «\u00a0`);
-    const fileAt = text.indexOf(`Dossier ${seeded.fileId}`);
-    const file2At = text.indexOf(`Dossier ${seeded.fileId2}`);
+    const fileAt = text.indexOf(`Dossier ${seeded.fileId.slice(0, 8)}`);
+    const file2At = text.indexOf(`Dossier ${seeded.fileId2.slice(0, 8)}`);
     expect(voteAt).toBeGreaterThan(-1);
     expect(fileAt).toBeGreaterThan(voteAt);
     expect(file2At).toBeGreaterThan(fileAt);
@@ -106,7 +106,7 @@ describe('the App Home of a mediator', () => {
     const press = await pressHomeButton(h, { actionId: 'home:admit', value: seeded.fileId, user: ALICE });
     expect(press.status).toBe(200);
     const refreshed = await publishedHome(h, ALICE, before);
-    expect(viewText(refreshed)).not.toContain(`Dossier ${seeded.fileId}`);
+    expect(viewText(refreshed)).not.toContain(`Dossier ${seeded.fileId.slice(0, 8)}`);
     const file = await h.t.db.prisma.participant.findUniqueOrThrow({ where: { id: seeded.fileId } });
     expect(file.status).toBe('ADMITTED');
     const entry = await h.t.db.prisma.auditEntry.findFirst({
@@ -121,7 +121,7 @@ describe('the App Home of a mediator', () => {
         .callsOf('chat.postMessage')
         .find((call) => call.args.channel === `D${ALICE.id.replace(/^U/, '')}`),
     );
-    expect(told.args.text).toBe(t('fr', 'mediator:admit.done', { id: seeded.fileId }));
+    expect(told.args.text).toBe(t('fr', 'mediator:admit.done', { id: seeded.fileId.slice(0, 8) }));
   });
 
   it('opens the vote card: rule, deadline and turnout, never a choice', async () => {
@@ -218,8 +218,9 @@ describe('the App Home within Slack’s limits', () => {
       titleEn: 'Fees',
       submittedAt: now,
       decisionDueAt: new Date(now.getTime() + (i - 10) * 3_600_000),
+      evidence: i % 3,
     }));
-    const view = homeView('fr', { now, overview, files });
+    const view = homeView('fr', { now, overview, files, payouts: [] });
     expect(view.blocks.length).toBeLessThanOrEqual(HOME_BLOCK_LIMIT);
     for (const block of view.blocks as { text?: { text: string } }[]) {
       expect([...(block.text?.text ?? '')].length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);

@@ -122,7 +122,9 @@ describe('an accepted offer, signed and paid, through /mediation', () => {
 
     const [listed] = await mediation(`payouts ${state.slug}`);
     for (const payout of payouts) {
-      expect(listed).toContain(`${payout.id} — 50,00${NBSP}€ — ${t('fr', 'common:payoutStatus.PENDING')}`);
+      expect(listed).toContain(
+        `${payout.id.slice(0, 8)} · dossier ${payout.participantId.slice(0, 8)} · 50,00${NBSP}€ · ${t('fr', 'common:payoutStatus.PENDING')}`,
+      );
     }
     // In the order of the adherents: the first one's payout, then the second's.
     state.payouts = [first, second].map(
@@ -130,11 +132,12 @@ describe('an accepted offer, signed and paid, through /mediation', () => {
     );
   });
 
-  it('marks the payouts sent; one adherent confirms, the other’s receipt is recorded otherwise', async () => {
+  it('marks the payouts sent; one adherent confirms, the other never does and is closed with a reason', async () => {
     const [first, second] = state.members as [Member, Member];
     for (const payoutId of state.payouts) {
-      expect(await mediation(`mark-payout-sent ${payoutId}`)).toEqual([
-        t('fr', 'mediator:markPayoutSent.done', { id: payoutId }),
+      // Named by the 8 characters the list shows.
+      expect(await mediation(`mark-payout-sent ${payoutId.slice(0, 8)}`)).toEqual([
+        t('fr', 'mediator:markPayoutSent.done', { id: payoutId.slice(0, 8) }),
       ]);
       expect((await h.t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).status).toBe('SENT');
       expect((await audited('payout.sent'))?.subjectId).toBe(payoutId);
@@ -145,32 +148,40 @@ describe('an accepted offer, signed and paid, through /mediation', () => {
     const confirmation = unwrap(
       await h.t.core.confirmPayout(personActor(first.personId), { payoutId: firstPayout }),
     );
-    expect(confirmation).toMatchObject({ changed: true, mediationClosed: false });
+    expect(confirmation).toMatchObject({ changed: true, allConfirmed: false });
 
-    // Still one payout to be confirmed: the mediation cannot end yet.
+    // Still one payout to be confirmed: the mediation cannot end without a reason for it.
     const refused = await confirmed(`close-succeeded ${state.slug}`);
-    expect(refused).toContain(t('fr', 'agreement:errors.payoutsOutstanding', { count: 1 }));
+    expect(refused).toBe(
+      t('fr', 'agreement:errors.payoutsOutstanding', { count: 1, payouts: secondPayout.slice(0, 8) }),
+    );
     expect((await mediationRow(h.t, state.mediationId)).status).toBe('EXECUTION');
 
-    // The second adherent told the mediators by letter: the receipt is recorded outside the bots.
-    await h.t.db.prisma.payout.update({
-      where: { id: secondPayout },
-      data: { status: 'CONFIRMED', confirmedAt: h.t.clock.now() },
-    });
-    expect(await confirmed(`close-succeeded ${state.slug}`)).toBe(
-      t('fr', 'mediator:closeSucceeded.done', { title: TITLE }),
+    // The second adherent cannot be reached any more: the mediator says so, for that payout.
+    const reason = 'Personne injoignable depuis trois semaines';
+    expect(
+      await confirmed(`close-succeeded ${state.slug} --unconfirmed "${secondPayout.slice(0, 8)} ${reason}"`),
+    ).toBe(
+      [
+        t('fr', 'mediator:closeSucceeded.done', { title: TITLE }),
+        t('fr', 'mediator:closeSucceeded.unconfirmed', { count: 1 }),
+      ].join('\n'),
     );
     expect(await mediationRow(h.t, state.mediationId)).toMatchObject({
       status: 'CLOSED_SUCCESS',
-      closingReason: 'all_payouts_confirmed',
+      closingReason: 'agreement_executed',
       closedAt: h.t.clock.now(),
+    });
+    expect(await audited('payout.closedUnconfirmed')).toMatchObject({
+      subjectId: secondPayout,
+      details: { status: 'SENT', reason },
     });
     expect((await audited('mediation.status'))?.details).toMatchObject({
       from: 'EXECUTION',
       to: 'CLOSED_SUCCESS',
     });
     await expectToldOnce('mediationClosed', state.members, {
-      textKey: 'mediations:notify.closedBecause.all_payouts_confirmed',
+      textKey: 'mediations:notify.closedBecause.agreement_executed',
     });
   });
 });

@@ -11,6 +11,7 @@ import { joinFlow } from './join.ts';
 import { languageFlow } from './language.ts';
 import { linkFlow } from './link.ts';
 import { myFilesFlow } from './my-files.ts';
+import { payoutFlow } from './payout.ts';
 import { privacyFlow } from './privacy.ts';
 import { voteFlow } from './vote.ts';
 import { welcomeFlow } from './welcome.ts';
@@ -25,6 +26,7 @@ export const consumerFlows: readonly Flow[] = [
   myFilesFlow,
   voteFlow,
   adhesionFlow,
+  payoutFlow,
   withdrawFlow,
   languageFlow,
   helpFlow,

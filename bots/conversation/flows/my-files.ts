@@ -3,7 +3,8 @@ import { choiceId } from '../choice-id.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
 import { inLocale } from './mediation-views.ts';
-import { missingItemsText, type OwnFile } from './own-file.ts';
+import { missingItemsText, moneyLine, type OwnFile } from './own-file.ts';
+import { payoutChoices } from './payout.ts';
 
 /** `/mesdossiers`: each of the person's files, its status, what is missing and what happens next. */
 export const myFilesFlow: Flow = {
@@ -27,9 +28,15 @@ function fileReply(ctx: FlowContext, file: OwnFile): Reply {
   if (file.missing.length > 0) {
     lines.push(ctx.t('joining:myFiles.missing', { items: missingItemsText(ctx, file.missing) }));
   }
+  const money = moneyLine(ctx, file);
+  if (money) lines.push(money);
   // The next step's params are the same kinds a notification carries (money, dates, texts).
   lines.push(renderNotification(ctx.locale, { textKey: file.next.key, params: file.next.params }));
   const choices: Choice[][] = [];
+  const { payout } = file;
+  if (payout && (payout.status === 'SENT' || payout.status === 'PROBLEM')) {
+    choices.push(...payoutChoices(ctx.t, payout.id));
+  }
   const stepName = file.next.key.split('.').pop();
   if (file.status === 'DRAFT' && stepName !== 'registrationClosed') {
     choices.push([

@@ -1,4 +1,5 @@
 import type { Core } from '../../../core/core.ts';
+import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
 import type { FlowContext } from '../flow.ts';
 
 export type OwnFile = Awaited<ReturnType<Core['query']['myFiles']>>[number];
@@ -13,4 +14,21 @@ export async function loadOwnFile(ctx: FlowContext, participantId: string): Prom
 export function missingItemsText(ctx: FlowContext, missing: readonly string[]): string {
   const names = missing.map((item) => ctx.t(`participants:missing.${item}`));
   return new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(names);
+}
+
+/** Whose money, how much, and where it stands: the payout once there is one, else what the offer would pay. */
+export function moneyLine(ctx: FlowContext, file: OwnFile): string | undefined {
+  const { payout, compensation } = file;
+  if (payout) {
+    return ctx.t(`agreement:chat.payout.${payout.status}`, {
+      amount: formatMoney(payout.amountCents, ctx.locale),
+      sentAt: payout.sentAt ? formatDateTime(payout.sentAt, ctx.locale) : '',
+    });
+  }
+  // An offer voted down or an adhesion window closed without them covers nothing any more.
+  const deciding = ['VOTING', 'ACCEPTED', 'ADHESION'].includes(file.mediation.status);
+  if (!compensation || !deciding) return undefined;
+  return ctx.t(`agreement:chat.compensation.${compensation.offerStatus}`, {
+    amount: formatMoney(compensation.amountCents, ctx.locale),
+  });
 }

@@ -49,11 +49,15 @@ function ruleCard(ctx: FlowContext, card: VoteCard): string[] {
   return lines;
 }
 
-/** A running vote: the card, the person's current choice if any, and the three buttons. */
-export async function openVoteReply(ctx: FlowContext, card: VoteCard): Promise<Reply> {
+/**
+ * A running vote: the card, what the offer would pay this person (`compensation`, worded by the
+ * caller), their current choice if any, and the three buttons.
+ */
+export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensation?: string): Promise<Reply> {
   const mine = await ctx.core.query.myBallot({ voteId: card.voteId, personId: ctx.personId });
   const lines = [
     ...ruleCard(ctx, card),
+    ...(compensation ? [compensation] : []),
     ctx.t('account:vote.card.turnout', { ...card.turnout }),
     ctx.t('account:vote.card.secret'),
     mine

@@ -2,6 +2,7 @@ import { personActor } from '../../../core/domain/actor.ts';
 import { choiceId } from '../choice-id.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Reply } from '../types.ts';
+import { moneyLine } from './own-file.ts';
 import { checkReceipt } from './receipt-check.ts';
 import { ballotChoices, choiceOfCode, closedVoteReply, openVoteReply, paris } from './vote-card.ts';
 
@@ -63,14 +64,15 @@ export const voteFlow: Flow = {
 
 async function showVote(ctx: FlowContext, voteId: string): Promise<Reply[]> {
   const card = await ctx.core.query.voteCard({ voteId });
-  if (!card || !(await hasFileIn(ctx, card.mediationId))) return [{ text: ctx.t('account:vote.notYours') }];
+  const file = card && (await fileIn(ctx, card.mediationId));
+  if (!card || !file) return [{ text: ctx.t('account:vote.notYours') }];
   if (card.status === 'closed') return [closedVoteReply(ctx, card)];
   const awaiting = await ctx.core.query.votesAwaiting({ personId: ctx.personId });
   // Joined after the vote opened, or withdrew since: the card is theirs to read, the ballot is not.
   if (!awaiting.some((vote) => vote.voteId === voteId)) {
     return [{ text: ctx.t('votes:errors.notInElectorate') }];
   }
-  return [await openVoteReply(ctx, card)];
+  return [await openVoteReply(ctx, card, moneyLine(ctx, file))];
 }
 
 async function cast(ctx: FlowContext, voteId: string, code: string | undefined): Promise<Reply[]> {
@@ -97,7 +99,11 @@ async function cast(ctx: FlowContext, voteId: string, code: string | undefined):
   return [{ text: ctx.t(`account:vote.cast.${key}`, params), choices: ballotChoices(ctx.t, voteId) }];
 }
 
-async function hasFileIn(ctx: FlowContext, mediationId: string): Promise<boolean> {
+async function fileIn(ctx: FlowContext, mediationId: string) {
   const files = await ctx.core.query.myFiles({ personId: ctx.personId });
-  return files.some((file) => file.mediation.id === mediationId);
+  return files.find((file) => file.mediation.id === mediationId);
+}
+
+async function hasFileIn(ctx: FlowContext, mediationId: string): Promise<boolean> {
+  return (await fileIn(ctx, mediationId)) !== undefined;
 }

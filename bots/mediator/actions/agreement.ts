@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { shortId } from '../../../core/references/short-id.ts';
 import * as arg from '../arg-types.ts';
 import { defineAction, need, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
-import { findMediation } from '../resolve.ts';
+import { findId, findMediation } from '../resolve.ts';
 
 /** After an accepted vote: each participant is asked to sign the agreement before the given date. */
 export const openAdhesion = defineAction({
@@ -66,11 +67,19 @@ export const listPayouts = defineAction({
       );
     if (summary && payouts.length === 0) lines.push(f.say('mediator:payouts.none'));
     for (const payout of payouts) {
-      const status = f.say(`common:payoutStatus.${payout.status}`);
-      lines.push(`  ${payout.id} — ${f.money(payout.amountCents)} — ${status}`);
+      const line = f.say('mediator:payouts.line', {
+        id: shortId(payout.id),
+        file: shortId(payout.participantId),
+        amount: f.money(payout.amountCents),
+        status: f.say(`common:payoutStatus.${payout.status}`),
+      });
+      const sent = payout.sentAt ? f.say('mediator:payouts.sentAt', { at: f.when(payout.sentAt) }) : '';
+      lines.push(`  ${line}${sent}`);
       if (payout.problemNote)
         lines.push(`    ${f.say('mediator:payouts.problem', { note: payout.problemNote })}`);
     }
+    if (payouts.some((payout) => payout.status === 'PENDING' || payout.status === 'PROBLEM'))
+      lines.push(f.say('mediator:payouts.howToMark'));
     return succeed(lines.join('\n'), { adhesion: summary, payouts });
   },
 });
@@ -78,27 +87,42 @@ export const listPayouts = defineAction({
 export const markPayoutSent = defineAction({
   name: 'mark-payout-sent',
   summaryKey: 'mediator:actions.markPayoutSent.summary',
-  args: z.object({ payout: arg.id() }),
+  args: z.object({ payout: arg.ref() }),
   positional: ['payout'],
   async run(ctx, args) {
-    const marked = need(await ctx.core.markPayoutSent(ctx.actor, { payoutId: args.payout }));
+    const payoutId = await findId(ctx, 'payout', args.payout);
+    const marked = need(await ctx.core.markPayoutSent(ctx.actor, { payoutId }));
     const key = marked.changed ? 'mediator:markPayoutSent.done' : 'mediator:markPayoutSent.already';
-    return succeed(formatter(ctx).say(key, { id: args.payout }), marked);
+    return succeed(formatter(ctx).say(key, { id: shortId(payoutId) }), marked);
   },
 });
 
+/**
+ * Ends the mediation by its agreement. Payouts never confirmed are named one by one with their reason
+ * (`--unconfirmed "ab12cd34 Personne injoignable"`, repeated): the core refuses to leave any out.
+ */
 export const closeSucceeded = defineAction({
   name: 'close-succeeded',
   summaryKey: 'mediator:actions.closeSucceeded.summary',
   irreversible: true,
-  args: z.object({ mediation: arg.mediationRef() }),
+  args: z.object({
+    mediation: arg.mediationRef(),
+    unconfirmed: arg.repeated(arg.payoutReason(), 1000).optional(),
+  }),
   positional: ['mediation'],
   async run(ctx, args) {
     const m = await findMediation(ctx, args.mediation);
-    const closed = need(await ctx.core.closeMediationAsSucceeded(ctx.actor, { mediationId: m.id }));
-    return succeed(
-      formatter(ctx).say('mediator:closeSucceeded.done', { title: inLocale(ctx, m.title) }),
-      closed,
+    const unconfirmed = [];
+    for (const { payout, reason } of args.unconfirmed ?? []) {
+      unconfirmed.push({ payoutId: await findId(ctx, 'payout', payout), reason });
+    }
+    const closed = need(
+      await ctx.core.closeMediationAsSucceeded(ctx.actor, { mediationId: m.id, unconfirmed }),
     );
+    const f = formatter(ctx);
+    const lines = [f.say('mediator:closeSucceeded.done', { title: inLocale(ctx, m.title) })];
+    if (closed.unconfirmed > 0)
+      lines.push(f.say('mediator:closeSucceeded.unconfirmed', { count: closed.unconfirmed }));
+    return succeed(lines.join('\n'), closed);
   },
 });

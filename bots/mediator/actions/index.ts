@@ -1,5 +1,6 @@
 import type { MediatorAction } from '../action.ts';
 import { closeAdhesion, closeSucceeded, listPayouts, markPayoutSent, openAdhesion } from './agreement.ts';
+import { viewEvidence } from './evidence.ts';
 import {
   cancelMediation,
   closeMediationAsFailed,
@@ -41,6 +42,7 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   editMediation,
   openRegistration,
   listParticipants,
+  viewEvidence,
   admitParticipant,
   rejectParticipant,
   closeRegistration,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { formatDate } from '../../../core/i18n/index.ts';
+import { shortId } from '../../../core/references/short-id.ts';
 import type { ActionContext } from '../action.ts';
 import * as arg from '../arg-types.ts';
 import { defineAction, need, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
-import { findMediation } from '../resolve.ts';
+import { findId, findMediation } from '../resolve.ts';
 
 type ReviewFile = Awaited<ReturnType<ActionContext['core']['query']['participantsForReview']>>[number];
 
@@ -40,7 +41,7 @@ function describeFile(ctx: ActionContext, file: ReviewFile): string {
   const day = (value: string | null) =>
     value ? formatDate(value, ctx.locale) : f.say('mediator:common.none');
   const lines = [
-    `${file.participantId} — ${f.say(`common:participantStatus.${file.status}`)}`,
+    `${shortId(file.participantId)} — ${f.say(`common:participantStatus.${file.status}`)}`,
     f.say('mediator:participants.sent', { at: f.when(file.submittedAt), due: f.when(file.decisionDueAt) }),
     f.say('mediator:participants.claim', {
       amount: file.amountCents === null ? f.say('mediator:common.none') : f.money(file.amountCents),
@@ -76,11 +77,12 @@ function describeFile(ctx: ActionContext, file: ReviewFile): string {
 export const admitParticipant = defineAction({
   name: 'admit',
   summaryKey: 'mediator:actions.admit.summary',
-  args: z.object({ participant: arg.id() }),
+  args: z.object({ participant: arg.ref() }),
   positional: ['participant'],
   async run(ctx, args) {
-    const admitted = need(await ctx.core.admitParticipant(ctx.actor, { participantId: args.participant }));
-    return succeed(formatter(ctx).say('mediator:admit.done', { id: args.participant }), admitted);
+    const participantId = await findId(ctx, 'participant', args.participant);
+    const admitted = need(await ctx.core.admitParticipant(ctx.actor, { participantId }));
+    return succeed(formatter(ctx).say('mediator:admit.done', { id: shortId(participantId) }), admitted);
   },
 });
 
@@ -88,13 +90,14 @@ export const rejectParticipant = defineAction({
   name: 'reject',
   summaryKey: 'mediator:actions.reject.summary',
   irreversible: true,
-  args: z.object({ participant: arg.id(), reason: arg.text(3, 1000) }),
+  args: z.object({ participant: arg.ref(), reason: arg.text(3, 1000) }),
   positional: ['participant', 'reason'],
   async run(ctx, args) {
+    const participantId = await findId(ctx, 'participant', args.participant);
     const rejected = need(
-      await ctx.core.rejectParticipant(ctx.actor, { participantId: args.participant, reason: args.reason }),
+      await ctx.core.rejectParticipant(ctx.actor, { participantId, reason: args.reason }),
     );
-    return succeed(formatter(ctx).say('mediator:reject.done', { id: args.participant }), rejected);
+    return succeed(formatter(ctx).say('mediator:reject.done', { id: shortId(participantId) }), rejected);
   },
 });
 
@@ -120,16 +123,15 @@ export const broadcast = defineAction({
   },
 });
 
-/** Answers a `/contact` message, found by the message id its notification shows. */
+/** Answers a `/contact` message or a payout problem, found by the message id its notification shows. */
 export const answerContact = defineAction({
   name: 'answer-contact',
   summaryKey: 'mediator:actions.answerContact.summary',
-  args: z.object({ messageId: arg.id(), message: arg.text(3, 2000) }),
+  args: z.object({ messageId: arg.ref(), message: arg.text(3, 2000) }),
   positional: ['messageId', 'message'],
   async run(ctx, args) {
-    const answered = need(
-      await ctx.core.answerContact(ctx.actor, { messageId: args.messageId, message: args.message }),
-    );
+    const messageId = await findId(ctx, 'message', args.messageId);
+    const answered = need(await ctx.core.answerContact(ctx.actor, { messageId, message: args.message }));
     return succeed(formatter(ctx).say('mediator:answerContact.done'), answered);
   },
 });

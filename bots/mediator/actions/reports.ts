@@ -91,7 +91,7 @@ export const exportParticipants = defineAction({
     return succeed(
       text,
       { mediationId: m.id, fileName: csv.fileName, rows: csv.rows },
-      { name: csv.fileName, mimeType: csv.mimeType, content: csv.content },
+      { file: { name: csv.fileName, mimeType: csv.mimeType, content: csv.content } },
     );
   },
 });
