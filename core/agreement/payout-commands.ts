@@ -64,8 +64,9 @@ export const markPayoutSent = defineCommand({
     ctx.notifyPerson(personId, {
       kind: 'payoutSent',
       textKey: 'agreement:notify.payoutSent',
-      // A payout sent again after a reported problem is a new event: its notice must go out too.
-      dedupKey: `payoutSent:${payoutId}:${ctx.now.toISOString()}`,
+      // Sent again after a reported problem is a new event: one notice per sending, named by the
+      // problem it answers (the first sending has none).
+      dedupKey: `payoutSent:${payoutId}:${payout.problemAt?.toISOString() ?? 'first'}`,
       params: { title: titleParam(mediation), amount: { money: payout.amountCents } },
       refs: { mediationId: mediation.id, payoutId },
     });

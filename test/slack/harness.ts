@@ -48,8 +48,13 @@ export interface SlackHarness {
 }
 
 /** A test file's Slack app: real Bolt over a fresh database, mounted on the HTTP server, against the fake. */
-export function useSlackApp(options: { actions: readonly MediatorAction[]; env?: Record<string, string> }) {
-  const t = useTestCore({ checkAuditChain: true });
+export function useSlackApp(options: {
+  actions: readonly MediatorAction[];
+  env?: Record<string, string>;
+  /** A test core shared with other platforms' harnesses (one database for the whole product). */
+  core?: TestCore;
+}) {
+  const t = options.core ?? useTestCore({ checkAuditChain: true });
   const h = { t, logs: [] as Record<string, unknown>[] } as SlackHarness;
   let http: HttpServer | undefined;
   let nextResponse = 0;

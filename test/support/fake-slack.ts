@@ -27,7 +27,10 @@ export interface ResponseUrlPost {
 export interface UploadedFile {
   fileId: string;
   filename: string;
+  /** The bytes read as UTF-8 text (a CSV export). */
   content: string;
+  /** The bytes as uploaded (a proof file). */
+  bytes: Uint8Array;
 }
 
 type Json = Record<string, unknown>;
@@ -121,11 +124,16 @@ export async function startFakeSlack() {
         .formData()
         .catch(() => undefined);
       const part = form ? [...form.values()][0] : undefined;
-      const content = part instanceof Blob ? await part.text() : String(part ?? raw.toString());
+      const bytes =
+        part instanceof Blob
+          ? new Uint8Array(await part.arrayBuffer())
+          : new TextEncoder().encode(String(part ?? raw));
+      const content = new TextDecoder().decode(bytes);
       uploads.push({
         fileId: upload[1] as string,
         filename: url.searchParams.get('filename') ?? '',
         content,
+        bytes,
       });
       response.writeHead(200).end(`OK - ${content.length}`);
       return;

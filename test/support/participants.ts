@@ -15,7 +15,10 @@ export async function insertParticipant(
     amountCents = 10_000,
     personId,
     description,
+    id,
   }: {
+    /** An id chosen by the test (short references that share a prefix); random otherwise. */
+    id?: string;
     status?: ParticipantStatus;
     amountCents?: number | null;
     personId?: string;
@@ -25,6 +28,7 @@ export async function insertParticipant(
   const owner = personId ?? (await db.prisma.person.create({ data: {} })).id;
   const participant = await db.prisma.participant.create({
     data: {
+      ...(id ? { id } : {}),
       mediationId,
       personId: owner,
       status,

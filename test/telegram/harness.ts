@@ -38,8 +38,10 @@ export function useTelegramBot(options: {
   /** Wraps the conversation, e.g. to make it fail on purpose. */
   wrap?: (conversation: Conversation) => Conversation;
   env?: Record<string, string>;
+  /** A test core shared with other platforms' harnesses (one database for the whole product). */
+  core?: TestCore;
 }): TelegramHarness {
-  const t = useTestCore();
+  const t = options.core ?? useTestCore();
   const h = { t, errors: [] as unknown[], logs: [] as Record<string, unknown>[] } as TelegramHarness;
   let http: HttpServer | undefined;
   beforeAll(async () => {

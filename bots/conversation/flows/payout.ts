@@ -18,29 +18,22 @@ export function payoutChoices(t: FlowContext['t'], payoutId: string): Choice[][]
   ];
 }
 
-/**
- * The adherent's answer about their payout. The core only ever finds the person's own payouts: a
- * button carrying someone else's id (forged, or from another account) is "not found".
- */
+/** The adherent's answer about their payout: received, or a problem told in their own words. */
 export const payoutFlow: Flow = {
   name: 'payout',
 
   async onChoice(ctx, action, [payoutId = '']) {
+    if (action !== 'confirm' && action !== 'problem') return [{ text: ctx.t('conversation:staleButton') }];
+    // Read first: an id that is not one of the person's own payouts (forged, another account's,
+    // malformed) is answered plainly, and nobody writes a whole story for a payout that is not theirs.
+    const payout = await ownPayout(ctx, payoutId);
+    if (!payout) return [{ text: ctx.t('agreement:errors.payoutNotFound') }];
     if (action === 'confirm') {
       const confirmed = await ctx.core.confirmPayout(personActor(ctx.personId), { payoutId });
       if (!confirmed.ok) return [{ text: ctx.explain(confirmed.error) }];
-      return [
-        {
-          text: ctx.t(
-            confirmed.value.changed ? 'agreement:chat.confirmed' : 'agreement:chat.alreadyConfirmed',
-          ),
-        },
-      ];
+      const key = confirmed.value.changed ? 'agreement:chat.confirmed' : 'agreement:chat.alreadyConfirmed';
+      return [{ text: ctx.t(key) }];
     }
-    if (action !== 'problem') return [{ text: ctx.t('conversation:staleButton') }];
-    // Checked before asking, so nobody writes a whole story for a payout that is not theirs.
-    const payout = await ownPayout(ctx, payoutId);
-    if (!payout) return [{ text: ctx.t('agreement:errors.payoutNotFound') }];
     if (payout.status === 'CONFIRMED') return [{ text: ctx.t('agreement:errors.payoutAlreadyConfirmed') }];
     ctx.next('payout', 'problem', { payoutId });
     return [
