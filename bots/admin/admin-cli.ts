@@ -117,13 +117,16 @@ async function report(io: AdminIo, locale: Locale, argv: AdminArgv, result: Acti
     : (result.files ?? []).map((file) => ({ path: join(folder, file.name), content: file.content }));
   let path = folder;
   try {
-    if (!single && targets.length > 0) await mkdir(folder, { recursive: true });
+    if (!single && targets.length > 0) await mkdir(folder, { recursive: true, mode: 0o700 });
     for (const target of targets) {
       path = target.path;
-      await writeFile(path, target.content, { flag: single ? 'w' : 'wx' });
+      // Proofs are bank statements and letters: readable by the mediator's account only.
+      await writeFile(path, target.content, single ? { flag: 'w' } : { flag: 'wx', mode: 0o600 });
     }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (reason === 'EEXIST')
+      return fail(io, locale, exitCodes.refused, 'mediator:cli.alreadyThere', { path });
     return fail(io, locale, exitCodes.refused, 'mediator:cli.cannotWrite', { path, reason });
   }
   const paths = targets.map((target) => target.path);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DAY } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
+import { shortId } from '../references/short-id.ts';
 import { requireAdmissiblePriorComplaint } from './complaint.ts';
 import { missingItems } from './completeness.ts';
 import { dayOf, parisToday } from './dates.ts';
@@ -59,7 +60,7 @@ export const submitFile = defineCommand({
       kind: 'fileToReview',
       textKey: 'participants:notify.fileToReview',
       dedupKey: `fileToReview:${participant.id}`,
-      params: { title, dueDate: { date: decisionDueAt.toISOString() }, participantId: participant.id },
+      params: { title, dueDate: { date: decisionDueAt.toISOString() }, file: shortId(participant.id) },
       refs: { participantId: participant.id, mediationId: participant.mediationId },
     });
     ctx.audit({

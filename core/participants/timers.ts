@@ -1,3 +1,4 @@
+import { shortId } from '../references/short-id.ts';
 import type { TimerHandler, TimerHandlers } from '../scheduler/timer-handler.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import { mediationTitle } from './participant-access.ts';
@@ -20,7 +21,7 @@ function decisionReminder(kind: TimerKind): TimerHandler {
       params: {
         title: mediationTitle(participant.mediation),
         dueDate: { date: participant.decisionDueAt.toISOString() },
-        participantId: participant.id,
+        file: shortId(participant.id),
       },
       refs: { participantId: participant.id, mediationId: participant.mediationId },
     });

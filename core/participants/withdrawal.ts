@@ -3,6 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import { refuse } from '../domain/errors.ts';
+import { shortId } from '../references/short-id.ts';
 import { leaveElectorate } from '../votes/electorate.ts';
 import { cancelDecisionReminders } from './decision.ts';
 import { lockOwnParticipant, mediationTitle } from './participant-access.ts';
@@ -60,7 +61,7 @@ export async function withdrawParticipation(
       kind: 'participantWithdrew',
       textKey: 'participants:notify.participantWithdrew',
       dedupKey: `participantWithdrew:${participant.id}`,
-      params: { title: mediationTitle(participant.mediation), participantId: participant.id },
+      params: { title: mediationTitle(participant.mediation), file: shortId(participant.id) },
       refs: { participantId: participant.id, mediationId: participant.mediationId },
     });
   }

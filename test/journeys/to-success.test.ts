@@ -241,7 +241,7 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
       await mediation(`mark-payout-sent ${payouts[name].slice(0, 8)}`);
     }
     const told = await deliverTo('anna', 'bruno', 'chloe');
-    expect(told.anna).toContain(`votre indemnisation de ${people.anna.shown} a été envoyée`);
+    expect(told.anna).toContain(`le versement de votre indemnisation, ${people.anna.shown}, a été envoyé`);
     expect(told.chloe).toContain(`your compensation of ${people.chloe.shown} has been sent`);
 
     // Anna confirms from the notice; pressing again changes nothing.
@@ -314,7 +314,7 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
 
     // Settled with the company: the command line marks it sent again, and Bruno confirms.
     await admin('mark-payout-sent', payouts.bruno.slice(0, 8));
-    expect((await deliverTo('bruno')).bruno).toContain('a été envoyée');
+    expect((await deliverTo('bruno')).bruno).toContain('a été envoyé');
     expect(await press(persons.bruno, text('fr', 'agreement:chat.received'))).toContain(
       text('fr', 'agreement:chat.confirmed'),
     );
@@ -350,7 +350,7 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
       to: 'CLOSED_SUCCESS',
     });
     const closing = await deliverTo('anna', 'bruno', 'chloe');
-    expect(closing.anna).toContain('tous les dédommagements ont été versés');
+    expect(closing.anna).toContain('toutes les indemnisations ont été versées');
     expect(closing.chloe).toContain('Acme hidden fees');
     const mine = await command(persons.anna, '/mesdossiers');
     expect(mine).toContain(text('fr', 'agreement:chat.payout.CONFIRMED', { amount: people.anna.shown }));

@@ -209,7 +209,10 @@ describe('reminding the mediators of the three-week limit', () => {
     expect(week).toHaveLength(1);
     expect(week[0]?.payload).toMatchObject({
       textKey: 'participants:notify.decisionDue',
-      params: { dueDate: { date: new Date(start.getTime() + 21 * DAY).toISOString() }, participantId },
+      params: {
+        dueDate: { date: new Date(start.getTime() + 21 * DAY).toISOString() },
+        file: participantId.slice(0, 8),
+      },
     });
     t.clock.advance(6 * DAY);
     await fire();

@@ -257,7 +257,7 @@ describe('the form « Refuser le dossier »', () => {
     const { participantId } = nth(pending, 0);
     const view = await formFromHome('home:reject', participantId);
     expect(view.callback_id).toBe('form:reject');
-    expect(viewText(view)).toContain(participantId);
+    expect(viewText(view)).toContain(`Dossier\u00a0: ${participantId.slice(0, 8)}`);
 
     const short = await submit(view, { reason: 'no' });
     expect(short.answer.response_action).toBe('errors');

@@ -2,6 +2,7 @@ import { renderNotification } from '../../../core/i18n/index.ts';
 import { choiceId } from '../choice-id.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
+import { adhesionChoices } from './adhesion.ts';
 import { inLocale } from './mediation-views.ts';
 import { missingItemsText, moneyLine, type OwnFile } from './own-file.ts';
 import { payoutChoices } from './payout.ts';
@@ -33,10 +34,6 @@ function fileReply(ctx: FlowContext, file: OwnFile): Reply {
   // The next step's params are the same kinds a notification carries (money, dates, texts).
   lines.push(renderNotification(ctx.locale, { textKey: file.next.key, params: file.next.params }));
   const choices: Choice[][] = [];
-  const { payout } = file;
-  if (payout && (payout.status === 'SENT' || payout.status === 'PROBLEM')) {
-    choices.push(...payoutChoices(ctx.t, payout.id));
-  }
   const stepName = file.next.key.split('.').pop();
   if (file.status === 'DRAFT' && stepName !== 'registrationClosed') {
     choices.push([
@@ -50,6 +47,12 @@ function fileReply(ctx: FlowContext, file: OwnFile): Reply {
   if (voteId && (stepName === 'voteOpen' || stepName === 'voteCast')) {
     const label = stepName === 'voteOpen' ? 'joining:myFiles.vote' : 'joining:myFiles.changeVote';
     choices.push([{ id: choiceId('vote', 'open', voteId), label: ctx.t(label, { title }) }]);
+  }
+  if (stepName === 'adhesionOpen') choices.push(...adhesionChoices(ctx.t, file.mediation.id));
+  // While the money is awaited (sent, or a problem being settled), the answer is one tap away.
+  const { payout } = file;
+  if (payout && (payout.status === 'SENT' || payout.status === 'PROBLEM')) {
+    choices.push(...payoutChoices(ctx.t, payout.id));
   }
   return choices.length > 0 ? { text: lines.join('\n'), choices } : { text: lines.join('\n') };
 }

@@ -55,9 +55,13 @@ function ruleCard(ctx: FlowContext, card: VoteCard): string[] {
  */
 export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensation?: string): Promise<Reply> {
   const mine = await ctx.core.query.myBallot({ voteId: card.voteId, personId: ctx.personId });
+  const [header = '', terms = '', ...rule] = ruleCard(ctx, card);
   const lines = [
-    ...ruleCard(ctx, card),
+    header,
+    terms,
+    // Right under the offer: what it means for this person, before the rule and the deadline.
     ...(compensation ? [compensation] : []),
+    ...rule,
     ctx.t('account:vote.card.turnout', { ...card.turnout }),
     ctx.t('account:vote.card.secret'),
     mine

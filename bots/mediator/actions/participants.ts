@@ -55,7 +55,12 @@ function describeFile(ctx: ActionContext, file: ReviewFile): string {
     );
     lines.push(f.say('mediator:participants.eligibility', { answers: answers.join(' / ') }));
   }
-  lines.push(f.say('mediator:participants.evidence', { count: file.evidence.length }));
+  const proofs = f.say('mediator:participants.evidence', { count: file.evidence.length });
+  const hint =
+    file.evidence.length > 0
+      ? f.say('mediator:participants.evidenceHint', { id: shortId(file.participantId) })
+      : '';
+  lines.push(`${proofs}${hint}`);
   lines.push(
     file.erased
       ? f.say('mediator:participants.erased')

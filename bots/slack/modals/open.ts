@@ -1,13 +1,12 @@
 import type { webApi } from '@slack/bolt';
-import { z } from 'zod';
 import type { Core } from '../../../core/core.ts';
-import { type Locale, t } from '../../../core/i18n/index.ts';
+import { type Locale, renderError, t } from '../../../core/i18n/index.ts';
+import { shortId } from '../../../core/references/short-id.ts';
 import type { MediatorAction } from '../../mediator/action.ts';
+import { lookUpId, lookUpMediation } from '../../mediator/resolve.ts';
 import { splitWords } from '../../mediator/words.ts';
 import { FORM_ALIASES, type FormSubject, findForm, type ModalForm } from './forms.ts';
 import { formModal, type Origin } from './views.ts';
-
-const uuid = z.uuid();
 
 /** A form and the catalogue action it runs; none when this Slack app does not offer the action. */
 export interface BoundForm {
@@ -54,27 +53,20 @@ export async function resolveSubject(
   ref?: string,
 ): Promise<Subject> {
   if (form.about === 'nothing') return { ok: true, subject: {} };
-  const trimmed = (ref ?? '').trim();
+  const typed = (ref ?? '').trim();
   if (form.about === 'participant') {
-    if (!uuid.safeParse(trimmed).success) return { ok: false, text: t(locale, 'slack:modal.badFile') };
-    const id = trimmed.toLowerCase();
-    return { ok: true, subject: { participantId: id }, about: t(locale, 'slack:modal.aboutFile', { id }) };
+    const id = await lookUpId(core, locale, 'participant', typed);
+    if (!id.ok) return { ok: false, text: renderError(locale, id.error) };
+    const about = t(locale, 'slack:modal.aboutFile', { id: shortId(id.found) });
+    return { ok: true, subject: { participantId: id.found }, about };
   }
-  const m = uuid.safeParse(trimmed).success
-    ? await core.query.mediationDetails({ mediationId: trimmed.toLowerCase() })
-    : trimmed && trimmed.length <= 100
-      ? await core.query.mediationBySlug({ slug: trimmed })
-      : null;
-  if (!m)
-    return {
-      ok: false,
-      text: t(locale, 'mediator:errors.mediationNotFound', { ref: trimmed.slice(0, 100) }),
-    };
-  const title = locale === 'en' ? m.title.en : m.title.fr;
+  const m = await lookUpMediation(core, locale, typed);
+  if (!m.ok) return { ok: false, text: renderError(locale, m.error) };
+  const title = locale === 'en' ? m.found.title.en : m.found.title.fr;
   return {
     ok: true,
-    subject: { mediationId: m.id },
-    about: t(locale, 'slack:modal.aboutMediation', { title, slug: m.slug }),
+    subject: { mediationId: m.found.id },
+    about: t(locale, 'slack:modal.aboutMediation', { title, slug: m.found.slug }),
   };
 }
 
