@@ -33,6 +33,11 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
+/** Every file a result hands over, whether one (an export) or several (proofs). */
+export function handedOver(result: ActionResult): OutputFile[] {
+  return result.ok ? [...(result.file ? [result.file] : []), ...(result.files ?? [])] : [];
+}
+
 export interface ActionContext {
   core: Core;
   /** A mediator actor, built only after checking the configured mediator list. */

@@ -14,7 +14,7 @@ import type { Actor } from '../../core/domain/actor.ts';
 import { type Locale, renderError, t } from '../../core/i18n/index.ts';
 import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
 import type { HttpRoute } from '../http/server.ts';
-import type { MediatorAction } from '../mediator/action.ts';
+import { handedOver, type MediatorAction } from '../mediator/action.ts';
 import { actions, button, type SlackMessage, textMessages } from './blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { CONTACT_REPLY_VIEW, contactReplyModal, readContactReply } from './contact-reply.ts';
@@ -131,7 +131,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   ) {
     const result = await runAction(core, plan.action, plan.args, actor, locale);
     await reply(messagesOf(result.text), replaceOriginal);
-    const files = result.ok ? [...(result.file ? [result.file] : []), ...(result.files ?? [])] : [];
+    const files = handedOver(result);
     if (files.length > 0) {
       await reply(messagesOf(await uploadPrivately(app.client, userId, files, { locale, logger })));
     }

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/config/logger.ts';
 import type { Core } from '../../core/core.ts';
 import type { Actor } from '../../core/domain/actor.ts';
 import { type Locale, t } from '../../core/i18n/index.ts';
-import type { MediatorAction } from '../mediator/action.ts';
+import { handedOver, type MediatorAction } from '../mediator/action.ts';
 import { textMessages } from './blocks.ts';
 import type { createGate } from './gate.ts';
 import {
@@ -171,8 +171,9 @@ export function registerHome(app: App, env: HomeEnv): { publish(userId: string):
     if (!checked.success) return tellPrivately(client, userId, t(locale, 'slack:home.invalidButton'));
     const result = await runAction(core, action, checked.data, actor, locale);
     await tellPrivately(client, userId, result.text);
-    if (result.ok && result.files?.length) {
-      const sent = await uploadPrivately(client, userId, result.files, { locale, logger: env.logger });
+    const files = handedOver(result);
+    if (files.length > 0) {
+      const sent = await uploadPrivately(client, userId, files, { locale, logger: env.logger });
       await tellPrivately(client, userId, sent);
     }
     await publish(userId);

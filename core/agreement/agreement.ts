@@ -6,6 +6,10 @@ import { refuse } from '../domain/errors.ts';
 /** product.md §5: every adherent gets at least a day to sign the accepted offer. */
 export const MIN_ADHESION_WINDOW = DAY;
 
+/** product.md §5: a payout sent but not confirmed is followed up without a mediator having to. */
+export const PAYOUT_REMINDER_AFTER = 7 * DAY;
+export const PAYOUT_ALERT_AFTER = 14 * DAY;
+
 /** The offer the vote accepted: the only one an adhesion or a payout can be about. */
 export async function acceptedOffer(tx: Tx, mediationId: string) {
   const offer = await tx.offer.findFirst({

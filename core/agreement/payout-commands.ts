@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DAY } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
@@ -8,12 +7,9 @@ import { lockMediation } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { relayToMediators, requireMessage } from '../people/relay.ts';
 import { shortId } from '../references/short-id.ts';
+import { PAYOUT_ALERT_AFTER, PAYOUT_REMINDER_AFTER } from './agreement.ts';
 
 const payoutInput = z.object({ payoutId: z.uuid() });
-
-/** product.md §5: a payout sent but not confirmed is followed up without a mediator having to. */
-export const PAYOUT_REMINDER_AFTER = 7 * DAY;
-export const PAYOUT_ALERT_AFTER = 14 * DAY;
 
 /**
  * Loads a payout and locks its mediation, which must be in EXECUTION. A person only ever reaches their

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
 import { offerView } from '../mediations/offer-terms.ts';
-import { PAYOUT_REMINDER_AFTER } from './payout-commands.ts';
+import { PAYOUT_REMINDER_AFTER } from './agreement.ts';
 
 const uuid = z.uuid();
 

@@ -50,10 +50,9 @@ const builtKeys = [
     'question',
     'oneOf',
   ].map((key) => `mediator:invalid.${key}`),
-  ...['participant', 'payout', 'message', 'mediation'].flatMap((kind) => [
-    `mediator:refs.unknown.${kind}`,
-    `mediator:refs.ambiguous.${kind}`,
-  ]),
+  // An unknown mediation is « mediationNotFound » (a slug or an id): it has no refs.unknown text.
+  ...['participant', 'payout', 'message'].map((kind) => `mediator:refs.unknown.${kind}`),
+  ...['participant', 'payout', 'message', 'mediation'].map((kind) => `mediator:refs.ambiguous.${kind}`),
   'mediator:refs.messageKind.contactMessage',
   'mediator:refs.messageKind.payoutProblem',
 ];
