@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/context.ts';
-import type { BallotChoice } from '../db/generated/enums.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteResult } from '../mediations/news.ts';
+import { LIST_HEADER, PUBLISHED_TALLY_SQL, type PublishedTally } from './published-list.ts';
 import { type Counts, decide, type VoteRule } from './tally.ts';
 
 export interface VoteResult {
@@ -23,8 +23,8 @@ export function voteRuleParams(rule: VoteRule) {
 
 /**
  * Closes a vote exactly once: the vote row is locked, so of two concurrent closes (two instances, a
- * mediator and the clock) the second sees it closed and does nothing. The tally is computed by the
- * database; then the link participant → ballot is deleted and the result announced.
+ * mediator and the clock) the second sees it closed and does nothing. The ballots are published (see
+ * `publishBallots`), counted and hashed by the database, and the result announced with the list's digest.
  * Returns null when the vote was already closed.
  */
 export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise<VoteResult | null> {
@@ -34,17 +34,16 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
       mediationId: string;
       offerId: string;
       round: number;
-      electorate: number;
     })[]
   >`
-    SELECT v.closed_at AS "closedAt", v.electorate_size AS "electorate", v.vote_base AS "voteBase",
+    SELECT v.closed_at AS "closedAt", v.vote_base AS "voteBase",
       v.threshold_numerator AS "thresholdNumerator", v.threshold_denominator AS "thresholdDenominator",
       v.quorum_numerator AS "quorumNumerator", v.quorum_denominator AS "quorumDenominator",
       o.mediation_id AS "mediationId", o.id AS "offerId", o.round
     FROM vote v JOIN offer o ON o.id = v.offer_id WHERE v.id = ${voteId}::uuid FOR UPDATE OF v`;
   if (!vote || vote.closedAt) return null;
 
-  const counts = await countBallots(ctx, voteId, vote.electorate);
+  const { counts, resultsSha256 } = await publishBallots(ctx, voteId);
   const decision = decide(vote, counts);
   const outcome = decision.accepted ? 'ACCEPTED' : 'REJECTED';
   await ctx.tx.vote.update({
@@ -56,16 +55,18 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
       acceptCount: counts.accept,
       refuseCount: counts.refuse,
       abstainCount: counts.abstain,
+      resultsSha256,
     },
   });
   await ctx.tx.offer.update({ where: { id: vote.offerId }, data: { status: outcome } });
   await moveMediation(ctx, vote.mediationId, outcome, {}, { round: vote.round });
-  await unlinkBallots(ctx, voteId);
+  await cancelVoteClocks(ctx, voteId);
+  await dropUndeliveredReminders(ctx, voteId);
   ctx.audit({
     action: 'vote.closed',
     mediationId: vote.mediationId,
     subjectId: voteId,
-    details: { outcome, ...counts, quorumMet: decision.quorumMet },
+    details: { outcome, ...counts, quorumMet: decision.quorumMet, resultsSha256 },
   });
 
   const mediation = await ctx.tx.mediation.findUniqueOrThrow({ where: { id: vote.mediationId } });
@@ -77,6 +78,7 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
     accept: counts.accept,
     refuse: counts.refuse,
     abstain: counts.abstain,
+    resultsSha256,
     ...voteRuleParams(vote),
   };
   const refs = { voteId, mediationId: vote.mediationId };
@@ -131,18 +133,36 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
   );
 }
 
-/** The tally, by the database: one GROUP BY over the vote's ballots, whatever their number. */
-async function countBallots(ctx: CommandContext, voteId: string, electorate: number): Promise<Counts> {
-  const rows = await ctx.tx.$queryRaw<{ choice: BallotChoice; n: number }[]>`
-    SELECT choice, count(*)::int AS n FROM ballot WHERE vote_id = ${voteId}::uuid GROUP BY choice`;
-  const of = (choice: BallotChoice) => rows.find((row) => row.choice === choice)?.n ?? 0;
-  return { electorate, accept: of('ACCEPT'), refuse: of('REFUSE'), abstain: of('ABSTAIN') };
+/**
+ * product.md §5: after closing, nobody can ever tell whose ballot is whose again — not even by reading
+ * the database. While the vote ran, each ballot was written in its voter's transaction (same `xmin` as
+ * their electorate row and their audit entry) and in the order of casting. So the ballots are copied,
+ * in receipt order, into `published_ballot` by this transaction alone, and the originals deleted with
+ * their links. The counts and the list's digest (published-list.ts) are computed by the database.
+ */
+async function publishBallots(ctx: CommandContext, voteId: string) {
+  await ctx.tx.$executeRaw`
+    INSERT INTO published_ballot (vote_id, receipt_code, choice)
+    SELECT vote_id, receipt_code, choice FROM ballot WHERE vote_id = ${voteId}::uuid
+    ORDER BY receipt_code COLLATE "C"`;
+  await ctx.tx.$executeRaw`DELETE FROM ballot WHERE vote_id = ${voteId}::uuid`;
+  const [electorate] = await ctx.tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM electorate_member WHERE vote_id = ${voteId}::uuid AND left_at IS NULL`;
+  const [tally] = await ctx.tx.$queryRawUnsafe<PublishedTally[]>(PUBLISHED_TALLY_SQL, voteId, LIST_HEADER);
+  if (!electorate || !tally) throw new Error('the tally returned no row');
+  const { sha256, ...votes } = tally;
+  const counts: Counts = { electorate: electorate.n, ...votes };
+  return { counts, resultsSha256: sha256 };
 }
 
-/** product.md §5: after closing, nobody can ever tell whose ballot is whose again. */
-async function unlinkBallots(ctx: CommandContext, voteId: string): Promise<void> {
-  await ctx.tx.$executeRaw`DELETE FROM ballot_link WHERE vote_id = ${voteId}::uuid`;
-  await cancelVoteClocks(ctx, voteId);
+/**
+ * Reminders already expanded into per-person messages but not yet sent would arrive after the close,
+ * asking people to vote on a closed vote: they are dropped (the group row too, if not yet expanded).
+ */
+async function dropUndeliveredReminders(ctx: CommandContext, voteId: string): Promise<void> {
+  await ctx.tx.$executeRaw`
+    DELETE FROM outbox_message
+    WHERE kind = 'voteReminder' AND status = 'PENDING' AND payload -> 'refs' ->> 'voteId' = ${voteId}`;
 }
 
 /** The close and both reminders of a vote, in one statement. */

@@ -53,7 +53,7 @@ export const openVote = defineCommand({
       INSERT INTO electorate_member (vote_id, participant_id)
       SELECT ${vote.id}::uuid, id FROM participant WHERE mediation_id = ${mediationId}::uuid AND status = 'ADMITTED'`;
     if (electorate === 0) refuse('RULE_VIOLATION', 'votes:errors.emptyElectorate');
-    // Kept up to date as people withdraw, so closing never has to count the electorate again.
+    // The size at the opening; the close counts those still in it (withdrawals leave it).
     await ctx.tx.vote.update({ where: { id: vote.id }, data: { electorateSize: electorate } });
     await ctx.tx.offer.update({ where: { id: offer.id }, data: { status: 'VOTING' } });
     await moveMediation(ctx, mediationId, 'VOTING', {}, { round: offer.round });
@@ -165,6 +165,9 @@ export const extendVote = defineCommand({
   async run(ctx, { voteId, hours, reason }) {
     const vote = await lockOpenVote(ctx, voteId);
     if (vote.extendedAt) refuse('RULE_VIOLATION', 'votes:errors.alreadyExtended');
+    // Past its deadline a vote is over, even if its clock has not fired yet: reopening it would let
+    // late ballots in after people were told it had ended.
+    if (ctx.now >= vote.closesAt) refuse('RULE_VIOLATION', 'votes:errors.deadlinePassed');
     const closesAt = new Date(vote.closesAt.getTime() + hours * HOUR);
     await ctx.tx.vote.update({
       where: { id: voteId },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { VoteBase, VoteOutcome } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { voteRuleParams } from './closing.ts';
+import { publishedList, verifyVoteInDatabase } from './verification.ts';
 
 const uuid = z.uuid();
 
@@ -114,15 +115,19 @@ async function myBallot(deps: CoreDeps, { voteId, personId }: { voteId: string; 
   return row ?? null;
 }
 
-/** Published at closing: every receipt with its choice, in receipt order (nothing about who or when). */
+/** The list published at closing, as a file's text (published-list.ts); null while the vote runs. */
 async function publishedReceipts(deps: CoreDeps, { voteId }: { voteId: string }) {
-  const vote = await deps.db.prisma.vote.findUnique({ where: { id: voteId }, select: { closedAt: true } });
-  if (!vote?.closedAt) return null;
-  return deps.db.prisma.ballot.findMany({
-    where: { voteId },
-    select: { receiptCode: true, choice: true },
-    orderBy: { receiptCode: 'asc' },
-  });
+  if (!uuid.safeParse(voteId).success) return null;
+  return publishedList(deps.db, voteId);
+}
+
+/**
+ * Whether a receipt is in a closed vote's published list, with the list checked against the audit
+ * log. Nothing is stored: remembering who checked which code would link them to their ballot again.
+ */
+async function receiptCheck(deps: CoreDeps, { voteId, receipt }: { voteId: string; receipt: string }) {
+  if (!uuid.safeParse(voteId).success) return { status: 'notFound' as const };
+  return verifyVoteInDatabase(deps.db, voteId, receipt);
 }
 
 /** Open votes whose elector this person is and has not answered yet (for `/voter` and next steps). */
@@ -140,4 +145,11 @@ async function votesAwaiting(deps: CoreDeps, { personId }: { personId: string })
   );
 }
 
-export const votesQueries = { voteCard, openVoteOfMediation, myBallot, publishedReceipts, votesAwaiting };
+export const votesQueries = {
+  voteCard,
+  openVoteOfMediation,
+  myBallot,
+  publishedReceipts,
+  receiptCheck,
+  votesAwaiting,
+};

@@ -88,13 +88,17 @@ describe('voting in the chat', () => {
     expect(textOf(await v.chat.press(`vote:check:${v.voteId}`))).toContain('Tapez votre code de reçu');
     expect(textOf(await v.chat.text('pas un code'))).toContain("Ce n'est pas un code de reçu");
     expect(textOf(await v.chat.text('0000-0000-0000'))).toContain(
-      'ne figure pas dans la liste publiée de ce vote (1 bulletins)',
+      'ne figure pas dans la liste publiée de ce vote (1 bulletin)',
     );
     // Retyped in lower case and without dashes: still the same code.
     const found = await v.chat.text(receipt?.toLowerCase().replaceAll('-', ' ') ?? '');
     expect(textOf(found)).toContain(
       `Votre code ${receipt} figure dans la liste publiée, avec le choix «\u00a0Refuser\u00a0»`,
     );
+    // …and the list it was found in is checked against the digest the close wrote in the audit log.
+    const { resultsSha256 } = await t.db.prisma.vote.findUniqueOrThrow({ where: { id: v.voteId } });
+    expect(textOf(found)).toContain(`La liste publiée est intacte`);
+    expect(textOf(found)).toContain(`sha256 ${resultsSha256}`);
     // Nothing in the conversation's saved state ties this person to their receipt.
     const states = await t.db.prisma.conversationState.findMany({ where: { externalId: 'voter-1' } });
     expect(JSON.stringify(states)).not.toContain(receipt);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
@@ -145,8 +146,16 @@ describe('closing a vote', () => {
     expect((await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: f.mediationId } })).status).toBe(
       'ACCEPTED',
     );
-    const published = await t.core.query.publishedReceipts({ voteId: f.voteId });
-    expect(published?.map((r) => r.receiptCode).sort()).toEqual([...receipts].sort());
+    // The list is the published file: header, then receipts in byte order with their choice.
+    const choices = ['ACCEPT', 'ACCEPT', 'ACCEPT', 'REFUSE'];
+    const lines = receipts.map((receipt, i) => `${receipt},${choices[i]}`).sort();
+    const list = await t.core.query.publishedReceipts({ voteId: f.voteId });
+    expect(list).toBe(`receipt,choice\n${lines.join('\n')}\n`);
+    expect(await t.db.prisma.ballot.count()).toBe(0);
+    const closed = await t.db.prisma.vote.findUniqueOrThrow({ where: { id: f.voteId } });
+    expect(closed.resultsSha256).toBe(createHash('sha256').update(list ?? '').digest('hex'));
+    const entry = await t.db.prisma.auditEntry.findFirst({ where: { action: 'vote.closed' } });
+    expect(entry?.details).toMatchObject({ resultsSha256: closed.resultsSha256, accept: 3, refuse: 1 });
     expect(
       await t.core.query.myBallot({ voteId: f.voteId, personId: f.electors[0]?.personId ?? '' }),
     ).toBeNull();

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { BallotChoice } from '../db/generated/enums.ts';
+import type { Counts } from './tally.ts';
+
+/**
+ * The published list of a closed vote, in the one format everybody checks (README « Vérifier un vote »):
+ * UTF-8 text, the header line `receipt,choice`, then one line `<receipt>,<choice>` per ballot, sorted by
+ * receipt code (byte order), each line ending with a line feed. Its sha256, in hex, is recorded in the
+ * `vote.closed` audit entry and told to everyone with the result. The database computes the same
+ * digest when closing (`publishBallots` in closing.ts): keep both in step.
+ */
+export const LIST_HEADER = 'receipt,choice';
+
+export interface PublishedLine {
+  receiptCode: string;
+  choice: BallotChoice;
+}
+
+const CHOICES: readonly string[] = ['ACCEPT', 'REFUSE', 'ABSTAIN'];
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+
+/** The list's text from lines already in receipt order (as the database returns them). */
+export function listText(lines: readonly PublishedLine[]): string {
+  let text = `${LIST_HEADER}\n`;
+  for (const line of lines) text += `${line.receiptCode},${line.choice}\n`;
+  return text;
+}
+
+export function listDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export type ParsedList =
+  | { ok: true; lines: PublishedLine[] }
+  | { ok: false; line: number; problem: 'header' | 'format' | 'order' | 'duplicate' | 'ending' };
+
+/**
+ * Reads a list someone holds (downloaded, or read back from the database) and checks its format
+ * strictly: a list that does not follow it cannot be the one whose digest was published.
+ */
+export function parseList(text: string): ParsedList {
+  if (!text.endsWith('\n')) return { ok: false, line: 0, problem: 'ending' };
+  const rows = text.slice(0, -1).split('\n');
+  if (rows[0] !== LIST_HEADER) return { ok: false, line: 1, problem: 'header' };
+  const lines: PublishedLine[] = [];
+  let previous = '';
+  for (let i = 1; i < rows.length; i++) {
+    const [receiptCode = '', choice = '', extra] = (rows[i] ?? '').split(',');
+    if (extra !== undefined || !RECEIPT.test(receiptCode) || !CHOICES.includes(choice)) {
+      return { ok: false, line: i + 1, problem: 'format' };
+    }
+    if (receiptCode === previous) return { ok: false, line: i + 1, problem: 'duplicate' };
+    if (receiptCode < previous) return { ok: false, line: i + 1, problem: 'order' };
+    previous = receiptCode;
+    lines.push({ receiptCode, choice: choice as BallotChoice });
+  }
+  return { ok: true, lines };
+}
+
+/** The counts a list gives, for an electorate told by the audit log (the list holds ballots only). */
+export function countList(lines: readonly PublishedLine[], electorate: number): Counts {
+  const counts = { electorate, accept: 0, refuse: 0, abstain: 0 };
+  for (const { choice } of lines) {
+    if (choice === 'ACCEPT') counts.accept += 1;
+    else if (choice === 'REFUSE') counts.refuse += 1;
+    else counts.abstain += 1;
+  }
+  return counts;
+}
+
+/**
+ * The digest and counts of a vote's published list, computed by the database: at the close, and for
+ * checks in the chat, whatever the size of the vote. $1 is the vote, $2 the header.
+ */
+export const PUBLISHED_TALLY_SQL = `
+  SELECT count(*) FILTER (WHERE choice = 'ACCEPT')::int AS accept,
+    count(*) FILTER (WHERE choice = 'REFUSE')::int AS refuse,
+    count(*) FILTER (WHERE choice = 'ABSTAIN')::int AS abstain,
+    encode(sha256(convert_to($2::text || E'\\n' || coalesce(
+      string_agg(receipt_code || ',' || choice::text || E'\\n', '' ORDER BY receipt_code COLLATE "C"), ''),
+      'UTF8')), 'hex') AS sha256
+  FROM published_ballot WHERE vote_id = $1::uuid`;
+
+export interface PublishedTally {
+  accept: number;
+  refuse: number;
+  abstain: number;
+  sha256: string;
+}
