@@ -1,16 +1,6 @@
+import { normalizeReceiptCode } from '../../../core/votes/receipt.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Reply } from '../types.ts';
-
-/**
- * A receipt code as a person may retype it: lower case, spaces or no dashes, and the letters
- * Crockford's base 32 leaves out because they look like digits (I, L → 1; O → 0). Returns the
- * canonical `XXXX-XXXX-XXXX`, or null when it cannot be a code.
- */
-export function normalizeReceiptCode(text: string): string | null {
-  const compact = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(compact)) return null;
-  return `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`;
-}
 
 /**
  * Looks the code up in the list published at closing, and checks that list against the audit log
