@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { HOUR, systemClock } from '../core/clock/clock.ts';
+import { databaseClock } from '../core/clock/database-clock.ts';
 import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
 import { pruneInboundUpdates } from '../core/conversations/store.ts';
@@ -49,9 +50,11 @@ async function main(): Promise<void> {
     logger.info({ created }, 'demo mediations loaded');
   }
 
+  // Deadlines are decided on the database's clock, the same for every instance.
+  const clock = await databaseClock(db.sql);
   const deps: CoreDeps = {
     db,
-    clock: systemClock,
+    clock,
     logger,
     evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
     limits: limitsFromConfig(config),
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     await slackApp?.stop();
     await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
+    clock.stop();
     await db.close();
     process.exit(process.exitCode ?? 0);
   };

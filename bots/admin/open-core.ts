@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { systemClock } from '../../core/clock/clock.ts';
+import { databaseClock } from '../../core/clock/database-clock.ts';
 import type { Config } from '../../core/config/config.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
@@ -29,15 +30,23 @@ export async function openAdminCore(config: Config, logLevel: string): Promise<A
     if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
       seeded = (await seedDemoData(db, systemClock)).created;
     }
+    const clock = await databaseClock(db.sql);
     const core = createCore({
       db,
-      clock: systemClock,
+      clock,
       // Logs go to stderr: stdout carries the result, which scripts may read (`--json`).
       logger: createLogger(logLevel, process.stderr),
       evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
       limits: limitsFromConfig(config),
     });
-    return { core, seeded, close: () => db.close() };
+    return {
+      core,
+      seeded,
+      close: () => {
+        clock.stop();
+        return db.close();
+      },
+    };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
