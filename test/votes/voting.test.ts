@@ -4,6 +4,8 @@ import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { expandGroupNotifications } from '../../core/outbox/fan-out.ts';
+import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addParticipant, type NegotiationFixture, negotiationWithOffer } from './fixtures.ts';
@@ -264,5 +266,34 @@ describe('extending a vote', () => {
         error: { messageKey: 'votes:errors.alreadyExtended' },
       },
     );
+  });
+});
+
+describe('the deadline', () => {
+  it('refuses to extend a vote whose deadline has passed, even before its clock fired', async () => {
+    const f = await openedVote(2);
+    t.clock.set(new Date(f.closesAt.getTime() + 1000));
+    expect(
+      await t.core.extendVote(mediator, { voteId: f.voteId, hours: 24, reason: 'Trop tard' }),
+    ).toMatchObject({ ok: false, error: { messageKey: 'votes:errors.deadlinePassed' } });
+    expect((await t.db.prisma.vote.findUniqueOrThrow({ where: { id: f.voteId } })).closesAt).toEqual(
+      f.closesAt,
+    );
+  });
+
+  it('drops reminders already expanded but not yet sent when the vote closes', async () => {
+    const f = await openedVote(3);
+    await vote(f, 0, f.voteId, 'ACCEPT');
+    t.clock.set(new Date(f.closesAt.getTime() - 24 * HOUR));
+    await fireDueTimers(t.core.deps, { limit: 10, instanceId: 'test' });
+    await expandGroupNotifications(t.core.deps, { limit: 10 });
+    const pending = { kind: 'voteReminder', status: 'PENDING' as const, audience: 'person' };
+    // The two who have not voted are each waiting for two reminders (72 h and 24 h: both clocks were due)…
+    expect(await t.db.prisma.outboxMessage.count({ where: pending })).toBe(4);
+    await vote(f, 1, f.voteId, 'ACCEPT');
+    await vote(f, 2, f.voteId, 'REFUSE');
+    unwrap(await t.core.closeVote(mediator, { voteId: f.voteId }));
+    // …which would now ask them to vote on a closed vote: gone with the close.
+    expect(await t.db.prisma.outboxMessage.count({ where: pending })).toBe(0);
   });
 });
