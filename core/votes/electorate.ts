@@ -17,10 +17,11 @@ export async function leaveElectorate(ctx: CommandContext, participantId: string
     await ctx.tx.$executeRaw`
       UPDATE electorate_member SET left_at = ${ctx.now}
       WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid`;
-    // Deleting the ballot also deletes its link (ON DELETE CASCADE).
     await ctx.tx.$executeRaw`
-      DELETE FROM ballot WHERE id IN (
-        SELECT ballot_id FROM ballot_link WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid)`;
+      WITH link AS (
+        DELETE FROM ballot_link WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid
+        RETURNING ballot_id)
+      DELETE FROM ballot WHERE id IN (SELECT ballot_id FROM link)`;
     ctx.audit({
       action: 'vote.electorateLeft',
       mediationId: mediation_id,

@@ -11,7 +11,10 @@ CREATE TABLE "published_ballot" (
     CONSTRAINT "published_ballot_receipt_code_check" CHECK ("receipt_code" ~ '^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$')
 );
 
-ALTER TABLE "published_ballot" ADD CONSTRAINT "published_ballot_vote_id_fkey" FOREIGN KEY ("vote_id") REFERENCES "vote"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+-- No foreign keys on this path: each would run one check per row, and the close of a 100,000-ballot
+-- vote copies and deletes 100,000 rows. The close writes the list from `ballot` (whose vote_id is a
+-- foreign key) and deletes the links itself, before the ballots.
+ALTER TABLE "ballot_link" DROP CONSTRAINT "ballot_link_ballot_id_fkey";
 
 -- The sha256 of the published list (core/votes/published-list.ts), also in the `vote.closed` audit entry.
 ALTER TABLE "vote" ADD COLUMN "results_sha256" TEXT;
