@@ -103,15 +103,13 @@ async function rawCastBallot(pool: pg.Pool, voteId: string, elector: Elector): P
     await named(
       client,
       'raw-current',
-      `SELECT b.id, b.choice, b.receipt_code FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id
-       WHERE bl.vote_id = $1 AND bl.participant_id = $2`,
+      `SELECT choice, receipt_code FROM ballot WHERE vote_id = $1 AND participant_id = $2`,
       [voteId, elector.participantId],
     );
     await named(
       client,
       'raw-insert',
-      `WITH nb AS (INSERT INTO ballot (vote_id, choice, receipt_code) VALUES ($1, 'ACCEPT', $3) RETURNING id),
-       nl AS (INSERT INTO ballot_link (vote_id, participant_id, ballot_id) SELECT $1, $2, id FROM nb)
+      `WITH nb AS (INSERT INTO ballot (vote_id, participant_id, choice, receipt_code) VALUES ($1, $2, 'ACCEPT', $3))
        UPDATE electorate_member SET has_voted = true WHERE vote_id = $1 AND participant_id = $2`,
       [voteId, elector.participantId, newReceiptCode()],
     );

@@ -22,16 +22,12 @@ export async function closeVoteScenario(ballots = 100_000) {
     unwrap(await bench.core.closeVote(mediator, { voteId: small.voteId }));
     // Ballots in bulk, as castBallot would leave them: 80 % accept, 15 % refuse, 5 % abstain.
     await bench.db.sql.query(
-      `WITH prepared AS MATERIALIZED (
-         SELECT gen_random_uuid() AS id, participant_id, n,
-           -- A receipt code of the published format (hex digits are Crockford base-32 digits too).
-           regexp_replace(upper(substr(md5(n::text), 1, 12)), '(.{4})(.{4})(.{4})', '\\1-\\2-\\3') AS receipt
-         FROM (SELECT participant_id, row_number() OVER () AS n FROM electorate_member WHERE vote_id = $1) e),
-       ballots AS (
-         INSERT INTO ballot (id, vote_id, choice, receipt_code)
-         SELECT id, $1, CASE WHEN n % 20 < 16 THEN 'ACCEPT' WHEN n % 20 < 19 THEN 'REFUSE' ELSE 'ABSTAIN' END::"BallotChoice",
-                receipt FROM prepared)
-       INSERT INTO ballot_link (vote_id, participant_id, ballot_id) SELECT $1, participant_id, id FROM prepared`,
+      `INSERT INTO ballot (vote_id, participant_id, choice, receipt_code)
+       SELECT $1, participant_id,
+         CASE WHEN n % 20 < 16 THEN 'ACCEPT' WHEN n % 20 < 19 THEN 'REFUSE' ELSE 'ABSTAIN' END::"BallotChoice",
+         -- A receipt code of the published format (hex digits are Crockford base-32 digits too).
+         regexp_replace(upper(substr(md5(n::text), 1, 12)), '(.{4})(.{4})(.{4})', '\\1-\\2-\\3')
+       FROM (SELECT participant_id, row_number() OVER () AS n FROM electorate_member WHERE vote_id = $1) e`,
       [voteId],
     );
     await bench.db.sql.query('UPDATE electorate_member SET has_voted = true WHERE vote_id = $1', [voteId]);

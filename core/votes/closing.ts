@@ -119,7 +119,7 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
     WHERE v.offer_id = ${offerId}::uuid AND v.closed_at IS NULL FOR UPDATE OF v`;
   if (!vote) return;
   await ctx.tx.vote.update({ where: { id: vote.id }, data: { closedAt: ctx.now, outcome: 'VOIDED' } });
-  await deleteBallots(ctx, vote.id);
+  await ctx.tx.ballot.deleteMany({ where: { voteId: vote.id } });
   await cancelVoteClocks(ctx, vote.id);
   ctx.audit({ action: 'vote.voided', mediationId: vote.mediation_id, subjectId: vote.id });
   ctx.notifyGroup(
@@ -137,15 +137,14 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
  * product.md §5: after closing, nobody can ever tell whose ballot is whose again — not even by reading
  * the database. While the vote ran, each ballot was written in its voter's transaction (same `xmin` as
  * their electorate row and their audit entry) and in the order of casting. So the ballots are copied,
- * in receipt order, into `published_ballot` by this transaction alone, and the originals deleted with
- * their links. The counts and the list's digest (published-list.ts) are computed by the database.
+ * in receipt order, into `published_ballot` by this transaction alone, and the originals deleted. The counts and the list's digest (published-list.ts) are computed by the database.
  */
 async function publishBallots(ctx: CommandContext, voteId: string) {
   await ctx.tx.$executeRaw`
     INSERT INTO published_ballot (vote_id, receipt_code, choice)
     SELECT vote_id, receipt_code, choice FROM ballot WHERE vote_id = ${voteId}::uuid
     ORDER BY receipt_code COLLATE "C"`;
-  await deleteBallots(ctx, voteId);
+  await ctx.tx.$executeRaw`DELETE FROM ballot WHERE vote_id = ${voteId}::uuid`;
   const [electorate] = await ctx.tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM electorate_member WHERE vote_id = ${voteId}::uuid AND left_at IS NULL`;
   const [tally] = await ctx.tx.$queryRawUnsafe<PublishedTally[]>(PUBLISHED_TALLY_SQL, voteId, LIST_HEADER);
@@ -153,12 +152,6 @@ async function publishBallots(ctx: CommandContext, voteId: string) {
   const { sha256, ...votes } = tally;
   const counts: Counts = { electorate: electorate.n, ...votes };
   return { counts, resultsSha256: sha256 };
-}
-
-/** A vote's ballots and their links (no foreign key between them: see the migration). */
-async function deleteBallots(ctx: CommandContext, voteId: string): Promise<void> {
-  await ctx.tx.$executeRaw`DELETE FROM ballot_link WHERE vote_id = ${voteId}::uuid`;
-  await ctx.tx.$executeRaw`DELETE FROM ballot WHERE vote_id = ${voteId}::uuid`;
 }
 
 /**

@@ -123,23 +123,21 @@ export const castBallot = defineCommand({
       refuse('RULE_VIOLATION', 'votes:errors.voteClosed');
     // Read only once the lock is held: read in the locking statement, it could miss the ballot that
     // the previous holder of the lock has just committed (READ COMMITTED re-checks locked rows only).
-    const [current] = await ctx.tx.$queryRaw<{ id: string; choice: string; receipt_code: string }[]>`
-      SELECT b.id, b.choice, b.receipt_code FROM ballot_link bl JOIN ballot b ON b.id = bl.ballot_id
-      WHERE bl.vote_id = ${voteId}::uuid AND bl.participant_id = ${elector.participant_id}::uuid`;
+    const [current] = await ctx.tx.$queryRaw<{ choice: string; receipt_code: string }[]>`
+      SELECT choice, receipt_code FROM ballot
+      WHERE vote_id = ${voteId}::uuid AND participant_id = ${elector.participant_id}::uuid`;
     if (current?.choice === choice) return { receiptCode: current.receipt_code, choice, changed: false };
     const receiptCode = newReceiptCode();
     const changing = current !== undefined;
     if (changing) {
       await ctx.tx.$executeRaw`
-        UPDATE ballot SET choice = ${choice}::"BallotChoice", receipt_code = ${receiptCode} WHERE id = ${current.id}::uuid`;
+        UPDATE ballot SET choice = ${choice}::"BallotChoice", receipt_code = ${receiptCode}
+        WHERE vote_id = ${voteId}::uuid AND participant_id = ${elector.participant_id}::uuid`;
     } else {
       await ctx.tx.$executeRaw`
         WITH new_ballot AS (
-          INSERT INTO ballot (vote_id, choice, receipt_code)
-          VALUES (${voteId}::uuid, ${choice}::"BallotChoice", ${receiptCode}) RETURNING id),
-        new_link AS (
-          INSERT INTO ballot_link (vote_id, participant_id, ballot_id)
-          SELECT ${voteId}::uuid, ${elector.participant_id}::uuid, id FROM new_ballot)
+          INSERT INTO ballot (vote_id, participant_id, choice, receipt_code)
+          VALUES (${voteId}::uuid, ${elector.participant_id}::uuid, ${choice}::"BallotChoice", ${receiptCode}))
         UPDATE electorate_member SET has_voted = true
         WHERE vote_id = ${voteId}::uuid AND participant_id = ${elector.participant_id}::uuid`;
     }

@@ -18,10 +18,7 @@ export async function leaveElectorate(ctx: CommandContext, participantId: string
       UPDATE electorate_member SET left_at = ${ctx.now}
       WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid`;
     await ctx.tx.$executeRaw`
-      WITH link AS (
-        DELETE FROM ballot_link WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid
-        RETURNING ballot_id)
-      DELETE FROM ballot WHERE id IN (SELECT ballot_id FROM link)`;
+      DELETE FROM ballot WHERE vote_id = ${vote_id}::uuid AND participant_id = ${participantId}::uuid`;
     ctx.audit({
       action: 'vote.electorateLeft',
       mediationId: mediation_id,

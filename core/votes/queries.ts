@@ -106,10 +106,9 @@ async function openVoteOfMediation(deps: CoreDeps, { mediationId }: { mediationI
 async function myBallot(deps: CoreDeps, { voteId, personId }: { voteId: string; personId: string }) {
   if (!uuid.safeParse(voteId).success) return null;
   const [row] = await deps.db.sql.query<{ choice: string; receiptCode: string }>(
-    `SELECT b.choice::text AS choice, b.receipt_code AS "receiptCode" FROM ballot_link bl
-     JOIN ballot b ON b.id = bl.ballot_id
-     JOIN participant p ON p.id = bl.participant_id
-     WHERE bl.vote_id = $1::uuid AND p.person_id = $2::uuid`,
+    `SELECT b.choice::text AS choice, b.receipt_code AS "receiptCode" FROM ballot b
+     JOIN participant p ON p.id = b.participant_id
+     WHERE b.vote_id = $1::uuid AND p.person_id = $2::uuid`,
     [voteId, personId],
   );
   return row ?? null;

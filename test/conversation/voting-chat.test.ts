@@ -74,7 +74,7 @@ describe('voting in the chat', () => {
 
     t.clock.set(v.closesAt);
     unwrap(await t.core.closeVote(mediator, { voteId: v.voteId }));
-    expect(await t.db.prisma.ballotLink.count({ where: { voteId: v.voteId } })).toBe(0);
+    expect(await t.db.prisma.ballot.count({ where: { voteId: v.voteId } })).toBe(0);
 
     const late = await v.chat.press(`vote:cast:${v.voteId}:A`);
     expect(textOf(late)).toContain('Ce vote est clos');

@@ -223,8 +223,7 @@ describe('linking two accounts', () => {
     unwrap(await redeem(discord.personId, await newCode(telegram.personId)));
     unwrap(await t.core.castBallot(personActor(await whoIs(discord)), { voteId, choice: 'REFUSE' }));
     const ballots = await t.db.prisma.ballot.findMany({ where: { voteId } });
-    expect(ballots.map((ballot) => ballot.choice)).toEqual(['REFUSE']);
-    expect(await t.db.prisma.ballotLink.count({ where: { voteId, participantId: file.id } })).toBe(1);
+    expect(ballots).toEqual([expect.objectContaining({ participantId: file.id, choice: 'REFUSE' })]);
   });
 
   it('keeps a ballot cast before linking by the account typing the code: its file moves with it', async () => {

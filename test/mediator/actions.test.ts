@@ -387,7 +387,7 @@ describe('negotiating and voting', () => {
     );
     expect(result.text).toContain('open-adhesion frais-box');
     expect((await mediationRow()).status).toBe('ACCEPTED');
-    expect(await t.db.prisma.ballotLink.count({ where: { voteId: vote.id } })).toBe(0);
+    expect(await t.db.prisma.ballot.count({ where: { voteId: vote.id } })).toBe(0);
     const stats = await done(t, 'statistics', { mediation: slug });
     expect(stats.text).toContain('pour\u00a0: 2, contre\u00a0: 0, abstentions\u00a0: 1');
     const none = await refused(t, 'close-vote', { mediation: slug });

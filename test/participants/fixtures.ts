@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DAY } from '../../core/clock/clock.ts';
 import { type Actor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { newReceiptCode } from '../../core/votes/receipt.ts';
 import type { TestCore } from '../support/core.ts';
 
 /**
@@ -183,14 +184,16 @@ export async function createVote(
       hasVoted: voters.has(participantId),
     })),
   });
-  for (const [index, ballot] of input.ballots.entries()) {
-    const row = await t.db.prisma.ballot.create({
-      data: { voteId: vote.id, choice: ballot.choice, receiptCode: `R-${vote.id.slice(0, 8)}-${index}` },
-    });
-    // A closed vote has already dropped its links (product.md §5).
-    if (!input.closed) {
-      await t.db.prisma.ballotLink.create({
-        data: { voteId: vote.id, participantId: ballot.participantId, ballotId: row.id },
+  for (const ballot of input.ballots) {
+    const receiptCode = newReceiptCode();
+    // A closed vote's ballots are in its published list, unlinked (product.md §5).
+    if (input.closed) {
+      await t.db.prisma.publishedBallot.create({
+        data: { voteId: vote.id, choice: ballot.choice, receiptCode },
+      });
+    } else {
+      await t.db.prisma.ballot.create({
+        data: { voteId: vote.id, participantId: ballot.participantId, choice: ballot.choice, receiptCode },
       });
     }
   }

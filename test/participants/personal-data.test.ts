@@ -181,7 +181,7 @@ describe('erasing my data (/supprimer)', () => {
 
     // The running vote no longer counts them; the closed one is untouched.
     expect(await t.db.prisma.ballot.count({ where: { voteId: setup.running.vote.id } })).toBe(0);
-    expect(await t.db.prisma.ballotLink.count({ where: { participantId: setup.voter } })).toBe(0);
+    expect(await t.db.prisma.ballot.count({ where: { participantId: setup.voter } })).toBe(0);
     const member = await t.db.prisma.electorateMember.findUniqueOrThrow({
       where: { voteId_participantId: { voteId: setup.running.vote.id, participantId: setup.voter } },
     });
@@ -189,7 +189,7 @@ describe('erasing my data (/supprimer)', () => {
     expect(await t.db.prisma.vote.findUniqueOrThrow({ where: { id: setup.accepted.vote.id } })).toEqual(
       before.closedVote,
     );
-    expect(await t.db.prisma.ballot.count({ where: { voteId: setup.accepted.vote.id } })).toBe(2);
+    expect(await t.db.prisma.publishedBallot.count({ where: { voteId: setup.accepted.vote.id } })).toBe(2);
 
     // Counts and history stay.
     expect(await t.db.prisma.participant.count()).toBe(before.participants);
