@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Core } from '../../core/core.ts';
 import { formatDateTime, type Locale, t } from '../../core/i18n/index.ts';
+import { ruleTextParams } from '../../core/mediations/rule-profile.ts';
 import { messageModal } from './modals/views.ts';
 
 /**
@@ -23,21 +24,17 @@ export async function voteCardModal(
     '',
   ];
   if (m) {
-    const rule = m.ruleCard;
-    lines.push(t(locale, 'mediations:ruleCard.threshold', { ...rule.threshold, base: rule.base }));
-    if (rule.quorum) lines.push(t(locale, 'mediations:ruleCard.quorum', { percent: rule.quorum.percent }));
+    lines.push(t(locale, 'mediations:ruleCard.rule', ruleTextParams(m.ruleCard)));
   }
   if (card.status === 'open') {
-    lines.push(t(locale, 'mediator:show.voteRunning', { at, ...card.turnout }));
+    const { voted, electorate } = card.turnout;
+    lines.push(t(locale, 'mediator:show.voteRunning', { at, count: voted, electorate }));
   } else if (card.result) {
+    const { outcome, tally } = card.result;
     lines.push(
-      t(locale, 'mediator:show.voteResult', {
-        outcome: card.result.outcome ?? 'VOIDED',
-        accept: card.result.accept ?? 0,
-        refuse: card.result.refuse ?? 0,
-        abstain: card.result.abstain ?? 0,
-        electorate: card.result.electorate ?? 0,
-      }),
+      !outcome || outcome === 'VOIDED'
+        ? t(locale, 'mediator:show.voteVoided')
+        : t(locale, 'mediator:show.voteResult', { outcome, ...tally }),
     );
   }
   if (card.extension) {

@@ -1,4 +1,5 @@
-import type { CommandContext, NotificationParam } from '../commands/context.ts';
+import type { CommandContext } from '../commands/context.ts';
+import type { VoteTallyParams, voteRuleParams } from '../votes/rule-params.ts';
 import { titleParam } from './audience.ts';
 
 /**
@@ -33,11 +34,15 @@ export function announceRegistrationOpened(ctx: CommandContext, mediation: Publi
   });
 }
 
-/** A vote opened: the participants decide on the company's offer (its terms are for them, not public). */
+/**
+ * A vote opened: the participants decide on the company's offer (its terms are for them, not public).
+ * The news states the mediation's own rule, as the electors' notice does: readers who may join a later
+ * mediation learn how this one decides.
+ */
 export function announceVoteOpened(
   ctx: CommandContext,
   mediation: PublicMediation,
-  vote: { id: string; round: number; closesAt: Date; thresholdPercent: number },
+  vote: { id: string; round: number; closesAt: Date; rule: ReturnType<typeof voteRuleParams> },
 ) {
   ctx.announcePublicly({
     kind: 'newsVoteOpened',
@@ -47,13 +52,16 @@ export function announceVoteOpened(
       title: titleParam(mediation),
       round: vote.round,
       closesAt: { date: vote.closesAt.toISOString() },
-      thresholdPercent: vote.thresholdPercent,
+      ...vote.rule,
     },
     refs: { ...refsOf(mediation), voteId: vote.id },
   });
 }
 
-/** A vote's result: counts only (they are anonymous by construction: a GROUP BY over ballots). */
+/**
+ * A vote's result: counts only (they are anonymous by construction: a GROUP BY over ballots), with what
+ * the rule measured them against.
+ */
 export function announceVoteResult(
   ctx: CommandContext,
   mediation: PublicMediation,
@@ -61,25 +69,21 @@ export function announceVoteResult(
     voteId: string;
     round: number;
     outcome: 'ACCEPTED' | 'REJECTED';
-    counts: { electorate: number; accept: number; refuse: number; abstain: number };
-    thresholdPercent: number;
+    tally: VoteTallyParams;
+    resultsSha256: string;
   },
 ) {
-  const params: Record<string, NotificationParam> = {
-    title: titleParam(mediation),
-    round: result.round,
-    outcome: result.outcome,
-    accept: result.counts.accept,
-    refuse: result.counts.refuse,
-    abstain: result.counts.abstain,
-    electorate: result.counts.electorate,
-    thresholdPercent: result.thresholdPercent,
-  };
   ctx.announcePublicly({
     kind: 'newsVoteResult',
     textKey: `news:voteResult_${result.outcome}`,
     dedupKey: `news:voteResult:${result.voteId}`,
-    params,
+    params: {
+      title: titleParam(mediation),
+      round: result.round,
+      outcome: result.outcome,
+      resultsSha256: result.resultsSha256,
+      ...result.tally,
+    },
     refs: { ...refsOf(mediation), voteId: result.voteId },
   });
 }

@@ -95,3 +95,17 @@ export function ruleCard(
 function asFraction(numerator: number, denominator: number): RuleCardFraction {
   return { numerator, denominator, percent: Math.round((numerator * 10000) / denominator) / 100 };
 }
+
+/**
+ * The params of the rule sentence of a mediation (`votes:rule.{{base}}`), the same sentence its votes
+ * state (core/votes/rule-params.ts); the exact fractions are for the mediators, who set them.
+ */
+export function ruleTextParams(card: RuleCard) {
+  return {
+    base: card.base,
+    thresholdPercent: card.threshold.percent,
+    quorumPercent: card.quorum?.percent ?? 0,
+    thresholdFraction: `${card.threshold.numerator}/${card.threshold.denominator}`,
+    quorumFraction: card.quorum ? `${card.quorum.numerator}/${card.quorum.denominator}` : '',
+  };
+}

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parisInstant } from '../clock/working-days.ts';
 import type { ParticipantStatus, PayoutStatus } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
+import { voteTallyParams } from '../votes/rule-params.ts';
+import type { VoteRule } from '../votes/tally.ts';
 
 const participantStatuses: ParticipantStatus[] = ['DRAFT', 'SUBMITTED', 'ADMITTED', 'REJECTED', 'WITHDRAWN'];
 const payoutStatuses: PayoutStatus[] = ['PENDING', 'SENT', 'CONFIRMED', 'PROBLEM'];
@@ -30,7 +32,9 @@ export async function mediationStatistics(deps: CoreDeps, input: { mediationId: 
     SELECT o.id, o.round, o.status, o.compensation_kind AS "compensationKind",
       v.id AS "voteId", v.closes_at AS "closesAt", v.closed_at AS "closedAt", v.outcome,
       v.electorate_size AS "electorateSize", v.accept_count AS "accept", v.refuse_count AS "refuse",
-      v.abstain_count AS "abstain",
+      v.abstain_count AS "abstain", v.vote_base AS "voteBase",
+      v.threshold_numerator AS "thresholdNumerator", v.threshold_denominator AS "thresholdDenominator",
+      v.quorum_numerator AS "quorumNumerator", v.quorum_denominator AS "quorumDenominator",
       (SELECT count(*)::int FROM electorate_member em WHERE em.vote_id = v.id AND em.left_at IS NULL) AS "electorate",
       (SELECT count(*)::int FROM electorate_member em
         WHERE em.vote_id = v.id AND em.left_at IS NULL AND em.has_voted) AS "voted",
@@ -59,7 +63,7 @@ export async function mediationStatistics(deps: CoreDeps, input: { mediationId: 
   };
 }
 
-interface OfferRow {
+interface OfferRow extends Partial<VoteRule> {
   id: string;
   round: number;
   status: string;
@@ -110,6 +114,12 @@ function offerView(row: OfferRow) {
       accept: row.accept,
       refuse: row.refuse,
       abstain: row.abstain,
+      tally: voteTallyParams(row as VoteRule, {
+        electorate: row.electorateSize ?? 0,
+        accept: row.accept ?? 0,
+        refuse: row.refuse ?? 0,
+        abstain: row.abstain ?? 0,
+      }),
     },
   };
 }

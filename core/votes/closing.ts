@@ -2,6 +2,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteResult } from '../mediations/news.ts';
 import { LIST_HEADER, PUBLISHED_TALLY_SQL, type PublishedTally } from './published-list.ts';
+import { voteTallyParams } from './rule-params.ts';
 import { type Counts, decide, type VoteRule } from './tally.ts';
 
 export interface VoteResult {
@@ -9,16 +10,6 @@ export interface VoteResult {
   outcome: 'ACCEPTED' | 'REJECTED';
   counts: Counts;
   quorumMet: boolean;
-}
-
-/** The values every message about a vote shows on its rule card (product.md §5). */
-export function voteRuleParams(rule: VoteRule) {
-  return {
-    base: rule.voteBase,
-    thresholdPercent: Math.round((100 * rule.thresholdNumerator) / rule.thresholdDenominator),
-    quorumPercent:
-      rule.voteBase === 'VOTES_CAST' ? Math.round((100 * rule.quorumNumerator) / rule.quorumDenominator) : 0,
-  };
 }
 
 /**
@@ -74,12 +65,8 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
     title: { fr: mediation.titleFr, en: mediation.titleEn },
     round: vote.round,
     outcome,
-    electorate: counts.electorate,
-    accept: counts.accept,
-    refuse: counts.refuse,
-    abstain: counts.abstain,
     resultsSha256,
-    ...voteRuleParams(vote),
+    ...voteTallyParams(vote, counts),
   };
   const refs = { voteId, mediationId: vote.mediationId };
   ctx.notifyGroup(
@@ -103,8 +90,8 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
     voteId,
     round: vote.round,
     outcome,
-    counts,
-    thresholdPercent: params.thresholdPercent,
+    tally: voteTallyParams(vote, counts),
+    resultsSha256,
   });
   return { voteId, outcome, counts, quorumMet: decision.quorumMet };
 }

@@ -6,8 +6,9 @@ import { refuse } from '../domain/errors.ts';
 import { lockMediation, moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteOpened } from '../mediations/news.ts';
 import { requirePersonId } from '../people/person-access.ts';
-import { closeVoteNow, voteRuleParams } from './closing.ts';
+import { closeVoteNow } from './closing.ts';
 import { newReceiptCode } from './receipt.ts';
+import { voteRuleParams } from './rule-params.ts';
 
 const reasonSchema = z.string().trim().min(3).max(1000);
 
@@ -84,7 +85,7 @@ export const openVote = defineCommand({
       id: vote.id,
       round: offer.round,
       closesAt,
-      thresholdPercent: voteRuleParams(rule).thresholdPercent,
+      rule: voteRuleParams(rule),
     });
     return { voteId: vote.id, electorate };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VoteBase, VoteOutcome } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
-import { voteRuleParams } from './closing.ts';
+import { voteRuleParams, voteTallyParams } from './rule-params.ts';
 import { publishedList, verifyVoteInDatabase } from './verification.ts';
 
 const uuid = z.uuid();
@@ -58,6 +58,13 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
           refuse: vote.refuseCount,
           abstain: vote.abstainCount,
           electorate: vote.electorateSize,
+          /** The counts with the rule they were measured against, for the result texts. */
+          tally: voteTallyParams(vote, {
+            electorate: vote.electorateSize ?? 0,
+            accept: vote.acceptCount ?? 0,
+            refuse: vote.refuseCount ?? 0,
+            abstain: vote.abstainCount ?? 0,
+          }),
         }
       : null,
   };

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../commands/context.ts';
 import type { TimerHandlers } from '../scheduler/timer-handler.ts';
 import { closeVoteNow } from './closing.ts';
+import { voteRuleParams } from './rule-params.ts';
 
 /** Reminds those who have not voted yet; never after closing (product.md §5). */
 async function remindNonVoters(ctx: CommandContext, voteId: string, hoursLeft: 72 | 24): Promise<void> {
@@ -20,6 +21,7 @@ async function remindNonVoters(ctx: CommandContext, voteId: string, hoursLeft: 7
         title: { fr: mediation.titleFr, en: mediation.titleEn },
         closesAt: { date: vote.closesAt.toISOString() },
         hoursLeft,
+        ...voteRuleParams(vote),
       },
       refs: { voteId, mediationId: mediation.id },
     },

@@ -81,12 +81,12 @@ describe('a newcomer running a whole mediation locally with the admin command li
       'Vote clos pour «\u00a0Frais supplémentaires avec RED by SFR\u00a0»\u00a0: offre acceptée.',
     );
     expect(closed).toContain(
-      'Pour\u00a0: 3, contre\u00a0: 0, abstentions\u00a0: 0, sur 3 votant·es possibles.',
+      '3 pour sur 3 votant·es possibles, soit 100\u00a0% (il en fallait au moins 75\u00a0%)\u00a0; 0 contre, 0 abstention et 0 sans réponse.',
     );
 
     const shown = await admin('show', 'red-by-sfr');
     expect(shown).toContain('État\u00a0: offre acceptée');
-    expect(shown).toContain('Résultat du vote\u00a0: offre acceptée — pour\u00a0: 3');
+    expect(shown).toContain('Résultat du vote\u00a0: offre acceptée. 3 pour sur 3 votant·es possibles');
     // Every step is in the audit log, by the operator of the command line.
     const log = await admin('audit-log', 'red-by-sfr', '--limit', '500');
     for (const action of [

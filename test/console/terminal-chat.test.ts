@@ -158,7 +158,14 @@ describe('the terminal chat', () => {
       locale: 'fr',
       payload: {
         textKey: 'votes:notify.voteOpened',
-        params: { title: 'RED by SFR', round: 1, terms: '50 €', thresholdPercent: 75, closesAt: '1 mai' },
+        params: {
+          title: 'RED by SFR',
+          round: 1,
+          terms: '50 €',
+          base: 'ELECTORATE',
+          thresholdPercent: 75,
+          closesAt: '1 mai',
+        },
         refs: { voteId: '6f1c2a9e-0000-4000-8000-000000000001' },
       },
       attempt: 1,

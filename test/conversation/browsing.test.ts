@@ -64,8 +64,10 @@ describe('browsing the open mediations', () => {
     });
     const marc = chatUser(t, 'marc');
     await marc.send({ type: 'choice', id: choiceId('browse', 'open', mediation.id) });
-    expect(marc.text()).toContain('au moins 66,67\u00a0% des votes exprimés');
-    expect(marc.text()).toContain('Quorum\u00a0: le vote ne compte que si au moins 50\u00a0%');
+    expect(marc.text()).toContain(
+      'Règle du vote\u00a0: l’offre est acceptée si au moins 66,67\u00a0% des voix exprimées, pour ou contre, lui sont favorables, à condition qu’au moins 50\u00a0% des participant·es appelé·es à voter aient voté',
+    );
+    expect(marc.text()).not.toContain('ne pas voter ou s’abstenir revient donc à ne pas accepter');
   });
 
   it('never shows a mediation still in preparation, even from a forged button', async () => {
@@ -83,7 +85,9 @@ describe('browsing the open mediations', () => {
     const oliver = chatUser(t, 'oliver', 'en');
     await oliver.command('start', 'red-by-sfr');
     expect(oliver.text()).toContain('Extra fees with RED by SFR');
-    expect(oliver.text()).toContain('Voting rule: an offer is accepted if at least 75%');
+    expect(oliver.text()).toContain(
+      'Voting rule: the offer is accepted if at least 75% of all the participants called to vote',
+    );
     expect(oliver.labels()).toContain('Join this mediation');
     await oliver.press('Join this mediation');
     expect(oliver.text()).toContain(text('en', 'participants:consent.terms'));

@@ -19,7 +19,7 @@ describe('a newcomer joining "RED by SFR" in the chat', () => {
     await anna.press(/^Frais supplémentaires avec RED by SFR/);
     expect(anna.text()).toContain('Entreprise\u00a0: RED by SFR');
     expect(anna.text()).toContain('(heure de Paris)');
-    expect(anna.text()).toContain('Règle du vote\u00a0: une offre est acceptée si au moins 75\u00a0%');
+    expect(anna.text()).toContain('Règle du vote\u00a0: l’offre est acceptée si au moins 75\u00a0%');
 
     await anna.press('Rejoindre cette médiation');
     expect(anna.text()).toContain(text('fr', 'participants:consent.terms'));

@@ -31,7 +31,9 @@ describe('voting in the chat', () => {
     const card = await v.chat.command('voter');
     expect(textOf(card)).toContain('Frais supplémentaires — offre n°\u00a01');
     expect(textOf(card)).toContain('Remboursement de 50 €');
-    expect(textOf(card)).toContain('au moins 75\u00a0% de tous les participants');
+    expect(textOf(card)).toContain(
+      'Règle\u00a0: l’offre est acceptée si au moins 75\u00a0% des participant·es appelé·es à voter l’acceptent\u00a0; ne pas voter ou s’abstenir revient donc à ne pas accepter.',
+    );
     // 09:00 UTC on 9 March is 10:00 in Paris (winter time).
     expect(textOf(card)).toContain('9 mars 2026 à 10:00 (heure de Paris)');
     expect(textOf(card)).toContain("Participation jusqu'ici\u00a0: 0 sur 3.");
@@ -79,7 +81,7 @@ describe('voting in the chat', () => {
     const late = await v.chat.press(`vote:cast:${v.voteId}:A`);
     expect(textOf(late)).toContain('Ce vote est clos');
     expect(textOf(late)).toContain(
-      'Résultat\u00a0: offre refusée. 0 pour, 1 contre, 0 abstention(s), sur 3 votants possibles.',
+      'Résultat\u00a0: offre refusée. 0 pour sur 3 votant·es possibles, soit 0\u00a0% (il en fallait au moins 75\u00a0%)\u00a0; 1 contre, 0 abstention et 2 sans réponse.',
     );
 
     const result = await v.chat.press(`vote:open:${v.voteId}`);

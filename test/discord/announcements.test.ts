@@ -171,11 +171,13 @@ describe('the announcement channel of a Discord server', () => {
     const french = postedIn(NEWS_CHANNEL_ID);
     expect(french).toHaveLength(3);
     expect(french[1]).toContain('Vote ouvert — «\u00a0Frais cachés RED\u00a0» (offre n° 1)');
-    expect(french[2]).toContain("l'offre est REFUSÉE.\n2 pour, 1 contre, 0 abstention(s), sur 3");
+    expect(french[2]).toContain(
+      'l’offre est REFUSÉE.\n2 pour sur 3 votant·es possibles, soit 66,67\u00a0% (il en fallait au moins 75\u00a0%)',
+    );
     const english = postedIn(ENGLISH_NEWS_CHANNEL_ID);
     expect(english).toHaveLength(3);
     expect(english[1]).toContain('Vote open — “RED hidden fees” (offer no. 1)');
-    expect(english[2]).toContain('the offer is REJECTED.\n2 for, 1 against');
+    expect(english[2]).toContain('the offer is REJECTED.\n2 for out of 3 possible voters, that is 66.67%');
 
     // One row per news item and server: delivered to the two live channels; the gone channel's copies
     // were dropped and logged, not retried.

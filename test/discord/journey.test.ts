@@ -97,8 +97,8 @@ describe('a consumer on Discord, from /mediations to the vote result', () => {
     h.t.clock.set(closesAt);
     unwrap(await h.t.core.closeVote(mediator, { voteId }));
     const result = await deliverNotifications(h, anna);
-    expect(result).toContain("l'offre est ACCEPTÉE");
-    expect(result).toContain('1 pour, 0 contre');
+    expect(result).toContain('l’offre est ACCEPTÉE');
+    expect(result).toContain('1 pour sur 1 votant·e possible, soit 100\u00a0%');
   }, 90_000);
 
   it('answered every interaction privately (ephemeral), never in the channel, within the limits', () => {

@@ -209,7 +209,9 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
         lang === 'fr' ? 'C’est noté'.replace('’', "'") : 'Done',
       );
     }
-    expect(await confirmed(`close-vote ${SLUG}`)).toContain(`Pour${NBSP}: 3, contre${NBSP}: 0`);
+    expect(await confirmed(`close-vote ${SLUG}`)).toContain(
+      `3 pour sur 3 votant·es possibles, soit 100${NBSP}% (il en fallait au moins 75${NBSP}%)`,
+    );
     expect(await confirmed(`open-adhesion ${SLUG} 2026-03-16T18:00`)).toContain('3 participant·es');
   }, 60_000);
 

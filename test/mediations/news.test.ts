@@ -74,8 +74,12 @@ describe('the public news of a mediation', () => {
       electorate: 3,
       thresholdPercent: 75,
     });
-    expect(render('fr', result)).toContain("l'offre est REFUSÉE.\n2 pour, 1 contre, 0 abstention(s), sur 3");
-    expect(render('en', result)).toContain('the offer is REJECTED.\n2 for, 1 against');
+    expect(render('fr', result)).toContain(
+      'l’offre est REFUSÉE.\n2 pour sur 3 votant·es possibles, soit 66,67\u00a0% (il en fallait au moins 75\u00a0%)\u00a0; 1 contre, 0 abstention et 0 sans réponse.',
+    );
+    expect(render('en', result)).toContain(
+      'the offer is REJECTED.\n2 for out of 3 possible voters, that is 66.67% (at least 75% was needed); 1 against, 0 abstentions and 0 without an answer.',
+    );
 
     // Never a person, a file, or a receipt that could be matched to someone.
     const everything = JSON.stringify(news);

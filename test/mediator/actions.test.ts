@@ -151,8 +151,12 @@ describe('setting up a mediation', () => {
     const byId = await done(t, 'show', { mediation: row.id });
     expect(byId.text).toBe(bySlug.text);
     expect(bySlug.text).toContain(`Identifiant\u00a0: ${row.id}`);
-    expect(bySlug.text).toContain('au moins 66.67\u00a0% (2/3) des votes exprimés');
-    expect(bySlug.text).toContain("Le vote n'est valable que si au moins 60\u00a0%");
+    expect(bySlug.text).toContain(
+      'Règle du vote (seuil exact 2/3, quorum exact 60/100)\u00a0: l’offre est acceptée si au moins 66,67\u00a0% des voix exprimées',
+    );
+    expect(bySlug.text).toContain(
+      'à condition qu’au moins 60\u00a0% des participant·es appelé·es à voter aient voté',
+    );
     expect(bySlug.text).toContain('Avez-vous résilié votre box ? (réponse qui rend éligible\u00a0: Oui)');
     const list = await done(t, 'list');
     expect(list.text).toContain('frais-box — Frais de résiliation Box (Box Télécom)');
@@ -383,13 +387,13 @@ describe('negotiating and voting', () => {
     const result = await done(t, 'close-vote', { mediation: slug });
     // 2 accept of 2 accept+refuse, turnout 3/3 ≥ 60 %: accepted on the votes-cast base.
     expect(result.text).toContain(
-      'offre acceptée. Pour\u00a0: 2, contre\u00a0: 0, abstentions\u00a0: 1, sur 3',
+      'offre acceptée. 2 pour, 0 contre (100\u00a0% des voix exprimées, il en fallait au moins 66,67\u00a0%), 1 abstention\u00a0; participation 3 sur 3, quorum de 60\u00a0% atteint.',
     );
     expect(result.text).toContain('open-adhesion frais-box');
     expect((await mediationRow()).status).toBe('ACCEPTED');
     expect(await t.db.prisma.ballot.count({ where: { voteId: vote.id } })).toBe(0);
     const stats = await done(t, 'statistics', { mediation: slug });
-    expect(stats.text).toContain('pour\u00a0: 2, contre\u00a0: 0, abstentions\u00a0: 1');
+    expect(stats.text).toContain('offre acceptée. 2 pour, 0 contre (100\u00a0% des voix exprimées');
     const none = await refused(t, 'close-vote', { mediation: slug });
     expect(none.error.messageKey).toBe('mediator:errors.noRunningVote');
   });
@@ -536,6 +540,8 @@ describe('reports', () => {
   it('in English too', async () => {
     const result = await done(t, 'statistics', { mediation: slug }, 'en');
     expect(result.text).toContain('Statistics of “Box double termination fees”');
-    expect(result.text).toContain('for: 2, against: 0, abstentions: 1');
+    expect(result.text).toContain(
+      'offer accepted. 2 for, 0 against (100% of the votes cast, at least 66.67% was needed), 1 abstention; turnout 3 of 3, quorum of 60% reached.',
+    );
   });
 });

@@ -129,7 +129,7 @@ describe('the App Home of a mediator', () => {
     await pressHomeButton(h, { actionId: 'home:vote-card', value: seeded.voteId, user: ALICE });
     const modal = await waitFor(() => h.fake.callsOf('views.open')[opened]);
     const text = viewText(modal.args.view);
-    expect(text).toContain('1 votant·es sur 2');
+    expect(text).toContain('1 votant·e sur 2 a répondu');
     expect(text).toContain(t('fr', 'mediator:statistics.secrecy'));
     expect(JSON.stringify(modal.args.view)).not.toMatch(/REFUSE|contre/);
   });

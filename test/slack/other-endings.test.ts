@@ -66,7 +66,9 @@ describe('an accepted offer, signed and paid, through /mediation', () => {
     await castAll(vote.id, members, ['ACCEPT', 'ACCEPT', 'ACCEPT', 'REFUSE']);
 
     const closed = await confirmed(`close-vote ${slug}`);
-    expect(closed).toContain(`Pour${NBSP}: 3, contre${NBSP}: 1, abstentions${NBSP}: 0, sur 4 votant·es`);
+    expect(closed).toContain(
+      `3 pour sur 4 votant·es possibles, soit 75${NBSP}% (il en fallait au moins 75${NBSP}%)`,
+    );
     expect(closed).toContain(t('fr', 'mediator:closeVote.next.ACCEPTED', { slug }));
     expect(await h.t.db.prisma.vote.findUniqueOrThrow({ where: { id: vote.id } })).toMatchObject({
       outcome: 'ACCEPTED',
@@ -205,7 +207,7 @@ describe('an offer replaced under vote, the mediation extended then cancelled', 
       t('fr', 'mediator:show.company', { company: 'RED by SFR' }),
       `État${NBSP}: ${t('fr', 'common:mediationStatus.VOTING')}`,
       `Offre du tour 1 (${t('fr', 'common:offerStatus.VOTING')})`,
-      '1 votant·es sur 2 ont répondu',
+      '1 votant·e sur 2 a répondu',
     ]) {
       expect(shown).toContain(line);
     }

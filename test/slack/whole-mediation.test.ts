@@ -235,7 +235,7 @@ describe('a whole mediation run from Slack with /mediation', () => {
     // Every elector has voted: the vote may close before its deadline.
     const closed = await confirmed(`close-vote ${SLUG}`);
     expect(closed).toContain(
-      `Pour${NBSP}: 1, contre${NBSP}: 1, abstentions${NBSP}: 0, sur 2 votant·es possibles.`,
+      `1 pour sur 2 votant·es possibles, soit 50${NBSP}% (il en fallait au moins 66,67${NBSP}%)${NBSP}; 1 contre, 0 abstention et 0 sans réponse.`,
     );
     expect(await h.t.db.prisma.vote.findUniqueOrThrow({ where: { id: state.voteId } })).toMatchObject({
       outcome: 'REJECTED',
@@ -257,7 +257,7 @@ describe('a whole mediation run from Slack with /mediation', () => {
 
     const [counts] = await mediation(`statistics ${SLUG}`);
     expect(counts).toContain(
-      `pour${NBSP}: 1, contre${NBSP}: 1, abstentions${NBSP}: 0, sur 2 votant·es possibles`,
+      `offre refusée. 1 pour sur 2 votant·es possibles, soit 50${NBSP}% (il en fallait au moins 66,67${NBSP}%)`,
     );
   });
 

@@ -23,6 +23,7 @@ function notification(overrides: Partial<OutboundMessage> = {}): OutboundMessage
         title: { fr: 'Frais cachés', en: 'Hidden fees' },
         round: 1,
         terms: { fr: '30 € chacun', en: '€30 each' },
+        base: 'ELECTORATE',
         thresholdPercent: 75,
         closesAt: { date: '2026-04-01T16:00:00Z' },
       },

@@ -96,8 +96,10 @@ describe('a consumer on Telegram, from /start to the vote result', () => {
     h.t.clock.set(closesAt);
     unwrap(await h.t.core.closeVote(mediator, { voteId }));
     const result = await deliverNotifications(anna);
-    expect(result).toContain("l'offre est REFUSÉE");
-    expect(result).toContain('0 pour, 1 contre, 0 abstention(s), sur 1 votants possibles');
+    expect(result).toContain('l’offre est REFUSÉE');
+    expect(result).toContain(
+      '0 pour sur 1 votant·e possible, soit 0\u00a0% (il en fallait au moins 75\u00a0%)\u00a0; 1 contre, 0 abstention et 0 sans réponse.',
+    );
     // The result carries the button to check one's receipt in the published list.
     expect(await press(anna, text('fr', 'account:vote.button.check'))).toContain('code de reçu');
     // The whole journey makes ~40 round trips through telegraf and the fake: room for a busy 2-core CI.

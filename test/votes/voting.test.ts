@@ -4,6 +4,7 @@ import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { type NotificationPayload, renderNotification } from '../../core/i18n/index.ts';
 import { expandGroupNotifications } from '../../core/outbox/fan-out.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { useTestCore } from '../support/core.ts';
@@ -164,12 +165,21 @@ describe('closing a vote', () => {
     expect(
       await t.core.query.myBallot({ voteId: f.voteId, personId: f.electors[0]?.personId ?? '' }),
     ).toBeNull();
-    expect(
-      await t.db.prisma.outboxMessage.findUnique({ where: { dedupKey: `voteResult:${f.voteId}` } }),
-    ).toMatchObject({
+    const announced = await t.db.prisma.outboxMessage.findUniqueOrThrow({
+      where: { dedupKey: `voteResult:${f.voteId}` },
+    });
+    expect(announced).toMatchObject({
       audience: 'group',
       payload: expect.objectContaining({ textKey: 'votes:notify.voteResult_ACCEPTED' }),
     });
+    // Everyone is told the list's fingerprint with the result, and so are the public news.
+    const news = await t.db.prisma.outboxMessage.findUniqueOrThrow({
+      where: { dedupKey: `news:voteResult:${f.voteId}` },
+    });
+    for (const row of [announced, news]) {
+      const said = renderNotification('fr', row.payload as unknown as NotificationPayload);
+      expect(said).toContain(`son empreinte sha256 est ${closed.resultsSha256}.`);
+    }
     expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
   });
 

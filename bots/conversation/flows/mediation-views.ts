@@ -1,5 +1,6 @@
 import type { Core } from '../../../core/core.ts';
 import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
+import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
@@ -86,13 +87,7 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
   return { text: lines.join('\n'), choices, expects: 'choice' };
 }
 
+/** The same sentence as on every ballot of this mediation: the rule of its own profile. */
 function ruleCardLines(ctx: FlowContext, card: MediationDetails['ruleCard']): string[] {
-  const lines = [
-    ctx.t('joining:details.rule', {
-      threshold: card.threshold.percent,
-      base: ctx.t(`common:voteBase.${card.base}`),
-    }),
-  ];
-  if (card.quorum) lines.push(ctx.t('joining:details.quorum', { quorum: card.quorum.percent }));
-  return lines;
+  return [ctx.t('joining:details.rule', ruleTextParams(card))];
 }

@@ -38,10 +38,7 @@ function ruleCard(ctx: FlowContext, card: VoteCard): string[] {
   const lines = [
     ctx.t('account:vote.card.header', { title: card.title[ctx.locale], round: card.round }),
     ctx.t('account:vote.card.terms', { terms: card.terms[ctx.locale] }),
-    ctx.t(`account:vote.card.rule.${card.rule.base}`, {
-      thresholdPercent: card.rule.thresholdPercent,
-      quorumPercent: card.rule.quorumPercent,
-    }),
+    ctx.t('account:vote.card.rule', card.rule),
     ctx.t('account:vote.card.deadline', { closesAt: paris(card.closesAt, ctx.locale) }),
   ];
   if (card.extension?.reason)
@@ -82,13 +79,7 @@ export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
     return { text: lines.join('\n\n') };
   }
   lines.push(
-    ctx.t('account:vote.closed.result', {
-      outcome: card.result.outcome ?? '',
-      accept: card.result.accept ?? 0,
-      refuse: card.result.refuse ?? 0,
-      abstain: card.result.abstain ?? 0,
-      electorate: card.result.electorate ?? 0,
-    }),
+    ctx.t('account:vote.closed.result', { outcome: card.result.outcome ?? '', ...card.result.tally }),
     ctx.t('account:vote.closed.checkHint'),
   );
   return { text: lines.join('\n\n'), choices: checkReceiptChoice(ctx.t, card.voteId), expects: 'choice' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import type { ActionContext, MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
@@ -86,9 +87,8 @@ function describeMediation(
     f.say('mediator:show.id', { id: m.id }),
     f.say('mediator:show.company', { company: m.company.name }),
     f.say('mediator:show.status', { status: f.status(m.status) }),
-    f.say('mediations:ruleCard.threshold', { ...card.threshold, base: card.base }),
+    f.say('mediations:ruleCard.rule', ruleTextParams(card)),
   ];
-  if (card.quorum) lines.push(f.say('mediations:ruleCard.quorum', { percent: card.quorum.percent }));
   if (statistics) {
     const p = statistics.participants;
     lines.push(
@@ -134,17 +134,19 @@ function describeMediation(
     );
   }
   if (vote?.status === 'open') {
-    lines.push(f.say('mediator:show.voteRunning', { at: f.when(vote.closesAt), ...vote.turnout }));
-  } else if (vote?.result) {
-    const { outcome, accept, refuse, abstain, electorate } = vote.result;
     lines.push(
-      f.say('mediator:show.voteResult', {
-        outcome: outcome ?? 'VOIDED',
-        accept: accept ?? 0,
-        refuse: refuse ?? 0,
-        abstain: abstain ?? 0,
-        electorate: electorate ?? 0,
+      f.say('mediator:show.voteRunning', {
+        at: f.when(vote.closesAt),
+        count: vote.turnout.voted,
+        electorate: vote.turnout.electorate,
       }),
+    );
+  } else if (vote?.result) {
+    const { outcome, tally } = vote.result;
+    lines.push(
+      !outcome || outcome === 'VOIDED'
+        ? f.say('mediator:show.voteVoided')
+        : f.say('mediator:show.voteResult', { outcome, ...tally }),
     );
   }
   if (m.eligibilityQuestions.length > 0) {

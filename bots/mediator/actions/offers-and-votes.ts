@@ -148,11 +148,15 @@ export const closeVote = defineAction({
     const m = await findMediation(ctx, args.mediation);
     const vote = await findRunningVote(ctx, m);
     const result = need(await ctx.core.closeVote(ctx.actor, { voteId: vote.voteId }));
+    // The closed vote's card holds the counts with the rule they were measured against.
+    const closed = await ctx.core.query.voteCard({ voteId: vote.voteId });
     const f = formatter(ctx);
+    const done = f.say('mediator:closeVote.done', {
+      title: inLocale(ctx, m.title),
+      outcome: result.outcome,
+      ...closed?.result?.tally,
+    });
     const next = f.say(`mediator:closeVote.next.${result.outcome}`, { slug: m.slug });
-    return succeed(
-      `${f.say('mediator:closeVote.done', { title: inLocale(ctx, m.title), outcome: result.outcome, ...result.counts })}\n${next}`,
-      result,
-    );
+    return succeed(`${done}\n${next}`, result);
   },
 });

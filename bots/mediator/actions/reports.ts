@@ -52,14 +52,10 @@ function describeStatistics(ctx: ActionContext, title: string, stats: Statistics
         percent,
       });
     } else {
-      line = f.say('mediator:statistics.result', {
-        round: offer.round,
-        outcome: vote.outcome ?? 'VOIDED',
-        accept: vote.accept ?? 0,
-        refuse: vote.refuse ?? 0,
-        abstain: vote.abstain ?? 0,
-        electorate: vote.electorate ?? 0,
-      });
+      line =
+        !vote.outcome || vote.outcome === 'VOIDED'
+          ? f.say('mediator:statistics.voided', { round: offer.round })
+          : f.say('mediator:statistics.result', { round: offer.round, outcome: vote.outcome, ...vote.tally });
     }
     lines.push(line);
     if (offer.adhesions.adhered + offer.adhesions.declined > 0) {
