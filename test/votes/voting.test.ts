@@ -153,7 +153,11 @@ describe('closing a vote', () => {
     expect(list).toBe(`receipt,choice\n${lines.join('\n')}\n`);
     expect(await t.db.prisma.ballot.count()).toBe(0);
     const closed = await t.db.prisma.vote.findUniqueOrThrow({ where: { id: f.voteId } });
-    expect(closed.resultsSha256).toBe(createHash('sha256').update(list ?? '').digest('hex'));
+    expect(closed.resultsSha256).toBe(
+      createHash('sha256')
+        .update(list ?? '')
+        .digest('hex'),
+    );
     const entry = await t.db.prisma.auditEntry.findFirst({ where: { action: 'vote.closed' } });
     expect(entry?.details).toMatchObject({ resultsSha256: closed.resultsSha256, accept: 3, refuse: 1 });
     expect(
