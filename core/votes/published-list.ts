@@ -26,6 +26,13 @@ export function listText(lines: readonly PublishedLine[]): string {
   return text;
 }
 
+/** The list as a file people download: CSV, named after the vote (its id's first 8 characters). */
+export const LIST_MIME_TYPE = 'text/csv';
+
+export function listFileName(voteId: string): string {
+  return `vote-${voteId.slice(0, 8)}-receipts.csv`;
+}
+
 export function listDigest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
