@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { databaseClock } from '../core/clock/database-clock.ts';
@@ -163,6 +163,8 @@ async function main(): Promise<void> {
       languageCode: locale,
       localeOf: terminalLocale(core, locale),
       maxEvidenceBytes: deps.limits.maxEvidenceBytes,
+      // Absolute, so the path printed under a download opens from any folder.
+      downloadsDir: resolve(config.DATA_DIR, 'downloads'),
       // Notifications caused by the last piped lines are printed before the process ends.
       settleMs: 2 * config.POLL_INTERVAL_MS,
       admin: adminInTerminal(core, { locale, env: process.env }),

@@ -5,6 +5,7 @@ import type { Conversation } from '../conversation/engine.ts';
 import type { Incoming, IncomingEvent, Reply } from '../conversation/types.ts';
 import { type ChoiceMenu, createChoiceMenu } from './choice-menu.ts';
 import { CONSOLE_CHAT_ID } from './console-channel.ts';
+import { saveDownload } from './download-file.ts';
 import { readLocalEvidence } from './evidence-file.ts';
 import { parseTerminalLine } from './terminal-line.ts';
 
@@ -24,6 +25,8 @@ export interface TerminalChatOptions {
   settleMs?: number;
   /** Where relative evidence paths start. */
   cwd?: string;
+  /** Where files the chat hands over (a vote's published list) are saved: `<DATA_DIR>/downloads`. */
+  downloadsDir: string;
   /** `/admin <action> …`: a mediator action on this program's database; resolves with what to print. */
   admin?: (text: string) => Promise<string>;
 }
@@ -73,8 +76,20 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
   async function show(replies: Reply[]): Promise<void> {
     const expects = replies.findLast((reply) => reply.expects)?.expects;
     menu.reset(expects ?? (replies.some((reply) => reply.choices?.length) ? 'choice' : undefined));
-    const blocks = replies.map((reply) => [reply.text, ...menu.number(reply.choices ?? [])].join('\n'));
+    const blocks: string[] = [];
+    for (const reply of replies) {
+      const saved = reply.file ? [await savedLine(reply.file)] : [];
+      blocks.push([reply.text, ...saved, ...menu.number(reply.choices ?? [])].join('\n'));
+    }
     write(`\n${blocks.join('\n\n')}\n${await hint()}\n`);
+  }
+
+  /** A terminal cannot show a file: it is saved, and the line under the text says where. */
+  async function savedLine(file: NonNullable<Reply['file']>): Promise<string> {
+    const saved = await saveDownload(options.downloadsDir, file);
+    const locale = await localeOf();
+    if (saved.ok) return t(locale, 'console:download.saved', { path: saved.path });
+    return t(locale, 'console:download.failed', { folder: options.downloadsDir, reason: saved.reason });
   }
 
   async function hint(): Promise<string> {

@@ -3,7 +3,7 @@ import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { choiceId } from './choice-id.ts';
 import { adhesionChoices } from './flows/adhesion.ts';
 import { payoutChoices } from './flows/payout.ts';
-import { ballotChoices, checkReceiptChoice } from './flows/vote-card.ts';
+import { ballotChoices, closedVoteChoices } from './flows/vote-card.ts';
 import type { Choice } from './types.ts';
 
 /**
@@ -27,7 +27,7 @@ export function notificationChoices(
         ? [[{ id: choiceId('vote', 'open', voteId), label: say('account:vote.button.vote') }]]
         : [];
     case 'voteResult':
-      return voteId ? checkReceiptChoice(say, voteId) : [];
+      return voteId ? closedVoteChoices(say, voteId) : [];
     case 'adhesionRequested':
       return refs?.mediationId ? adhesionChoices(say, refs.mediationId) : [];
     case 'payoutSent':

@@ -38,6 +38,15 @@ export interface Reply {
   choices?: Choice[][];
   /** What the flow waits for next, so a terminal can prompt and a platform can show the right input. */
   expects?: 'text' | 'file' | 'choice';
+  /** A file handed to the person with the text (a published list): a document, an attachment, a saved file. */
+  file?: OutgoingFile;
+}
+
+export interface OutgoingFile {
+  /** A safe name for any disk and app: ASCII letters, digits, hyphens, one dot before the extension. */
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
 }
 
 export interface Choice {

@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type AttachmentPayload,
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
@@ -26,10 +27,12 @@ export const ANSWER_BUTTON_ID = 'discord:answer';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
-/** The body of one Discord message: plain text and maybe rows of buttons. */
+/** The body of one Discord message: plain text, maybe rows of buttons, maybe a file attached. */
 export interface DiscordMessage {
   content: string;
   components: ButtonRow[];
+  /** Uploaded with the message (multipart), under this name. */
+  files?: AttachmentPayload[];
 }
 
 /** The adapter's own words, in the person's language. */
@@ -70,13 +73,16 @@ export function renderReplies(replies: readonly Reply[], words: RenderWords): Di
     if (reply.expects === 'text') rows.push([{ id: ANSWER_BUTTON_ID, label: words.answer }]);
     const groups = chunk(buttonRows(rows), MAX_ROWS);
     const parts = splitText(text, MAX_CONTENT_LENGTH);
-    if (parts.length === 0 && groups.length === 0) return [];
-    const messages: DiscordMessage[] = (parts.length > 0 ? parts : [words.moreChoices]).map((content) => ({
+    if (parts.length === 0 && groups.length === 0 && !reply.file) return [];
+    const empty = reply.file ? '' : words.moreChoices;
+    const messages: DiscordMessage[] = (parts.length > 0 ? parts : [empty]).map((content) => ({
       content,
       components: [],
     }));
     const [first = [], ...more] = groups;
-    (messages.at(-1) as DiscordMessage).components = first;
+    const last = messages.at(-1) as DiscordMessage;
+    last.components = first;
+    if (reply.file) last.files = [{ attachment: Buffer.from(reply.file.bytes), name: reply.file.name }];
     for (const group of more) messages.push({ content: words.moreChoices, components: group });
     return messages;
   });

@@ -3,7 +3,7 @@ import type { BallotChoice } from '../db/generated/enums.ts';
 import type { Counts } from './tally.ts';
 
 /**
- * The published list of a closed vote, in the one format everybody checks (README « Vérifier un vote »):
+ * The published list of a closed vote, in the one format everybody checks (README « Checking a vote »):
  * UTF-8 text, the header line `receipt,choice`, then one line `<receipt>,<choice>` per ballot, sorted by
  * receipt code (byte order), each line ending with a line feed. Its sha256, in hex, is recorded in the
  * `vote.closed` audit entry and told to everyone with the result. The database computes the same
@@ -24,6 +24,13 @@ export function listText(lines: readonly PublishedLine[]): string {
   let text = `${LIST_HEADER}\n`;
   for (const line of lines) text += `${line.receiptCode},${line.choice}\n`;
   return text;
+}
+
+/** The list as a file people download: CSV, named after the vote (its id's first 8 characters). */
+export const LIST_MIME_TYPE = 'text/csv';
+
+export function listFileName(voteId: string): string {
+  return `vote-${voteId.slice(0, 8)}-receipts.csv`;
 }
 
 export function listDigest(text: string): string {

@@ -22,7 +22,8 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
        v.opens_at AS "opensAt", v.closes_at AS "closesAt", v.extended_at AS "extendedAt",
        v.extension_reason AS "extensionReason", v.closed_at AS "closedAt", v.outcome::text AS outcome,
        v.electorate_size AS "electorateSize", v.accept_count AS "acceptCount",
-       v.refuse_count AS "refuseCount", v.abstain_count AS "abstainCount", t.electorate, t.voted
+       v.refuse_count AS "refuseCount", v.abstain_count AS "abstainCount",
+       v.results_sha256 AS "resultsSha256", t.electorate, t.voted
      FROM vote v
      JOIN offer o ON o.id = v.offer_id
      JOIN mediation m ON m.id = o.mediation_id
@@ -65,6 +66,8 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
             refuse: vote.refuseCount ?? 0,
             abstain: vote.abstainCount ?? 0,
           }),
+          /** The published list's sha256, as the close recorded it; null for votes closed before lists were hashed. */
+          sha256: vote.resultsSha256,
         }
       : null,
   };
@@ -93,6 +96,7 @@ interface VoteCardRow {
   acceptCount: number | null;
   refuseCount: number | null;
   abstainCount: number | null;
+  resultsSha256: string | null;
   electorate: number | null;
   voted: number | null;
 }
@@ -119,6 +123,29 @@ async function myBallot(deps: CoreDeps, { voteId, personId }: { voteId: string; 
     [voteId, personId],
   );
   return row ?? null;
+}
+
+/**
+ * The last vote of a mediation that closed with a result (a voided vote published nothing), for the
+ * mediators' `vote-list`. Null while none has.
+ */
+async function lastClosedVoteOfMediation(deps: CoreDeps, { mediationId }: { mediationId: string }) {
+  if (!uuid.safeParse(mediationId).success) return null;
+  const [vote] = await deps.db.sql.query<{
+    voteId: string;
+    round: number;
+    closedAt: Date;
+    outcome: VoteOutcome;
+    sha256: string | null;
+  }>(
+    `SELECT v.id AS "voteId", o.round, v.closed_at AS "closedAt", v.outcome::text AS outcome,
+       v.results_sha256 AS sha256
+     FROM vote v JOIN offer o ON o.id = v.offer_id
+     WHERE o.mediation_id = $1::uuid AND v.closed_at IS NOT NULL AND v.outcome <> 'VOIDED'
+     ORDER BY v.closed_at DESC LIMIT 1`,
+    [mediationId],
+  );
+  return vote ?? null;
 }
 
 /** The list published at closing, as a file's text (published-list.ts); null while the vote runs. */
@@ -154,6 +181,7 @@ async function votesAwaiting(deps: CoreDeps, { personId }: { personId: string })
 export const votesQueries = {
   voteCard,
   openVoteOfMediation,
+  lastClosedVoteOfMediation,
   myBallot,
   publishedReceipts,
   receiptCheck,

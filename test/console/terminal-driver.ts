@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { ChoiceMenu } from '../../bots/console/choice-menu.ts';
 import { startTerminalChat } from '../../bots/console/terminal-chat.ts';
@@ -32,6 +35,8 @@ export async function pipeLines(
     menu?: ChoiceMenu;
     maxEvidenceBytes?: number;
     cwd?: string;
+    /** Where handed-over files are saved; a fresh temporary folder by default. */
+    downloadsDir?: string;
     admin?: (text: string) => Promise<string>;
   },
 ): Promise<Transcript> {
@@ -44,6 +49,7 @@ export async function pipeLines(
     maxEvidenceBytes: options.maxEvidenceBytes ?? 1024 * 1024,
     languageCode: 'fr',
     cwd: options.cwd,
+    downloadsDir: options.downloadsDir ?? join(mkdtempSync(join(tmpdir(), 'clf-terminal-')), 'downloads'),
     admin: options.admin,
   });
   const ended = await chat.finished;

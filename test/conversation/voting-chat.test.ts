@@ -86,7 +86,7 @@ describe('voting in the chat', () => {
 
     const result = await v.chat.press(`vote:open:${v.voteId}`);
     expect(textOf(result)).toContain('offre refusée');
-    expect(buttonIds(result)).toEqual([`vote:check:${v.voteId}`]);
+    expect(buttonIds(result)).toEqual([`vote:check:${v.voteId}`, `vote:list:${v.voteId}`]);
     expect(textOf(await v.chat.press(`vote:check:${v.voteId}`))).toContain('Tapez votre code de reçu');
     expect(textOf(await v.chat.text('pas un code'))).toContain("Ce n'est pas un code de reçu");
     expect(textOf(await v.chat.text('0000-0000-0000'))).toContain(
@@ -146,7 +146,10 @@ describe('buttons carried by notifications', () => {
       "M'abstenir",
     ]);
     expect(notificationChoices('voteResult', { voteId }, 'fr')).toEqual([
-      [{ id: `vote:check:${voteId}`, label: 'Vérifier mon reçu' }],
+      [
+        { id: `vote:check:${voteId}`, label: 'Vérifier mon reçu' },
+        { id: `vote:list:${voteId}`, label: 'Télécharger la liste' },
+      ],
     ]);
     expect(
       notificationChoices('adhesionRequested', { mediationId: voteId }, 'fr')[0]?.map((c) => c.id),

@@ -23,6 +23,18 @@ describe('Discord rendering', () => {
     expect(messages.at(-1)?.components).toHaveLength(1);
   });
 
+  it('attaches a reply’s file to its message under its name, and only there', () => {
+    const file = {
+      name: 'vote-1-receipts.csv',
+      mimeType: 'text/csv',
+      bytes: new TextEncoder().encode('A\n'),
+    };
+    const messages = renderReplies([{ text: 'Avant' }, { text: 'La liste', file }], words);
+    expect(messages[0]).toEqual({ content: 'Avant', components: [] });
+    expect(messages[1]?.content).toBe('La liste');
+    expect(messages[1]?.files).toEqual([{ attachment: Buffer.from('A\n'), name: 'vote-1-receipts.csv' }]);
+  });
+
   it('puts more than 5 rows of buttons in a further message, and at most 5 buttons a row', () => {
     const rows = [
       ...buttons(6),

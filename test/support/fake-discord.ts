@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type DiscordUpload, readDiscordBody } from './discord-uploads.ts';
 import { freePort } from './free-port.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface SeenMessage {
   /** The interaction it answers; absent for a DM sent by the bot. */
   interactionId?: string;
   channelId: string;
+  /** Files attached to it (multipart uploads), in order. */
+  files: DiscordUpload[];
 }
 
 let nextSnowflake = 1_300_000_000_000_000_000n;
@@ -87,7 +90,12 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
   let sockets: WebSocket[] = [];
   let seq = 0;
 
-  const store = (body: Json | undefined, channelId: string, interactionId?: string): SeenMessage => {
+  const store = (
+    body: Json | undefined,
+    channelId: string,
+    interactionId?: string,
+    files: DiscordUpload[] = [],
+  ): SeenMessage => {
     const message: SeenMessage = {
       id: snowflake(),
       content: body?.content ?? '',
@@ -95,6 +103,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       flags: body?.flags ?? 0,
       interactionId,
       channelId,
+      files,
     };
     messages.push(message);
     return message;
@@ -122,11 +131,10 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     const url = new URL(req.url ?? '/', base);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
-    const body =
-      String(req.headers['content-type'] ?? '').includes('application/json') && raw
-        ? JSON.parse(raw)
-        : undefined;
+    const { body, files } = await readDiscordBody(
+      Buffer.concat(chunks),
+      String(req.headers['content-type'] ?? ''),
+    );
     const send = (status: number, data?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(
         status,
@@ -174,7 +182,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     }
     m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
     if (method === 'POST' && m) {
-      const message = store(body, 'interaction', interactionOfToken.get(m[2] ?? ''));
+      const message = store(body, 'interaction', interactionOfToken.get(m[2] ?? ''), files);
       return send(200, asApiMessage(message));
     }
     m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/);
@@ -186,6 +194,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       if (method === 'PATCH') {
         if (body?.content !== undefined) target.content = body.content;
         if (body?.components !== undefined) target.components = body.components;
+        if (files.length > 0) target.files = files;
         return send(200, asApiMessage(target));
       }
       if (method === 'DELETE') {
@@ -229,7 +238,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
         return send(403, { message: 'Cannot send messages to this user', code: 50007 });
       const refused = refusedChannels.get(m[1] ?? '');
       if (refused) return send(refused.status, { message: refused.message, code: refused.code });
-      return send(200, asApiMessage(store(body, m[1] ?? '')));
+      return send(200, asApiMessage(store(body, m[1] ?? '', undefined, files)));
     }
     send(404, { message: '404: Not Found (fake-discord)', code: 0 });
   });

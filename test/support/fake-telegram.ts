@@ -22,6 +22,12 @@ export interface TelegramRefusal {
   parameters?: { retry_after?: number };
 }
 
+/** A file the bot uploaded (multipart), as the fake received it. */
+export interface UploadedDocument {
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface FakeFile {
   fileId: string;
   size: number;
@@ -45,11 +51,20 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     times: number;
   }[] = [];
   const files = new Map<string, { bytes: Uint8Array; path: string }>();
+  let sentDocuments = 0;
   // biome-ignore lint/suspicious/noExplicitAny: the emulator's express app and storage are not typed for this.
   const emulator = server as any;
   const inner = emulator.webServer;
 
   const stubs: Record<string, (body: Json) => unknown> = {
+    // The emulator knows no documents: answered as Telegram would, the bytes kept in the recorded call.
+    sendDocument: (body) => ({
+      message_id: ++sentDocuments,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(body.chat_id), type: 'private' },
+      document: { file_id: `sent-${sentDocuments}`, file_unique_id: `sent-${sentDocuments}` },
+      ...(body.caption ? { caption: body.caption } : {}),
+    }),
     setMyCommands: () => true,
     setWebhook: () => true,
     sendChatAction: () => true,
@@ -76,9 +91,8 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     const method = call[1] ?? '';
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks).toString();
-      const body = (raw ? JSON.parse(raw) : {}) as Json;
+    request.on('end', async () => {
+      const body = await bodyOf(Buffer.concat(chunks), String(request.headers['content-type'] ?? ''));
       calls.push({ method, body });
       const refusal = takeRefusal(method, body);
       if (refusal) return answer(response, refusal.error_code, refusalOf(refusal));
@@ -182,8 +196,13 @@ function fakePerson(
     ? { id: chatId, type: 'group', title: 'A group' }
     : { id: chatId, type: 'private', first_name: 'Test' };
   const common = () => ({ botToken: token, date: Math.floor(Date.now() / 1000), from, chat });
+  // A document's caption is what the person reads with it: it counts as a message's text.
   const sentToMe = () =>
-    calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(chatId));
+    calls.filter(
+      (call) =>
+        (call.method === 'sendMessage' || call.method === 'sendDocument') &&
+        String(call.body.chat_id) === String(chatId),
+    );
   return {
     id,
     chatId,
@@ -223,8 +242,35 @@ function fakePerson(
       }),
     /** What the bot sent to this chat, in order. */
     received: () => sentToMe().map((call) => call.body),
-    texts: () => sentToMe().map((call) => String(call.body.text)),
+    texts: () => sentToMe().map((call) => String(call.body.text ?? call.body.caption ?? '')),
+    /** The documents the bot sent to this chat, in order: their file name and exact bytes. */
+    documents: () =>
+      sentToMe()
+        .filter((call) => call.method === 'sendDocument')
+        .map((call) => call.body.document as UploadedDocument),
   };
+}
+
+/**
+ * A Bot API call's parameters: JSON, or multipart when telegraf uploads a file. There every field is
+ * text (telegraf writes `reply_markup` as JSON), and the file part is kept with its name and bytes.
+ */
+async function bodyOf(raw: Buffer, contentType: string): Promise<Json> {
+  if (!contentType.startsWith('multipart/form-data'))
+    return (raw.length ? JSON.parse(raw.toString()) : {}) as Json;
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const body: Json = {};
+  for (const [key, value] of form) {
+    if (typeof value !== 'string') {
+      body[key] = {
+        name: value.name,
+        bytes: new Uint8Array(await value.arrayBuffer()),
+      } satisfies UploadedDocument;
+    } else body[key] = key === 'reply_markup' ? JSON.parse(value) : value;
+  }
+  return body;
 }
 
 function answer(response: ServerResponse, status: number, body: unknown) {

@@ -33,6 +33,20 @@ describe('a reply rendered for Telegram', () => {
     expect(() => inlineKeyboard([[{ id: '', label: 'vide' }]])).toThrow(/callback_data/);
   });
 
+  it('sends a file as a document, captioned with the text when it fits a caption (1024 characters)', () => {
+    const file = { name: 'vote-1-receipts.csv', mimeType: 'text/csv', bytes: new Uint8Array([65]) };
+    const choices = [[{ id: 'a:b', label: 'Oui' }]];
+    expect(renderReplies([{ text: 'La liste', file, choices }])).toEqual([
+      {
+        text: 'La liste',
+        document: file,
+        keyboard: { inline_keyboard: [[{ text: 'Oui', callback_data: 'a:b' }]] },
+      },
+    ]);
+    const long = 'mot '.repeat(300).trim(); // 1 199 characters: too long for a caption
+    expect(renderReplies([{ text: long, file }])).toEqual([{ text: long }, { text: '', document: file }]);
+  });
+
   it('sends nothing for an empty text', () => {
     expect(renderReplies([{ text: '  ' }])).toEqual([]);
   });

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DAY } from '../../core/clock/clock.ts';
 import type { Database } from '../../core/db/connect.ts';
 import type { VoteBase } from '../../core/db/generated/enums.ts';
+import { mediatorActor, personActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import type { TestCore } from '../support/core.ts';
 import { insertParticipant } from '../support/participants.ts';
 
 export interface NegotiationFixture {
@@ -62,4 +65,35 @@ export function addParticipant(
   status: 'ADMITTED' | 'SUBMITTED' = 'ADMITTED',
 ) {
   return insertParticipant(db, mediationId, now, { status });
+}
+
+/**
+ * A running vote on an offer to this person and two strangers, all three voted (Accepter, Refuser,
+ * M'abstenir), and how to close it: what the published list's tests start from, on every platform.
+ */
+export async function votedByPerson(t: TestCore, personId: string) {
+  const mediator = mediatorActor('U0MEDIATOR');
+  const fixture = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 2 });
+  await insertParticipant(t.db, fixture.mediationId, t.clock.now(), { personId });
+  const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
+  const { mediationId } = fixture;
+  const { voteId } = unwrap(await t.core.openVote(mediator, { mediationId, closesAt }));
+  const voters = [personId, ...fixture.electors.map((elector) => elector.personId)];
+  for (const [i, voter] of voters.entries()) {
+    const choice = (['ACCEPT', 'REFUSE', 'ABSTAIN'] as const)[i] ?? 'ABSTAIN';
+    unwrap(await t.core.castBallot(personActor(voter), { voteId, choice }));
+  }
+  return {
+    ...fixture,
+    voteId,
+    /** Closes the vote at its deadline; returns its published list and the sha256 the close recorded. */
+    async close() {
+      t.clock.set(closesAt);
+      unwrap(await t.core.closeVote(mediator, { voteId }));
+      const list = await t.core.query.publishedReceipts({ voteId });
+      const vote = await t.db.prisma.vote.findUniqueOrThrow({ where: { id: voteId } });
+      if (list === null || !vote.resultsSha256) throw new Error('the closed vote published no list');
+      return { list, sha256: vote.resultsSha256 };
+    },
+  };
 }

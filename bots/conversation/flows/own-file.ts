@@ -10,6 +10,16 @@ export async function loadOwnFile(ctx: FlowContext, participantId: string): Prom
   return files.find((file) => file.participantId === participantId);
 }
 
+/** The person's file in a mediation, if they have one: what lets them see its votes. */
+export async function fileIn(ctx: FlowContext, mediationId: string): Promise<OwnFile | undefined> {
+  const files = await ctx.core.query.myFiles({ personId: ctx.personId });
+  return files.find((file) => file.mediation.id === mediationId);
+}
+
+export async function hasFileIn(ctx: FlowContext, mediationId: string): Promise<boolean> {
+  return (await fileIn(ctx, mediationId)) !== undefined;
+}
+
 /** « vos accords, le montant réclamé et la date du problème », in the person's language. */
 export function missingItemsText(ctx: FlowContext, missing: readonly string[]): string {
   const names = missing.map((item) => ctx.t(`participants:missing.${item}`));

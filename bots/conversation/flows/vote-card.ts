@@ -24,8 +24,14 @@ export function ballotChoices(t: FlowContext['t'], voteId: string): Choice[][] {
   ];
 }
 
-export function checkReceiptChoice(t: FlowContext['t'], voteId: string): Choice[][] {
-  return [[{ id: choiceId('vote', 'check', voteId), label: t('account:vote.button.check') }]];
+/** Under a result: check one's receipt in the published list, or take the whole list to recount it. */
+export function closedVoteChoices(t: FlowContext['t'], voteId: string): Choice[][] {
+  return [
+    [
+      { id: choiceId('vote', 'check', voteId), label: t('account:vote.button.check') },
+      { id: choiceId('vote', 'list', voteId), label: t('account:vote.button.list') },
+    ],
+  ];
 }
 
 export const paris = (when: Date, locale: Locale) => formatDateTime(when, locale);
@@ -71,7 +77,7 @@ export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensati
   return { text: lines.join('\n\n'), choices: ballotChoices(ctx.t, card.voteId), expects: 'choice' };
 }
 
-/** A closed vote: the result, and a way to check one's receipt in the published list. */
+/** A closed vote: the result, a way to check one's receipt in the published list, and the list itself. */
 export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
   const lines = [...ruleCard(ctx, card), ctx.t('account:vote.closed.title')];
   if (!card.result || card.result.outcome === 'VOIDED') {
@@ -80,7 +86,7 @@ export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
   }
   lines.push(
     ctx.t('account:vote.closed.result', { outcome: card.result.outcome ?? '', ...card.result.tally }),
-    ctx.t('account:vote.closed.checkHint'),
+    `${ctx.t('account:vote.closed.checkHint')} ${ctx.t('account:vote.closed.listHint')}`,
   );
-  return { text: lines.join('\n\n'), choices: checkReceiptChoice(ctx.t, card.voteId), expects: 'choice' };
+  return { text: lines.join('\n\n'), choices: closedVoteChoices(ctx.t, card.voteId), expects: 'choice' };
 }

@@ -2,13 +2,14 @@ import { personActor } from '../../../core/domain/actor.ts';
 import { choiceId } from '../choice-id.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Reply } from '../types.ts';
-import { moneyLine } from './own-file.ts';
+import { fileIn, hasFileIn, moneyLine } from './own-file.ts';
 import { checkReceipt } from './receipt-check.ts';
 import { ballotChoices, choiceOfCode, closedVoteReply, openVoteReply, paris } from './vote-card.ts';
+import { publishedListReply } from './vote-list.ts';
 
 /**
  * `/voter` and the ballot buttons (from the card or straight from the notification): the rule card,
- * casting and changing one's vote, and after closing the result and the receipt check.
+ * casting and changing one's vote, and after closing the result, the receipt check and the list.
  */
 export const voteFlow: Flow = {
   name: 'vote',
@@ -40,6 +41,7 @@ export const voteFlow: Flow = {
   async onChoice(ctx, action, [voteId = '', code]) {
     if (action === 'open') return showVote(ctx, voteId);
     if (action === 'cast') return cast(ctx, voteId, code);
+    if (action === 'list') return publishedListReply(ctx, voteId);
     if (action === 'check') {
       const card = await ctx.core.query.voteCard({ voteId });
       if (!card || !(await hasFileIn(ctx, card.mediationId)))
@@ -97,13 +99,4 @@ async function cast(ctx: FlowContext, voteId: string, code: string | undefined):
   const key = !cast.value.changed ? 'unchanged' : before ? 'changed' : 'first';
   // The buttons stay under the answer: changing one's mind is one tap away until closing.
   return [{ text: ctx.t(`account:vote.cast.${key}`, params), choices: ballotChoices(ctx.t, voteId) }];
-}
-
-async function fileIn(ctx: FlowContext, mediationId: string) {
-  const files = await ctx.core.query.myFiles({ personId: ctx.personId });
-  return files.find((file) => file.mediation.id === mediationId);
-}
-
-async function hasFileIn(ctx: FlowContext, mediationId: string): Promise<boolean> {
-  return (await fileIn(ctx, mediationId)) !== undefined;
 }

@@ -29,6 +29,7 @@ import {
   rejectParticipant,
 } from './participants.ts';
 import { annualReport, auditLog, exportParticipants, statistics, verifyAudit } from './reports.ts';
+import { voteList } from './vote-list.ts';
 
 /**
  * Every mediator action of product.md §6, in the order a mediation lives them; help screens list them
@@ -52,6 +53,7 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   openVote,
   extendVote,
   closeVote,
+  voteList,
   openAdhesion,
   closeAdhesion,
   listPayouts,
