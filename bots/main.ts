@@ -6,8 +6,12 @@ import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
 import { pruneInboundUpdates } from '../core/conversations/store.ts';
 import { createCore } from '../core/core.ts';
-import { applyMigrations } from '../core/db/migrate.ts';
-import { DatabaseUnavailable, describeDatabase, openConfiguredDatabase } from '../core/db/open-configured.ts';
+import {
+  DatabaseUnavailable,
+  describeDatabase,
+  migrateConfiguredDatabase,
+  openConfiguredDatabase,
+} from '../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
 import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const locale = config.DEFAULT_LOCALE;
   const db = await openConfiguredDatabase(config);
-  const applied = await applyMigrations(db);
+  const applied = await migrateConfiguredDatabase(config, db);
   logger.info({ database: describeDatabase(config), migrationsApplied: applied.length }, 'database ready');
   if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
     const { created } = await seedDemoData(db, systemClock);
