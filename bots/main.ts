@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { armDailyAuditHead } from '../core/audit/head-publication.ts';
 import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     slackApp && config.SLACK_MEDIATORS_CHANNEL
       ? { channel: slackApp.deliveryChannel, chatId: config.SLACK_MEDIATORS_CHANNEL }
       : { channel: terminal, chatId: CONSOLE_CHAT_ID };
+  // The audit log's head leaves the database every day (to the mediators): a cut or rewritten log shows.
+  await armDailyAuditHead(deps);
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);

@@ -1,3 +1,4 @@
+import { postAuditHeadAfterVoteClose } from '../audit/head-publication.ts';
 import type { CommandContext } from '../commands/context.ts';
 import type { BallotChoice } from '../db/generated/enums.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
@@ -61,6 +62,7 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
   await ctx.tx.offer.update({ where: { id: vote.offerId }, data: { status: outcome } });
   await moveMediation(ctx, vote.mediationId, outcome, {}, { round: vote.round });
   await unlinkBallots(ctx, voteId);
+  await postAuditHeadAfterVoteClose(ctx, voteId);
   ctx.audit({
     action: 'vote.closed',
     mediationId: vote.mediationId,
