@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { armDailyAuditHead } from '../core/audit/head-publication.ts';
 import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { databaseClock } from '../core/clock/database-clock.ts';
 import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
 import { pruneInboundUpdates } from '../core/conversations/store.ts';
 import { createCore } from '../core/core.ts';
-import { applyMigrations } from '../core/db/migrate.ts';
-import { DatabaseUnavailable, describeDatabase, openConfiguredDatabase } from '../core/db/open-configured.ts';
+import {
+  DatabaseUnavailable,
+  describeDatabase,
+  migrateConfiguredDatabase,
+  openConfiguredDatabase,
+} from '../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
 import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const locale = config.DEFAULT_LOCALE;
   const db = await openConfiguredDatabase(config);
-  const applied = await applyMigrations(db);
+  const applied = await migrateConfiguredDatabase(config, db);
   logger.info({ database: describeDatabase(config), migrationsApplied: applied.length }, 'database ready');
   if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
     const { created } = await seedDemoData(db, systemClock);
@@ -99,6 +104,8 @@ async function main(): Promise<void> {
     slackApp && config.SLACK_MEDIATORS_CHANNEL
       ? { channel: slackApp.deliveryChannel, chatId: config.SLACK_MEDIATORS_CHANNEL }
       : { channel: terminal, chatId: CONSOLE_CHAT_ID };
+  // The audit log's head leaves the database every day (to the mediators): a cut or rewritten log shows.
+  await armDailyAuditHead(deps);
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);

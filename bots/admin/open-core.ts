@@ -4,8 +4,7 @@ import { databaseClock } from '../../core/clock/database-clock.ts';
 import type { Config } from '../../core/config/config.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
-import { applyMigrations } from '../../core/db/migrate.ts';
-import { openConfiguredDatabase } from '../../core/db/open-configured.ts';
+import { migrateConfiguredDatabase, openConfiguredDatabase } from '../../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../../core/db/seed.ts';
 import { limitsFromConfig } from '../../core/deps.ts';
 import { fileEvidenceStore } from '../../core/storage/evidence-store.ts';
@@ -25,7 +24,7 @@ export interface AdminCore {
 export async function openAdminCore(config: Config, logLevel: string): Promise<AdminCore> {
   const db = await openConfiguredDatabase(config, { poolSize: 2 });
   try {
-    await applyMigrations(db);
+    await migrateConfiguredDatabase(config, db);
     let seeded = 0;
     if ((config.SEED_DEMO_DATA ?? !config.DATABASE_URL) && (await isDatabaseEmpty(db))) {
       seeded = (await seedDemoData(db, systemClock)).created;

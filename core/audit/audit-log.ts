@@ -34,15 +34,32 @@ export async function appendAudit(tx: Tx, actor: string, at: Date, records: Audi
 export type AuditVerification =
   /**
    * `headHash` is the hash of the last entry. Removing entries from the very end leaves a valid
-   * shorter chain: only a head hash kept elsewhere (printed by `npm run audit:verify`) reveals that.
+   * shorter chain: only a head hash kept elsewhere reveals that (`expectHash` below, and the head
+   * posted to the mediators, see head-publication.ts). `expectedAtSeq` is where that kept hash was
+   * found in the chain, null when it is not in it.
    */
-  | { valid: true; entries: number; headHash: string }
+  | { valid: true; entries: number; headHash: string; expectedAtSeq?: bigint | null }
   | { valid: false; entries: number; brokenAtSeq: bigint; problem: 'edited' | 'missing' | 'relinked' };
 
 type ChainReader = Pick<Tx, 'auditEntry'>;
 
+export interface VerifyOptions {
+  pageSize?: number;
+  /**
+   * A head hash kept outside the database: it must be the hash of one entry of the verified chain. It
+   * is looked for during the walk, not by a lookup, so a row placed outside the chain cannot fake it.
+   */
+  expectHash?: string;
+}
+
 /** Walks the whole chain in pages; detects an edited, deleted or re-linked entry. */
-export async function verifyAuditChain(db: ChainReader, pageSize = 5000): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: ChainReader,
+  options: VerifyOptions = {},
+): Promise<AuditVerification> {
+  const pageSize = options.pageSize ?? 5000;
+  // The head of an empty chain is the genesis hash, from which every chain continues.
+  let expectedAtSeq: bigint | null = options.expectHash === GENESIS_HASH ? 0n : null;
   let expectedSeq = 1n;
   let prevHash = GENESIS_HASH;
   let count = 0;
@@ -52,7 +69,10 @@ export async function verifyAuditChain(db: ChainReader, pageSize = 5000): Promis
       orderBy: { seq: 'asc' },
       take: pageSize,
     });
-    if (page.length === 0) return { valid: true, entries: count, headHash: prevHash };
+    if (page.length === 0) {
+      const found = options.expectHash === undefined ? {} : { expectedAtSeq };
+      return { valid: true, entries: count, headHash: prevHash, ...found };
+    }
     for (const entry of page) {
       if (entry.seq !== expectedSeq)
         return { valid: false, entries: count, brokenAtSeq: expectedSeq, problem: 'missing' };
@@ -61,6 +81,7 @@ export async function verifyAuditChain(db: ChainReader, pageSize = 5000): Promis
       if (entryHash(prevHash, entry) !== entry.hash) {
         return { valid: false, entries: count, brokenAtSeq: entry.seq, problem: 'edited' };
       }
+      if (entry.hash === options.expectHash) expectedAtSeq = entry.seq;
       prevHash = entry.hash;
       expectedSeq += 1n;
       count += 1;

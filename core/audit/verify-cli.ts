@@ -1,17 +1,36 @@
-// `npm run audit:verify`: walks the whole audit chain of the configured database and says whether any
-// entry was edited, removed or re-linked. Exit code 3 when the chain is broken.
+// `npm run audit:verify [-- --expect <head hash>]`: walks the whole audit chain of the configured
+// database and says whether any entry was edited, removed or re-linked (exit code 3) and, given a head
+// hash kept outside the database (the one this command printed, or the one posted to the mediators),
+// whether the chain still contains it (exit code 4 when it does not: cut, emptied or rewritten).
+import { parseArgs } from 'node:util';
 import { describeDatabase } from '../db/open-configured.ts';
 import { runOperatorTask } from '../db/operator-cli.ts';
-import { verifyAuditChain } from './audit-log.ts';
+import { parseKeptHead, verifyAuditReport, verifyExitCodes } from './verify-report.ts';
 
-const CHAIN_BROKEN = 3;
+const usage = 'Usage: npm run audit:verify [-- --expect <head hash: 64 hexadecimal digits>]';
 
-await runOperatorTask(async (db, config) => {
-  const result = await verifyAuditChain(db.prisma);
-  const where = describeDatabase(config);
-  if (result.valid) {
-    return `Audit log of ${where} is intact: ${result.entries} entries. Head hash ${result.headHash} (keep it: a later run must show it or a chain that continues from it).`;
+function keptHeadFromArguments(): string | undefined | Error {
+  try {
+    const { values } = parseArgs({ options: { expect: { type: 'string' } }, strict: true });
+    if (values.expect === undefined) return undefined;
+    return (
+      parseKeptHead(values.expect) ??
+      new Error(`--expect takes a head hash of 64 hexadecimal digits. ${usage}`)
+    );
+  } catch (error) {
+    return new Error(`${(error as Error).message}. ${usage}`);
   }
-  process.exitCode = CHAIN_BROKEN;
-  return `Audit log of ${where} is BROKEN at entry #${result.brokenAtSeq}: an entry was ${result.problem}. ${result.entries} entries before it are intact.`;
-});
+}
+
+const keptHead = keptHeadFromArguments();
+if (keptHead instanceof Error) {
+  // A mistake in the command: said at once, before any database is opened.
+  console.error(keptHead.message);
+  process.exitCode = verifyExitCodes.badArgument;
+} else {
+  await runOperatorTask(async (db, config) => {
+    const report = await verifyAuditReport(db.prisma, describeDatabase(config), keptHead);
+    process.exitCode = report.exitCode;
+    return report.message;
+  });
+}

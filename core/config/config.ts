@@ -34,6 +34,17 @@ export const configSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
         .optional(),
     ),
+    /**
+     * The same database, as the role that owns its tables: used only to apply the migrations (at
+     * start-up and by `npm run db:migrate`), so that DATABASE_URL's role, the application's, cannot
+     * alter the audit log's protections (README: Database roles).
+     */
+    MIGRATION_DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
+        .optional(),
+    ),
     /** Folder for the embedded database and the evidence files. */
     DATA_DIR: z.string().trim().min(1).default('./data'),
     /**
@@ -164,6 +175,11 @@ export const configSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.string().regex(snowflake, 'must be server ids (17 to 20 digits), comma-separated'))),
+  })
+  .refine((config) => !config.MIGRATION_DATABASE_URL || config.DATABASE_URL, {
+    path: ['DATABASE_URL'],
+    message: "is required when MIGRATION_DATABASE_URL is set (the application's role on the same database)",
+    when: () => true,
   })
   .refine((config) => !config.TELEGRAM_WEBHOOK_URL || config.TELEGRAM_WEBHOOK_SECRET, {
     path: ['TELEGRAM_WEBHOOK_SECRET'],

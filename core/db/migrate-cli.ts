@@ -1,11 +1,10 @@
 // `npm run db:migrate`: brings the configured database (DATABASE_URL, or the embedded one in
 // ${DATA_DIR}/db) up to date with prisma/migrations.
-import { applyMigrations } from './migrate.ts';
-import { describeDatabase } from './open-configured.ts';
+import { describeDatabase, migrateConfiguredDatabase } from './open-configured.ts';
 import { countMigrations, runOperatorTask } from './operator-cli.ts';
 
 await runOperatorTask(async (db, config) => {
-  const applied = await applyMigrations(db);
+  const applied = await migrateConfiguredDatabase(config, db);
   const where = describeDatabase(config);
   return applied.length === 0
     ? `No migration to apply: ${where} is up to date.`

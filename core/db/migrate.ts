@@ -43,7 +43,13 @@ export function applyMigrations(db: Database, migrations = readMigrations()): Pr
 async function applyWithLock(sql: SqlRunner, migrations: Migration[]): Promise<string[]> {
   await sql.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
-    await sql.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Created only when missing: the application's own role (README: Database roles) may read this
+    // table but has no right to create anything, not even "IF NOT EXISTS".
+    const [table] = await sql.query<{ found: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS found`,
+    );
+    if (!table?.found)
+      await sql.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -71,7 +77,12 @@ async function applyWithLock(sql: SqlRunner, migrations: Migration[]): Promise<s
         VALUES ('${randomUUID()}', '${migration.checksum}', '${migration.name.replaceAll("'", "''")}', now(), now(), 1)`;
       await sql.exec(`BEGIN;\n${migration.sql}\n;\n${record};\nCOMMIT;`).catch(async (error: unknown) => {
         await sql.exec('ROLLBACK').catch(() => {});
-        throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        // A role that does not own the tables (the application's, when the owner's is set apart).
+        const hint = /permission denied|must be owner/.test(message)
+          ? ' Migrations run as the owner of the tables: set MIGRATION_DATABASE_URL (README: Database roles).'
+          : '';
+        throw new MigrationError(`Migration ${migration.name} failed: ${message}${hint}`);
       });
       done.push(migration.name);
     }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.ts';
 import { type Database, openDatabase } from './connect.ts';
 import { claimDatabaseFolder } from './folder-lock.ts';
+import { applyMigrations } from './migrate.ts';
 
 /** The database cannot be reached or opened: an operator's problem to fix, not a bug. */
 export class DatabaseUnavailable extends Error {
@@ -25,7 +26,8 @@ export class EmbeddedDatabaseInUse extends DatabaseUnavailable {
   }
 }
 
-type DatabaseSettings = Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>;
+type DatabaseSettings = Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> &
+  Partial<Pick<Config, 'MIGRATION_DATABASE_URL'>>;
 
 /** Without DATABASE_URL the embedded database lives in `${DATA_DIR}/db`, next to the evidence files. */
 export function embeddedDirectory(config: DatabaseSettings): string {
@@ -75,7 +77,25 @@ export async function openConfiguredDatabase(
   }
 }
 
-async function checkServerAnswers(url: string, where: string): Promise<void> {
+/**
+ * Brings the database up to date, as the role that owns its tables: MIGRATION_DATABASE_URL when set
+ * (then DATABASE_URL's role, the application's, can be one that cannot alter, disable or empty the
+ * audit log: README, Database roles), else through `db` itself. Returns the migrations applied.
+ */
+export async function migrateConfiguredDatabase(config: DatabaseSettings, db: Database): Promise<string[]> {
+  const ownerUrl = config.MIGRATION_DATABASE_URL;
+  if (!ownerUrl) return applyMigrations(db);
+  const where = describeDatabase({ ...config, DATABASE_URL: ownerUrl });
+  await checkServerAnswers(ownerUrl, where, 'MIGRATION_DATABASE_URL');
+  const owner = await openDatabase({ databaseUrl: ownerUrl, poolSize: 1 });
+  try {
+    return await applyMigrations(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
+async function checkServerAnswers(url: string, where: string, variable = 'DATABASE_URL'): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A connection lost later would otherwise surface as an unhandled 'error' event.
   client.on('error', () => {});
@@ -83,13 +103,13 @@ async function checkServerAnswers(url: string, where: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new DatabaseUnavailable(`Cannot reach the ${where}: ${explainConnectionFailure(error)}`);
+    throw new DatabaseUnavailable(`Cannot reach the ${where}: ${explainConnectionFailure(error, variable)}`);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
-function explainConnectionFailure(error: unknown): string {
+function explainConnectionFailure(error: unknown, variable: string): string {
   const code = (error as { code?: unknown }).code;
   switch (code) {
     case 'ECONNREFUSED':
@@ -101,7 +121,7 @@ function explainConnectionFailure(error: unknown): string {
       return 'the connection timed out.';
     case '28P01':
     case '28000':
-      return 'the server refused the credentials of DATABASE_URL.';
+      return `the server refused the credentials of ${variable}.`;
     case '3D000':
       return 'this database does not exist on the server (create it first).';
     default:

@@ -1,13 +1,12 @@
 // `npm run db:seed`: migrates the configured database, then loads the five demo mediations of the founding
 // document. Safe to run again: mediations already present are left untouched.
 import { systemClock } from '../clock/clock.ts';
-import { applyMigrations } from './migrate.ts';
-import { describeDatabase } from './open-configured.ts';
+import { describeDatabase, migrateConfiguredDatabase } from './open-configured.ts';
 import { countMigrations, runOperatorTask } from './operator-cli.ts';
 import { seedDemoData } from './seed.ts';
 
 await runOperatorTask(async (db, config) => {
-  const applied = await applyMigrations(db);
+  const applied = await migrateConfiguredDatabase(config, db);
   const { created } = await seedDemoData(db, systemClock);
   const migrated = applied.length > 0 ? `Applied ${countMigrations(applied)}; ` : '';
   const seeded =

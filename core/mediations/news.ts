@@ -87,3 +87,22 @@ export function announceVoteResult(
     refs: { ...refsOf(mediation), voteId: result.voteId },
   });
 }
+
+/**
+ * The audit log's head once a vote's close is in it: anyone who keeps this hash can later have the
+ * log checked against it (`npm run audit:verify -- --expect <hash>`), so the close and everything
+ * before it cannot be rewritten or cut away unnoticed. A hash and a count, nothing about anyone.
+ */
+export function announceAuditHead(
+  ctx: CommandContext,
+  mediation: PublicMediation,
+  head: { voteId: string; round: number; seq: number; hash: string },
+) {
+  ctx.announcePublicly({
+    kind: 'newsAuditHead',
+    textKey: 'news:auditHead',
+    dedupKey: `news:auditHead:${head.voteId}`,
+    params: { title: titleParam(mediation), round: head.round, seq: head.seq, hash: head.hash },
+    refs: { ...refsOf(mediation), voteId: head.voteId },
+  });
+}

@@ -35,13 +35,19 @@ export const mediatorNotificationKinds = [
   'participantWithdrew',
   'adhesionClosed',
   'contactMessage',
+  'auditHead',
 ] as const;
 
 /**
  * Public news for community channels (audience `public`). Named apart from the personal kinds so that
  * no adapter ever draws a personal button (a ballot) under a public message.
  */
-export const publicNewsKinds = ['newsRegistrationOpened', 'newsVoteOpened', 'newsVoteResult'] as const;
+export const publicNewsKinds = [
+  'newsRegistrationOpened',
+  'newsVoteOpened',
+  'newsVoteResult',
+  'newsAuditHead',
+] as const;
 
 export type PersonNotificationKind = (typeof personNotificationKinds)[number];
 export type MediatorNotificationKind = (typeof mediatorNotificationKinds)[number];

@@ -1,4 +1,5 @@
 import { agreementTimers } from '../agreement/timers.ts';
+import { auditTimers } from '../audit/head-publication.ts';
 import { mediationsTimers } from '../mediations/timers.ts';
 import { participantsTimers } from '../participants/timers.ts';
 import { votesTimers } from '../votes/timers.ts';
@@ -10,4 +11,5 @@ export const timerHandlers: TimerHandlers = {
   ...participantsTimers,
   ...votesTimers,
   ...agreementTimers,
+  ...auditTimers,
 };

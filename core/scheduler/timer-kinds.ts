@@ -13,6 +13,8 @@ export const timerKinds = [
   'adhesionClose', // subject: offer
   'payoutReminder', // subject: payout — 7 days after it was sent, the adherent is asked again
   'payoutAlert', // subject: payout — 14 days after, the mediators are alerted
+  'auditHeadDaily', // subject: the day it posts for (core/audit/head-publication.ts) — re-arms itself
+  'auditHeadAfterVote', // subject: vote — the audit head once the close has committed
 ] as const;
 
 export type TimerKind = (typeof timerKinds)[number];

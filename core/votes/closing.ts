@@ -1,3 +1,4 @@
+import { postAuditHeadAfterVoteClose } from '../audit/head-publication.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteResult } from '../mediations/news.ts';
@@ -53,6 +54,7 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
   await moveMediation(ctx, vote.mediationId, outcome, {}, { round: vote.round });
   await cancelVoteClocks(ctx, voteId);
   await dropUndeliveredReminders(ctx, voteId);
+  await postAuditHeadAfterVoteClose(ctx, voteId);
   ctx.audit({
     action: 'vote.closed',
     mediationId: vote.mediationId,

@@ -44,6 +44,15 @@ describe('the audit log', () => {
     await expect(t.db.sql.exec('DELETE FROM audit_entry WHERE seq = 2')).rejects.toThrow(/append-only/);
   });
 
+  it('refuses to be truncated, alone or with the tables it is listed with', async () => {
+    await fiveEntries();
+    await expect(t.db.sql.exec('TRUNCATE audit_entry')).rejects.toThrow(/cannot be truncated/);
+    await expect(t.db.sql.exec('TRUNCATE outbox_message, audit_entry CASCADE')).rejects.toThrow(
+      /cannot be truncated/,
+    );
+    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true, entries: 5 });
+  });
+
   it('detects an edited entry', async () => {
     await fiveEntries();
     await tamper(`UPDATE audit_entry SET details = '{"n": 3}' WHERE seq = 1`);

@@ -15,7 +15,7 @@ const defaults = {
   POLL_INTERVAL_MS: 1000,
 };
 /** Unset optional settings are absent: no server database. */
-const absent = ['DATABASE_URL', 'SEED_DEMO_DATA'];
+const absent = ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'SEED_DEMO_DATA'];
 
 function expectDefaults(config: Record<string, unknown>) {
   expect(config).toMatchObject(defaults);
@@ -50,6 +50,18 @@ describe('configuration', () => {
       MAX_EVIDENCE_MB: 5,
       DATA_DIR: '/var/lib/clf',
     });
+  });
+
+  it("migrates as the owner only alongside the application's own role on a server", () => {
+    const owner = 'postgresql://clf_owner:secret@db/clf';
+    const both = loadConfig({ DATABASE_URL: 'postgresql://clf_app:s@db/clf', MIGRATION_DATABASE_URL: owner });
+    expect(both.MIGRATION_DATABASE_URL).toBe(owner);
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner })).toThrow(
+      /- DATABASE_URL: is required when MIGRATION_DATABASE_URL is set/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: owner, MIGRATION_DATABASE_URL: 'mysql://db' })).toThrow(
+      /- MIGRATION_DATABASE_URL: must start with postgresql:\/\//,
+    );
   });
 
   it('names every bad variable in one message, without echoing their values', () => {

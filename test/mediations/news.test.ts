@@ -62,6 +62,8 @@ describe('the public news of a mediation', () => {
     expect(news.map((row) => [row.kind, row.dedupKey])).toEqual([
       ['newsVoteOpened', `news:voteOpened:${voteId}`],
       ['newsVoteResult', `news:voteResult:${voteId}`],
+      // The audit log's head once the close is in it (test/audit/head-publication.test.ts).
+      ['newsAuditHead', `news:auditHead:${voteId}`],
     ]);
     const [opened, result] = news.map((row) => row.payload as unknown as NotificationPayload);
     expect(render('fr', opened)).toContain('Vote ouvert — «\u00a0Frais cachés RED\u00a0» (offre n° 1)');
