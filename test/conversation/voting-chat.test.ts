@@ -87,6 +87,11 @@ describe('voting in the chat', () => {
     const result = await v.chat.press(`vote:open:${v.voteId}`);
     expect(textOf(result)).toContain('offre refusée');
     expect(buttonIds(result)).toEqual([`vote:check:${v.voteId}`, `vote:list:${v.voteId}`]);
+    // Once the result has scrolled away, /voter still leads to the closed vote and its two checks.
+    const later = await v.chat.command('voter');
+    expect(textOf(later)).toContain('Vous n’avez aucun vote en cours. Voici le dernier vote clos');
+    expect(textOf(later)).toContain('offre refusée');
+    expect(buttonIds(later)).toEqual([`vote:check:${v.voteId}`, `vote:list:${v.voteId}`]);
     expect(textOf(await v.chat.press(`vote:check:${v.voteId}`))).toContain('Tapez votre code de reçu');
     expect(textOf(await v.chat.text('pas un code'))).toContain("Ce n'est pas un code de reçu");
     expect(textOf(await v.chat.text('0000-0000-0000'))).toContain(

@@ -17,7 +17,7 @@ export const voteFlow: Flow = {
 
   async start(ctx) {
     const awaiting = await ctx.core.query.votesAwaiting({ personId: ctx.personId });
-    if (awaiting.length === 0) return [{ text: ctx.t('account:vote.none') }];
+    if (awaiting.length === 0) return lastClosedVote(ctx);
     if (awaiting.length === 1) return showVote(ctx, awaiting[0]?.voteId ?? '');
     const cards = await Promise.all(awaiting.map(({ voteId }) => ctx.core.query.voteCard({ voteId })));
     const choices = cards.flatMap((card) =>
@@ -63,6 +63,24 @@ export const voteFlow: Flow = {
     return [await checkReceipt(ctx, voteId, event.text)];
   },
 };
+
+/**
+ * No vote running: the last closed vote of the person's mediations, so its receipt check and list stay
+ * one command away once the result's message has scrolled out of sight.
+ */
+async function lastClosedVote(ctx: FlowContext): Promise<Reply[]> {
+  const files = await ctx.core.query.myFiles({ personId: ctx.personId });
+  const mediationIds = [...new Set(files.map((file) => file.mediation.id))];
+  const closed = await Promise.all(
+    mediationIds.map((mediationId) => ctx.core.query.lastClosedVoteOfMediation({ mediationId })),
+  );
+  const latest = closed
+    .filter((vote) => vote !== null)
+    .sort((a, b) => b.closedAt.getTime() - a.closedAt.getTime())[0];
+  const card = latest && (await ctx.core.query.voteCard({ voteId: latest.voteId }));
+  if (!card) return [{ text: ctx.t('account:vote.none') }];
+  return [{ text: ctx.t('account:vote.noneRunning') }, closedVoteReply(ctx, card)];
+}
 
 async function showVote(ctx: FlowContext, voteId: string): Promise<Reply[]> {
   const card = await ctx.core.query.voteCard({ voteId });
