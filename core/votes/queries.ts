@@ -44,6 +44,7 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
     rule: voteRuleParams(vote),
     opensAt: vote.opensAt,
     closesAt: vote.closesAt,
+    closedAt: vote.closedAt,
     extension: vote.extendedAt ? { at: vote.extendedAt, reason: vote.extensionReason } : null,
     status: closed ? ('closed' as const) : ('open' as const),
     turnout: {

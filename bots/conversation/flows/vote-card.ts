@@ -45,7 +45,10 @@ function ruleCard(ctx: FlowContext, card: VoteCard): string[] {
     ctx.t('account:vote.card.header', { title: card.title[ctx.locale], round: card.round }),
     ctx.t('account:vote.card.terms', { terms: card.terms[ctx.locale] }),
     ctx.t('account:vote.card.rule', card.rule),
-    ctx.t('account:vote.card.deadline', { closesAt: paris(card.closesAt, ctx.locale) }),
+    // A vote closed early (everyone had voted) says when it really closed.
+    card.closedAt
+      ? ctx.t('account:vote.card.closedOn', { closedAt: paris(card.closedAt, ctx.locale) })
+      : ctx.t('account:vote.card.deadline', { closesAt: paris(card.closesAt, ctx.locale) }),
   ];
   if (card.extension?.reason)
     lines.push(ctx.t('account:vote.card.extended', { reason: card.extension.reason }));
@@ -79,7 +82,7 @@ export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensati
 
 /** A closed vote: the result, a way to check one's receipt in the published list, and the list itself. */
 export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
-  const lines = [...ruleCard(ctx, card), ctx.t('account:vote.closed.title')];
+  const lines = ruleCard(ctx, card);
   if (!card.result || card.result.outcome === 'VOIDED') {
     lines.push(ctx.t('account:vote.closed.voided'));
     return { text: lines.join('\n\n') };
