@@ -29,7 +29,7 @@ describe('the published list of a vote, on Discord', () => {
     expect(seenBy(h, ines).flatMap((message) => message.files)).toEqual([]);
 
     const { list, sha256 } = await vote.close();
-    expect(await click(ines, `vote:open:${vote.voteId}`)).toContain('Le vote est clos.');
+    expect(await click(ines, `vote:open:${vote.voteId}`)).toContain('Vote clos le ');
     expect(await press(h, ines, 'Télécharger la liste')).toBe(
       text('fr', 'account:vote.list.file', { digest: sha256 }),
     );

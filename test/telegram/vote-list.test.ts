@@ -36,7 +36,7 @@ describe('the published list of a vote, on Telegram', () => {
     const { list, sha256 } = await vote.close();
 
     const card = await pressId(person, `vote:open:${vote.voteId}`);
-    expect(card).toContain('Le vote est clos.');
+    expect(card).toContain('Vote clos le ');
     expect(card).toContain(text('fr', 'account:vote.closed.listHint'));
     const before = await traces(person);
     const answer = await press(person, 'Télécharger la liste');
