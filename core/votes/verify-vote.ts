@@ -39,7 +39,13 @@ export async function verifyVoteCommand(
       output: 'That is not a receipt code (e.g. 7KQ2-M9XF-3D8R).',
       exitCode: verifyExitCodes.badRequest,
     };
-  const listText = args.values.file === undefined ? undefined : await readFile(args.values.file, 'utf8');
+  let listText: string | undefined;
+  try {
+    listText = args.values.file === undefined ? undefined : await readFile(args.values.file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { output: `Cannot read ${args.values.file} (${reason}).`, exitCode: verifyExitCodes.badRequest };
+  }
   const check = await verifyVote(db, voteId, { listText, receipt });
   switch (check.status) {
     case 'notFound':
@@ -79,7 +85,7 @@ function report(check: CheckedVote, source: string): { output: string; exitCode:
   const lines = [
     `Vote ${check.voteId}, list read from ${source}.`,
     `sha256 of the list: ${check.digest.listed} — ${same(check.digest.listed === check.digest.recorded)} the vote.closed audit entry (${check.digest.recorded}).`,
-    `Recounted: ${listed.accept} accept, ${listed.refuse} refuse, ${listed.abstain} abstain, of ${recorded.electorate} electors — ${same(countsMatch)} the recorded counts (${recorded.accept}, ${recorded.refuse}, ${recorded.abstain}).`,
+    `Recounted: ${listed.accept} accept, ${listed.refuse} refuse, ${listed.abstain} abstain, of ${recorded.electorate} elector${recorded.electorate === 1 ? '' : 's'} — ${same(countsMatch)} the recorded counts (${recorded.accept}, ${recorded.refuse}, ${recorded.abstain}).`,
     `Outcome by the vote's rule: ${check.outcome.listed} — ${same(check.outcome.listed === check.outcome.recorded)} the recorded outcome (${check.outcome.recorded}).`,
   ];
   if (!check.entryIntact) lines.push('The vote.closed audit entry was edited: its hash no longer matches.');

@@ -109,6 +109,10 @@ describe('npm run verify-vote', () => {
       output: expect.stringContaining('not in the published format (line 3: order)'),
     });
     expect(await run('ffffffff')).toMatchObject({ exitCode: 4 });
+    expect(await run(v.voteId, '--file', join(folder, 'missing.csv'))).toEqual({
+      exitCode: 4,
+      output: `Cannot read ${join(folder, 'missing.csv')} (ENOENT).`,
+    });
     expect(await run()).toMatchObject({ exitCode: 4, output: expect.stringContaining('Usage') });
     const f = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 1 });
     const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
