@@ -6,8 +6,8 @@ import type { Counts } from './tally.ts';
  * The published list of a closed vote, in the one format everybody checks (README « Checking a vote »):
  * UTF-8 text, the header line `receipt,choice`, then one line `<receipt>,<choice>` per ballot, sorted by
  * receipt code (byte order), each line ending with a line feed. Its sha256, in hex, is recorded in the
- * `vote.closed` audit entry and told to everyone with the result. The database computes the same
- * digest when closing (`publishBallots` in closing.ts): keep both in step.
+ * `vote.closed` audit entry and told to everyone with the result. The database writes this very text
+ * when closing (`PUBLISH_LIST_SQL`), and hashes and counts it (`PUBLISHED_TALLY_SQL`): keep both in step.
  */
 export const LIST_HEADER = 'receipt,choice';
 
@@ -18,13 +18,6 @@ export interface PublishedLine {
 
 const CHOICES: readonly string[] = ['ACCEPT', 'REFUSE', 'ABSTAIN'];
 const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
-
-/** The list's text from lines already in receipt order (as the database returns them). */
-export function listText(lines: readonly PublishedLine[]): string {
-  let text = `${LIST_HEADER}\n`;
-  for (const line of lines) text += `${line.receiptCode},${line.choice}\n`;
-  return text;
-}
 
 /** The list as a file people download: CSV, named after the vote (its id's first 8 characters). */
 export const LIST_MIME_TYPE = 'text/csv';
@@ -76,17 +69,35 @@ export function countList(lines: readonly PublishedLine[], electorate: number): 
 }
 
 /**
- * The digest and counts of a vote's published list, computed by the database: at the close, and for
- * checks in the chat, whatever the size of the vote. $1 is the vote, $2 the header.
+ * Writes a vote's list, as one text, from its ballots: the one row the close adds for it ($1: the vote,
+ * $2: the header). An aggregate without GROUP BY gives its row even for a vote without a ballot.
+ */
+export const PUBLISH_LIST_SQL = `
+  INSERT INTO published_list (vote_id, body)
+  SELECT $1::uuid, $2::text || E'\n' || coalesce(
+    string_agg(receipt_code || ',' || choice::text || E'\n', '' ORDER BY receipt_code COLLATE "C"), '')
+  FROM ballot WHERE vote_id = $1::uuid`;
+
+/**
+ * The digest and counts of a vote's published list, computed by the database from the text itself: at
+ * the close, and for checks in the chat, whatever the size of the vote ($1: the vote). A choice is
+ * counted by its line ending, which only a ballot's line has.
  */
 export const PUBLISHED_TALLY_SQL = `
-  SELECT count(*) FILTER (WHERE choice = 'ACCEPT')::int AS accept,
-    count(*) FILTER (WHERE choice = 'REFUSE')::int AS refuse,
-    count(*) FILTER (WHERE choice = 'ABSTAIN')::int AS abstain,
-    encode(sha256(convert_to($2::text || E'\\n' || coalesce(
-      string_agg(receipt_code || ',' || choice::text || E'\\n', '' ORDER BY receipt_code COLLATE "C"), ''),
-      'UTF8')), 'hex') AS sha256
-  FROM published_ballot WHERE vote_id = $1::uuid`;
+  SELECT (length(body) - length(replace(body, E',ACCEPT\n', ''))) / 8 AS accept,
+    (length(body) - length(replace(body, E',REFUSE\n', ''))) / 8 AS refuse,
+    (length(body) - length(replace(body, E',ABSTAIN\n', ''))) / 9 AS abstain,
+    encode(sha256(convert_to(body, 'UTF8')), 'hex') AS sha256
+  FROM published_list WHERE vote_id = $1::uuid`;
+
+/**
+ * One receipt's choice in a vote's published list, looked up in its text ($1: the vote, $2: a receipt
+ * in the canonical form, so it cannot carry a line break): null when it is not there.
+ */
+export const RECEIPT_IN_LIST_SQL = `
+  SELECT CASE WHEN at > 0 THEN split_part(substr(body, at + 16, 8), E'\n', 1) END AS choice
+  FROM (SELECT body, strpos(body, E'\n' || $2::text || ',') AS at FROM published_list
+        WHERE vote_id = $1::uuid) list`;
 
 export interface PublishedTally {
   accept: number;

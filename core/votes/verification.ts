@@ -3,13 +3,11 @@ import type { Database } from '../db/connect.ts';
 import type { BallotChoice, VoteBase } from '../db/generated/enums.ts';
 import {
   countList,
-  LIST_HEADER,
   listDigest,
-  listText,
   PUBLISHED_TALLY_SQL,
-  type PublishedLine,
   type PublishedTally,
   parseList,
+  RECEIPT_IN_LIST_SQL,
 } from './published-list.ts';
 import { type Counts, decide } from './tally.ts';
 
@@ -65,7 +63,7 @@ export async function verifyVote(
   if ('status' in vote) return vote;
   const recorded = await recordedClose(db, voteId);
   if (!recorded) return { status: 'unhashed' };
-  const text = options.listText ?? listText(await publishedLines(db, voteId));
+  const text = options.listText ?? (await publishedText(db, voteId));
   const parsed = parseList(text);
   if (!parsed.ok) return { status: 'badList', line: parsed.line, problem: parsed.problem };
   const counts = countList(parsed.lines, recorded.counts.electorate);
@@ -93,24 +91,21 @@ export async function verifyVoteInDatabase(
 ): Promise<VoteCheck> {
   const vote = await closedVote(db, voteId);
   if ('status' in vote) return vote;
-  const [mine] = await db.sql.query<{ choice: BallotChoice }>(
-    'SELECT choice::text AS choice FROM published_ballot WHERE vote_id = $1::uuid AND receipt_code = $2',
-    [voteId, receipt],
-  );
+  const [mine] = await db.sql.query<{ choice: BallotChoice | null }>(RECEIPT_IN_LIST_SQL, [voteId, receipt]);
   const inList = { code: receipt, choice: mine?.choice ?? null };
   const recorded = await recordedClose(db, voteId);
   if (!recorded) return { status: 'unhashed', receipt: inList };
-  const [tally] = await db.sql.query<PublishedTally>(PUBLISHED_TALLY_SQL, [voteId, LIST_HEADER]);
+  const [tally] = await db.sql.query<PublishedTally>(PUBLISHED_TALLY_SQL, [voteId]);
   if (!tally) throw new Error('the tally returned no row');
   const listed = { electorate: recorded.counts.electorate, ...tally };
   return compare(voteId, vote, recorded, listed, inList);
 }
 
-/** The list as published, in its order, for a download. Null while the vote is not closed. */
+/** The list as published, for a download. Null while the vote is not closed. */
 export async function publishedList(db: Database, voteId: string): Promise<string | null> {
   const vote = await closedVote(db, voteId);
   if ('status' in vote) return null;
-  return listText(await publishedLines(db, voteId));
+  return publishedText(db, voteId);
 }
 
 function compare(
@@ -180,10 +175,11 @@ async function recordedClose(db: Database, voteId: string): Promise<RecordedClos
   };
 }
 
-async function publishedLines(db: Database, voteId: string): Promise<PublishedLine[]> {
-  return db.sql.query<PublishedLine>(
-    `SELECT receipt_code AS "receiptCode", choice::text AS choice FROM published_ballot
-     WHERE vote_id = $1::uuid ORDER BY receipt_code COLLATE "C"`,
+async function publishedText(db: Database, voteId: string): Promise<string> {
+  const [row] = await db.sql.query<{ body: string }>(
+    'SELECT body FROM published_list WHERE vote_id = $1::uuid',
     [voteId],
   );
+  // A closed vote always has its list: its absence is itself a finding, shown as a list out of format.
+  return row?.body ?? '';
 }

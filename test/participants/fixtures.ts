@@ -4,6 +4,7 @@ import { type Actor, personActor, systemActor } from '../../core/domain/actor.ts
 import { unwrap } from '../../core/domain/errors.ts';
 import { newReceiptCode } from '../../core/votes/receipt.ts';
 import type { TestCore } from '../support/core.ts';
+import { publishedBody } from '../support/published-list.ts';
 
 /**
  * Test data of the participants area, written straight with Prisma: the mediations area has its own
@@ -184,18 +185,19 @@ export async function createVote(
       hasVoted: voters.has(participantId),
     })),
   });
-  for (const ballot of input.ballots) {
-    const receiptCode = newReceiptCode();
-    // A closed vote's ballots are in its published list, unlinked (product.md §5).
-    if (input.closed) {
-      await t.db.prisma.publishedBallot.create({
-        data: { voteId: vote.id, choice: ballot.choice, receiptCode },
-      });
-    } else {
-      await t.db.prisma.ballot.create({
-        data: { voteId: vote.id, participantId: ballot.participantId, choice: ballot.choice, receiptCode },
-      });
-    }
+  const ballots = input.ballots.map((ballot) => ({ ...ballot, receiptCode: newReceiptCode() }));
+  // A closed vote's ballots are in its published list, unlinked (product.md §5).
+  if (input.closed) {
+    await t.db.prisma.publishedList.create({ data: { voteId: vote.id, body: publishedBody(ballots) } });
+  } else {
+    await t.db.prisma.ballot.createMany({
+      data: ballots.map(({ participantId, choice, receiptCode }) => ({
+        voteId: vote.id,
+        participantId,
+        choice,
+        receiptCode,
+      })),
+    });
   }
   return { offer, vote };
 }

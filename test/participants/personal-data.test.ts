@@ -4,6 +4,7 @@ import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
 import { useTestCore } from '../support/core.ts';
+import { ballotsInPublishedList } from '../support/published-list.ts';
 import {
   admittedFiles,
   auditEntries,
@@ -189,7 +190,7 @@ describe('erasing my data (/supprimer)', () => {
     expect(await t.db.prisma.vote.findUniqueOrThrow({ where: { id: setup.accepted.vote.id } })).toEqual(
       before.closedVote,
     );
-    expect(await t.db.prisma.publishedBallot.count({ where: { voteId: setup.accepted.vote.id } })).toBe(2);
+    expect(await ballotsInPublishedList(t.db, setup.accepted.vote.id)).toBe(2);
 
     // Counts and history stay.
     expect(await t.db.prisma.participant.count()).toBe(before.participants);

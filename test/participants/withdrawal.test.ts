@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { useTestCore } from '../support/core.ts';
+import { ballotsInPublishedList } from '../support/published-list.ts';
 import {
   admittedFiles,
   createOpenMediation,
@@ -112,7 +113,7 @@ describe('withdrawing from a mediation', () => {
 
     const pastMembers = await t.db.prisma.electorateMember.findMany({ where: { voteId: past.vote.id } });
     expect(pastMembers.every((member) => member.leftAt === null)).toBe(true);
-    expect(await t.db.prisma.publishedBallot.count({ where: { voteId: past.vote.id } })).toBe(1);
+    expect(await ballotsInPublishedList(t.db, past.vote.id)).toBe(1);
     expect(await withdrewNotices(leaver.participantId)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { openTestCore, type TestCore } from '../support/core.ts';
 import { usingServer } from '../support/database.ts';
+import { ballotsInPublishedList } from '../support/published-list.ts';
 import { negotiationWithOffer } from './fixtures.ts';
 
 // Real concurrency needs several connections: these run on the PostgreSQL server (CI's second pass).
@@ -74,6 +75,6 @@ describe.runIf(usingServer())('votes under concurrency (PostgreSQL)', () => {
     const [results, closed] = await Promise.all([Promise.all(ballots), close]);
     const counted = unwrap(closed).counts.accept;
     expect(counted).toBe(results.filter((r) => r.ok).length);
-    expect(await t.db.prisma.publishedBallot.count({ where: { voteId: f.voteId } })).toBe(counted);
+    expect(await ballotsInPublishedList(t.db, f.voteId)).toBe(counted);
   });
 });

@@ -73,13 +73,14 @@ describe('npm run verify-vote', () => {
     expect(fromFile.output).toMatch(/sha256 of the list: [0-9a-f]{64} — DIFFERS/);
 
     // The table refuses the edit; whoever owns it can still force one: the check catches it.
+    const line = `${v.receipts[3]},REFUSE\n`;
     await expect(
-      t.db.sql.exec(`UPDATE published_ballot SET choice = 'ACCEPT' WHERE receipt_code = '${v.receipts[3]}'`),
+      t.db.sql.exec(`UPDATE published_list SET body = replace(body, '${line}', '')`),
     ).rejects.toThrow(/frozen/);
     await t.db.sql.exec(`
-      ALTER TABLE published_ballot DISABLE TRIGGER published_ballot_frozen;
-      DELETE FROM published_ballot WHERE receipt_code = '${v.receipts[3]}';
-      ALTER TABLE published_ballot ENABLE TRIGGER published_ballot_frozen;`);
+      ALTER TABLE published_list DISABLE TRIGGER published_list_frozen;
+      UPDATE published_list SET body = replace(body, '${line}', '');
+      ALTER TABLE published_list ENABLE TRIGGER published_list_frozen;`);
     const fromDatabase = await run(v.voteId, '--receipt', v.receipts[3] ?? '');
     expect(fromDatabase.exitCode).toBe(3);
     expect(fromDatabase.output).toContain(
