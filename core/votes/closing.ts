@@ -2,7 +2,7 @@ import { postAuditHeadAfterVoteClose } from '../audit/head-publication.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteResult } from '../mediations/news.ts';
-import { LIST_HEADER, PUBLISH_LIST_SQL, PUBLISHED_TALLY_SQL, type PublishedTally } from './published-list.ts';
+import { LIST_HEADER, PUBLISH_LIST_SQL, type PublishedTally } from './published-list.ts';
 import { voteTallyParams } from './rule-params.ts';
 import { type Counts, decide, type VoteRule } from './tally.ts';
 
@@ -127,14 +127,13 @@ export async function voidRunningVote(ctx: CommandContext, offerId: string): Pro
  * the database. While the vote ran, each ballot was written in its voter's transaction (same `xmin` as
  * their electorate row and their audit entry) and in the order of casting. So the list is written as
  * one text, sorted by receipt, into `published_list` by this transaction alone, and the ballots are
- * deleted. The counts and the digest are then computed by the database from that very text.
+ * deleted. The counts and the digest come from the same pass that writes the text.
  */
 async function publishBallots(ctx: CommandContext, voteId: string) {
-  await ctx.tx.$executeRawUnsafe(PUBLISH_LIST_SQL, voteId, LIST_HEADER);
+  const [tally] = await ctx.tx.$queryRawUnsafe<PublishedTally[]>(PUBLISH_LIST_SQL, voteId, LIST_HEADER);
   await ctx.tx.$executeRaw`DELETE FROM ballot WHERE vote_id = ${voteId}::uuid`;
   const [electorate] = await ctx.tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM electorate_member WHERE vote_id = ${voteId}::uuid AND left_at IS NULL`;
-  const [tally] = await ctx.tx.$queryRawUnsafe<PublishedTally[]>(PUBLISHED_TALLY_SQL, voteId);
   if (!electorate || !tally) throw new Error('the tally returned no row');
   const { sha256, ...votes } = tally;
   const counts: Counts = { electorate: electorate.n, ...votes };

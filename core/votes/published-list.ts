@@ -7,7 +7,8 @@ import type { Counts } from './tally.ts';
  * UTF-8 text, the header line `receipt,choice`, then one line `<receipt>,<choice>` per ballot, sorted by
  * receipt code (byte order), each line ending with a line feed. Its sha256, in hex, is recorded in the
  * `vote.closed` audit entry and told to everyone with the result. The database writes this very text
- * when closing (`PUBLISH_LIST_SQL`), and hashes and counts it (`PUBLISHED_TALLY_SQL`): keep both in step.
+ * when closing, hashing and counting it (`PUBLISH_LIST_SQL`), and recounts it for the chat's checks
+ * (`PUBLISHED_TALLY_SQL`): keep all in step.
  */
 export const LIST_HEADER = 'receipt,choice';
 
@@ -69,18 +70,25 @@ export function countList(lines: readonly PublishedLine[], electorate: number): 
 }
 
 /**
- * Writes a vote's list, as one text, from its ballots: the one row the close adds for it ($1: the vote,
- * $2: the header). An aggregate without GROUP BY gives its row even for a vote without a ballot.
+ * Writes a vote's list, as one text, from its ballots: the one row the close adds for it, and returns
+ * its counts and digest, all from one pass over the ballots ($1: the vote, $2: the header). An aggregate
+ * without GROUP BY gives its row even for a vote without a ballot.
  */
 export const PUBLISH_LIST_SQL = `
-  INSERT INTO published_list (vote_id, body)
-  SELECT $1::uuid, $2::text || E'\n' || coalesce(
-    string_agg(receipt_code || ',' || choice::text || E'\n', '' ORDER BY receipt_code COLLATE "C"), '')
-  FROM ballot WHERE vote_id = $1::uuid`;
+  WITH list AS (
+    SELECT $2::text || E'\n' || coalesce(
+        string_agg(receipt_code || ',' || choice::text || E'\n', '' ORDER BY receipt_code COLLATE "C"), '')
+        AS body,
+      count(*) FILTER (WHERE choice = 'ACCEPT')::int AS accept,
+      count(*) FILTER (WHERE choice = 'REFUSE')::int AS refuse,
+      count(*) FILTER (WHERE choice = 'ABSTAIN')::int AS abstain
+    FROM ballot WHERE vote_id = $1::uuid),
+  written AS (INSERT INTO published_list (vote_id, body) SELECT $1::uuid, body FROM list)
+  SELECT accept, refuse, abstain, encode(sha256(convert_to(body, 'UTF8')), 'hex') AS sha256 FROM list`;
 
 /**
- * The digest and counts of a vote's published list, computed by the database from the text itself: at
- * the close, and for checks in the chat, whatever the size of the vote ($1: the vote). A choice is
+ * The digest and counts of a vote's published list, recomputed by the database from the stored text
+ * itself, for the checks in the chat, whatever the size of the vote ($1: the vote). A choice is
  * counted by its line ending, which only a ballot's line has.
  */
 export const PUBLISHED_TALLY_SQL = `

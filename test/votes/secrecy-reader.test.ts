@@ -22,8 +22,18 @@ async function playedVote() {
   const [linked] = f.electors;
   await t.db.prisma.platformIdentity.createMany({
     data: [
-      { personId: linked?.personId ?? '', platform: 'TELEGRAM', externalId: 'tg-1', chatId: 'tg-1' },
-      { personId: linked?.personId ?? '', platform: 'DISCORD', externalId: 'dc-1', chatId: 'dc-1' },
+      {
+        personId: linked?.personId ?? '',
+        platform: 'TELEGRAM',
+        externalId: 'telegram-account-of-elector-0',
+        chatId: 'telegram-account-of-elector-0',
+      },
+      {
+        personId: linked?.personId ?? '',
+        platform: 'DISCORD',
+        externalId: 'discord-account-of-elector-0',
+        chatId: 'discord-account-of-elector-0',
+      },
     ],
   });
   const cast = async (i: number, choice: Choice) =>
@@ -92,7 +102,11 @@ describe('a database reader after the close', () => {
     //    touched no row of a voter: every row sharing its xmin, in any table, names none of them.
     expect(await t.db.prisma.ballot.count()).toBe(0);
     expect(await xminLinks(v.voteId)).toEqual([]);
-    const ids = [...v.electors.flatMap((e) => [e.personId, e.participantId]), 'tg-1', 'dc-1'];
+    const ids = [
+      ...v.electors.flatMap((e) => [e.personId, e.participantId]),
+      'telegram-account-of-elector-0',
+      'discord-account-of-elector-0',
+    ];
     const tables = await t.db.sql.query<{ tablename: string }>(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
     );
