@@ -89,6 +89,18 @@ describe('npm run verify-vote', () => {
     expect(fromDatabase.output).toContain('is NOT in the list.');
   });
 
+  it('tells the chat the list was altered, even when it was removed altogether', async () => {
+    const v = await closedVote();
+    const intact = await t.core.query.receiptCheck({ voteId: v.voteId, receipt: v.receipts[0] ?? '' });
+    expect(intact).toMatchObject({ status: 'checked', ok: true, receipt: { choice: 'ACCEPT' } });
+    await t.db.sql.exec(`
+      ALTER TABLE published_list DISABLE TRIGGER published_list_frozen;
+      DELETE FROM published_list;
+      ALTER TABLE published_list ENABLE TRIGGER published_list_frozen;`);
+    const gone = await t.core.query.receiptCheck({ voteId: v.voteId, receipt: v.receipts[0] ?? '' });
+    expect(gone).toMatchObject({ status: 'checked', ok: false, receipt: { choice: null } });
+  });
+
   it('detects a wrong hash even when the counts still add up (two receipts swapped choices)', async () => {
     const v = await closedVote();
     const [accepted, refused] = [v.receipts[0] ?? '', v.receipts[3] ?? ''];
