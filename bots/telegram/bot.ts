@@ -8,6 +8,7 @@ import type { Conversation } from '../conversation/engine.ts';
 import type { HttpRoute } from '../http/server.ts';
 import { registerCommandMenu } from './command-menu.ts';
 import { handleCallbackQuery, handleMessage } from './inbound.ts';
+import { readUpdate } from './update-shape.ts';
 import { telegramWebhookRoute, webhookUrl } from './webhook.ts';
 
 export interface TelegramBotOptions {
@@ -31,6 +32,27 @@ export interface TelegramBot {
   stop(): Promise<void>;
 }
 
+/**
+ * Every update, by polling or by webhook, is checked for the shape we read before anything handles it
+ * (update-shape.ts): one of another shape is logged and dropped, and answered like any other, so Telegram
+ * does not send it again and again.
+ */
+class CheckedTelegraf extends Telegraf {
+  constructor(
+    token: string,
+    options: ConstructorParameters<typeof Telegraf>[1],
+    private readonly onMalformed: (raw: unknown) => void,
+  ) {
+    super(token, options);
+  }
+
+  override async handleUpdate(raw: Update, webhookResponse?: Parameters<Telegraf['handleUpdate']>[1]) {
+    const update = readUpdate(raw);
+    if (!update) return this.onMalformed(raw);
+    return super.handleUpdate(update, webhookResponse);
+  }
+}
+
 /** Only these reach us: messages in private chats and button presses. */
 const allowedUpdates = ['message', 'callback_query'] as const;
 
@@ -44,7 +66,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('createTelegramBot needs TELEGRAM_BOT_TOKEN');
   const logger = options.logger.child({ platform: 'telegram' });
-  const bot = new Telegraf(token, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } });
+  const bot = new CheckedTelegraf(token, { telegram: { apiRoot: config.TELEGRAM_API_ROOT } }, (raw) =>
+    logger.warn({ updateId: (raw as { update_id?: unknown } | null)?.update_id }, 'malformed update ignored'),
+  );
   // Replies go as ordinary API calls, not inside the webhook's HTTP answer: that answer tells us
   // nothing, so a refused reply would be lost without a trace.
   bot.telegram.webhookReply = false;

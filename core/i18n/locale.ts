@@ -14,11 +14,13 @@ export function isLocale(value: unknown): value is Locale {
  */
 export function negotiateLocale(input: {
   saved?: string | null;
-  platformLanguage?: string | null;
+  platformLanguage?: unknown;
   fallback?: Locale;
 }): Locale {
   if (isLocale(input.saved)) return input.saved;
-  const primary = input.platformLanguage?.trim().toLowerCase().split(/[-_]/)[0];
+  // What a platform reports is read as it comes: anything but a string is no language at all.
+  const reported = typeof input.platformLanguage === 'string' ? input.platformLanguage : '';
+  const primary = reported.trim().toLowerCase().split(/[-_]/)[0];
   if (isLocale(primary)) return primary;
   return input.fallback ?? defaultLocale;
 }
