@@ -24,11 +24,12 @@ import { startTicker } from '../core/scheduler/ticker.ts';
 import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
 import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
-import { CONSOLE_CHAT_ID, consoleChannel } from './console/console-channel.ts';
+import { consoleChannel } from './console/console-channel.ts';
 import { startTerminalChat, type TerminalChat } from './console/terminal-chat.ts';
 import { terminalLocale } from './console/terminal-locale.ts';
 import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
+import { deliveryChannels } from './delivery-channels.ts';
 import { createDiscordBot } from './discord/bot.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
@@ -91,19 +92,29 @@ async function main(): Promise<void> {
   const discordBot = config.DISCORD_BOT_TOKEN
     ? createDiscordBot({ conversation, core, config, logger })
     : undefined;
-  const people = [
-    terminal,
-    ...(telegramBot ? [telegramDeliveryChannel(telegramBot.telegram)] : []),
-    ...(discordBot ? [discordBot.deliveryChannel] : []),
-  ];
   // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
   const slackApp = config.SLACK_BOT_TOKEN
     ? createSlackApp({ core, config, logger, actions: mediatorActions })
     : undefined;
-  const mediators =
-    slackApp && config.SLACK_MEDIATORS_CHANNEL
-      ? { channel: slackApp.deliveryChannel, chatId: config.SLACK_MEDIATORS_CHANNEL }
-      : { channel: terminal, chatId: CONSOLE_CHAT_ID };
+  // The Discord bot also posts the public news of mediations in each server's chosen channel.
+  const channels = deliveryChannels({
+    terminal,
+    serving: chatPlatformConfigured(config),
+    platforms: [
+      ...(telegramBot ? [telegramDeliveryChannel(telegramBot.telegram)] : []),
+      ...(discordBot ? [discordBot.deliveryChannel] : []),
+    ],
+    slack: slackApp && {
+      channel: slackApp.deliveryChannel,
+      mediatorsChannelId: config.SLACK_MEDIATORS_CHANNEL,
+    },
+    announcements: discordBot ? [discordBot.deliveryChannel] : [],
+  });
+  if (!channels.mediators) {
+    logger.warn(
+      'no mediators channel (SLACK_BOT_TOKEN and SLACK_MEDIATORS_CHANNEL): their notifications wait',
+    );
+  }
   // The audit log's head leaves the database every day (to the mediators): a cut or rewritten log shows.
   await armDailyAuditHead(deps);
   const scheduler = startScheduler(deps, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
@@ -112,13 +123,7 @@ async function main(): Promise<void> {
     await pruneLinking(deps);
     return { moreWaiting: false };
   });
-  // The Discord bot also posts the public news of mediations in each server's chosen channel.
-  const announcements = discordBot ? [discordBot.deliveryChannel] : [];
-  const dispatcher = startDispatcher(
-    deps,
-    { people, mediators, announcements },
-    { intervalMs: config.POLL_INTERVAL_MS, instanceId },
-  );
+  const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
 
   const open = await core.query.openMediations({ locale, pageSize: 50 });
   const lines = open.items.map((item) =>
