@@ -2,52 +2,96 @@ import type { NotificationGroup } from '../commands/context.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
 import { partiesSql } from '../mediations/audience.ts';
+import { safeErrorSummary } from '../commands/command.ts';
+
+/** People reached per transaction: a few thousand rows keep each transaction well under a second. */
+const CHUNK_SIZE = 5000;
+/** A group whose expansion failed is tried again after this, so it never holds the others back. */
+const RETRY_AFTER_MS = 60_000;
 
 /**
  * A notification for a whole group is written as one outbox row by the command that causes it (so a
  * vote of 100,000 electors still closes in one short transaction) and expanded here into one row per
- * person, each with its own dedup key `<group key>:<personId>`. Expansion and marking the group row
- * SENT commit together, and the dedup keys make a second expansion harmless: nobody is notified twice.
+ * person, each with its own dedup key `<group key>:<personId>`. A group of any size is expanded in
+ * chunks of people in id order, each chunk its own short transaction that also records how far it got
+ * (`expanded_through`), so an interrupted expansion resumes where it stopped; the last chunk marks the
+ * group row SENT. The dedup keys make any repetition harmless: nobody is notified twice.
+ * Returns the number of groups finished.
  */
-export async function expandGroupNotifications(deps: CoreDeps, { limit = 10 } = {}): Promise<number> {
-  let expanded = 0;
+export async function expandGroupNotifications(
+  deps: CoreDeps,
+  { limit = 10, chunkSize = CHUNK_SIZE } = {},
+): Promise<number> {
+  let finished = 0;
   for (let i = 0; i < limit; i++) {
-    const done = await deps.db.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: string; payload: { group: NotificationGroup } }[]>`
-        SELECT id, payload FROM outbox_message
-        WHERE audience = 'group' AND status = 'PENDING'
-        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
-      if (!row) return false;
-      await insertMemberRows(tx, row.id, row.payload.group, deps.clock.now());
-      await tx.outboxMessage.update({
-        where: { id: row.id },
-        data: { status: 'SENT', sentAt: deps.clock.now() },
+    let groupId: string | undefined;
+    try {
+      const step = await deps.db.prisma.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<
+          { id: string; payload: { group: NotificationGroup }; expanded_through: string | null }[]
+        >`
+          SELECT id, payload, expanded_through FROM outbox_message
+          WHERE audience = 'group' AND status = 'PENDING' AND next_attempt_at <= ${deps.clock.now()}
+          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+        if (!row) return 'none' as const;
+        groupId = row.id;
+        const now = deps.clock.now();
+        const last = await insertMemberRows(tx, row, chunkSize, now);
+        await tx.outboxMessage.update({
+          where: { id: row.id },
+          data: last ? { expandedThrough: last } : { status: 'SENT', sentAt: now },
+        });
+        return last ? ('more' as const) : ('finished' as const);
       });
-      return true;
-    });
-    if (!done) break;
-    expanded++;
+      if (step === 'none') break;
+      if (step === 'finished') finished++;
+    } catch (error) {
+      if (!groupId) throw error;
+      // This group only: it is tried again later, and the next ones are expanded meanwhile.
+      deps.logger.error({ outboxId: groupId, err: safeErrorSummary(error) }, 'group not expanded');
+      await deps.db.prisma.outboxMessage.update({
+        where: { id: groupId },
+        data: {
+          attempts: { increment: 1 },
+          nextAttemptAt: new Date(deps.clock.now().getTime() + RETRY_AFTER_MS),
+          lastError: safeErrorSummary(error),
+        },
+      });
+    }
   }
-  return expanded;
+  return finished;
 }
 
+/**
+ * One chunk: the next `chunkSize` members after the group's cursor get their row. Returns the last
+ * member reached when there may be more, undefined when this chunk was the end of the group.
+ */
 async function insertMemberRows(
   tx: Tx,
-  groupRowId: string,
-  group: NotificationGroup,
+  group: { id: string; payload: { group: NotificationGroup }; expanded_through: string | null },
+  chunkSize: number,
   now: Date,
-): Promise<void> {
-  const members = membersOf(group);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
-     SELECT g.dedup_key || ':' || m.person_id, m.person_id, 'person', g.kind, g.payload - 'group', $2, $2
-     FROM outbox_message g, (${members.sql}) m
-     WHERE g.id = $1::uuid
-     ON CONFLICT (dedup_key) DO NOTHING`,
-    groupRowId,
+): Promise<string | undefined> {
+  const members = membersOf(group.payload.group);
+  const [chunk] = await tx.$queryRawUnsafe<{ reached: number; last: string | null }[]>(
+    `WITH chunk AS MATERIALIZED (
+       SELECT DISTINCT person_id FROM (${members.sql}) m
+       WHERE $4::uuid IS NULL OR person_id > $4::uuid
+       ORDER BY person_id LIMIT $5),
+     written AS (
+       INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
+       SELECT g.dedup_key || ':' || m.person_id, m.person_id, 'person', g.kind, g.payload - 'group', $2, $2
+       FROM outbox_message g, chunk m
+       WHERE g.id = $1::uuid
+       ON CONFLICT (dedup_key) DO NOTHING)
+     SELECT count(*)::int AS reached, max(person_id::text) AS last FROM chunk`,
+    group.id,
     now,
     members.subjectId,
+    group.expanded_through,
+    chunkSize,
   );
+  return chunk && chunk.reached === chunkSize && chunk.last ? chunk.last : undefined;
 }
 
 /** Who belongs to each group, as SQL over the group's subject ($3). Erased people are never notified. */
