@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { pino } from 'pino';
 import { armDailyAuditHead } from '../core/audit/head-publication.ts';
 import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { databaseClock } from '../core/clock/database-clock.ts';
@@ -46,7 +47,14 @@ import { telegramDeliveryChannel } from './telegram/delivery-channel.ts';
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  // On a server the logs go to stdout, for the platform that collects them; in the terminal chat they
+  // would break into the conversation, so they go to a file beside the data.
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    chatPlatformConfigured(config)
+      ? undefined
+      : pino.destination({ dest: join(config.DATA_DIR, 'cessez-le-feu.log'), mkdir: true, sync: true }),
+  );
   const locale = config.DEFAULT_LOCALE;
   const db = await openConfiguredDatabase(config);
   const applied = await migrateConfiguredDatabase(config, db);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ describe('npm start with no platform token', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'clf-start-'));
     const { code, stdout, stderr } = await runWithPipedInput(['/start red-by-sfr', '7', '/aide'], {
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       POLL_INTERVAL_MS: '200',
       DEFAULT_LOCALE: 'fr',
     });
@@ -57,5 +57,8 @@ describe('npm start with no platform token', () => {
     expect(stdout.trimEnd().endsWith(t('fr', 'console:stopping'))).toBe(true);
     // The embedded database was created in DATA_DIR, where a second start would find it again.
     expect((await readdir(dataDir)).length).toBeGreaterThan(0);
+    // The logs went to their file beside the data, never into the conversation.
+    expect(stdout).not.toContain('"level":');
+    expect(await readFile(join(dataDir, 'cessez-le-feu.log'), 'utf8')).toContain('"msg":"database ready"');
   }, 90_000);
 });
