@@ -2,10 +2,11 @@ import { type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
-import { claimInboundUpdate, releaseInboundUpdate } from '../../core/conversations/store.ts';
+import { releaseInboundUpdate } from '../../core/conversations/store.ts';
 import type { Core } from '../../core/core.ts';
 import type { Conversation } from '../conversation/engine.ts';
 import type { HttpRoute } from '../http/server.ts';
+import { UpdateNotRecorded, updateClaimer } from './claim.ts';
 import { registerCommandMenu } from './command-menu.ts';
 import { handleCallbackQuery, handleMessage } from './inbound.ts';
 import { readUpdate } from './update-shape.ts';
@@ -73,15 +74,28 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   // nothing, so a refused reply would be lost without a trace.
   bot.telegram.webhookReply = false;
 
+  const webhook = config.TELEGRAM_WEBHOOK_URL
+    ? { url: webhookUrl(config.TELEGRAM_WEBHOOK_URL, token), secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' }
+    : undefined;
+  let stopping = false;
+  const claim = updateClaimer({
+    core,
+    logger,
+    mode: webhook ? 'webhook' : 'polling',
+    stopping: () => stopping,
+  });
+
   // telegraf's default rethrows, which ends long polling: one bad update would stop the bot for all.
+  // Only an update the webhook could not record goes back up, to be answered 503 and sent again.
   bot.catch((error, ctx) => {
+    if (error instanceof UpdateNotRecorded && webhook) throw error;
     logger.error({ err: error, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
   });
 
   bot.use(async (ctx, next) => {
     // Keyed by bot too: update ids count per bot, and a test bot may share the database.
     const updateKey = `${ctx.botInfo.id}:${ctx.update.update_id}`;
-    if (!(await claimInboundUpdate(core.deps, 'TELEGRAM', updateKey))) {
+    if (!(await claim(ctx as Context, updateKey))) {
       logger.debug({ updateId: ctx.update.update_id }, 'update already handled');
       return;
     }
@@ -103,9 +117,6 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.on('message', (ctx) => handleMessage(inbound, ctx as Context));
   bot.on('callback_query', (ctx) => handleCallbackQuery(inbound, ctx as Context));
 
-  const webhook = config.TELEGRAM_WEBHOOK_URL
-    ? { url: webhookUrl(config.TELEGRAM_WEBHOOK_URL, token), secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' }
-    : undefined;
   let polling: Promise<void> | undefined;
 
   async function prepare() {
@@ -139,6 +150,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       logger.info({ mode: 'polling', bot: bot.botInfo?.username }, 'telegram bot started');
     },
     async stop() {
+      stopping = true;
       const running = polling;
       if (!running) return;
       polling = undefined;

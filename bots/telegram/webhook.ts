@@ -25,7 +25,8 @@ export function webhookUrl(publicUrl: string, token: string): string {
 /**
  * `POST /telegram/<path>`: the secret header is checked first (403, body unread, nothing handled); the
  * body is read up to 1 MB as it arrives (413 past it, whatever `content-length` claims or omits); then
- * it must be JSON (400), handed to the bot, which checks its shape (update-shape.ts), and answered 200.
+ * it must be JSON (400), handed to the bot, which checks its shape (update-shape.ts), and answered 200 —
+ * or 503 when the bot could not record it, so that Telegram sends it again.
  */
 export function telegramWebhookRoute(
   bot: Pick<Telegraf, 'handleUpdate'>,
@@ -49,7 +50,12 @@ export function telegramWebhookRoute(
       } catch {
         return answer(response, 400);
       }
-      await bot.handleUpdate(update);
+      try {
+        await bot.handleUpdate(update);
+      } catch {
+        // Not recorded (the database is away): Telegram sends it again later, nothing is lost.
+        return answer(response, 503);
+      }
       answer(response, 200);
     },
   };
