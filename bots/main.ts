@@ -32,6 +32,7 @@ import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
 import { deliveryChannels } from './delivery-channels.ts';
 import { createDiscordBot } from './discord/bot.ts';
+import { readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
 import { createSlackApp } from './slack/app.ts';
@@ -169,7 +170,13 @@ async function main(): Promise<void> {
   // webhooks, listening before Telegram is told where to send updates (webhook mode).
   await slackApp?.start();
   const routes = [telegramBot?.webhookRoute, slackApp?.route].filter((route): route is HttpRoute => !!route);
-  if (routes.length > 0) http = await startHttpServer({ port: config.HTTP_PORT, routes, logger });
+  if (routes.length > 0) {
+    http = await startHttpServer({
+      port: config.HTTP_PORT,
+      routes: [...routes, readinessRoute(db.sql)],
+      logger,
+    });
+  }
   await telegramBot?.start();
   await discordBot?.start();
 
