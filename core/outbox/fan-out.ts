@@ -1,8 +1,8 @@
+import { safeErrorSummary } from '../commands/command.ts';
 import type { NotificationGroup } from '../commands/context.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
 import { partiesSql } from '../mediations/audience.ts';
-import { safeErrorSummary } from '../commands/command.ts';
 
 /** People reached per transaction: a few thousand rows keep each transaction well under a second. */
 const CHUNK_SIZE = 5000;
