@@ -15,7 +15,13 @@ import type { Incoming, IncomingEvent, Reply } from '../conversation/types.ts';
 import { handleAnnouncementsCommand } from './announcements-command.ts';
 import { ANSWER_MODAL_ID, answerOf, showAnswerModal } from './answer-modal.ts';
 import { downloadAttachment, incomingFileOf } from './attachment.ts';
-import { ANSWER_BUTTON_ID, type RenderWords, renderReplies, renderWords } from './render.ts';
+import {
+  ANSWER_BUTTON_ID,
+  type DiscordMessage,
+  type RenderWords,
+  renderReplies,
+  renderWords,
+} from './render.ts';
 import {
   ANNOUNCEMENTS_COMMAND,
   conversationCommand,
@@ -141,6 +147,24 @@ async function sendEphemeral(interaction: Handled, replies: readonly Reply[], wo
     await interaction.deleteReply();
     return;
   }
-  await interaction.editReply(first);
-  for (const message of rest) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+  await sendingFilesAgainOnce(first, (message) => interaction.editReply(message));
+  for (const message of rest) {
+    await sendingFilesAgainOnce(message, (again) =>
+      interaction.followUp({ ...again, flags: MessageFlags.Ephemeral }),
+    );
+  }
+}
+
+/**
+ * A message with a file is sent once more, with fresh upload data, when its first sending fails:
+ * discord.js retries a request whose connection was reset or timed out, but cannot replay a multipart
+ * body it has already streamed ("action is not a function" in undici), so the retry itself fails.
+ */
+async function sendingFilesAgainOnce(
+  message: DiscordMessage,
+  send: (message: DiscordMessage) => Promise<unknown>,
+) {
+  if (!message.files?.length) return send(message);
+  const fresh = () => ({ ...message, files: message.files?.map((file) => ({ ...file })) });
+  return send(fresh()).catch(() => send(fresh()));
 }

@@ -14,7 +14,12 @@ const count = z.number().int().nonnegative().safe();
 const user = z.looseObject({
   id,
   is_bot: z.boolean(),
-  language_code: z.string().max(35).optional().catch(undefined),
+  // A language tag (`fr`, `en-US`): anything else, a NUL byte included, is no language at all.
+  language_code: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,35}$/)
+    .optional()
+    .catch(undefined),
 });
 
 const chat = z.looseObject({ id, type: z.string() });

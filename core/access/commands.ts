@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]+$/u;
+
 /**
  * Someone who is not a configured mediator tried a mediator action (a Slack slash command, a button).
  * Nothing changes, but the attempt is kept in the audit log, so the team can see who knocked. Only the
@@ -11,9 +13,10 @@ export const recordRefusedMediatorAccess = defineCommand({
   actors: ['system'],
   input: z.object({
     /** The account as the adapter names mediators: `slack:<team>:<user>`. */
-    platformUserId: z.string().trim().min(1).max(200),
+    // No control character (a NUL cannot even be stored): whatever a forged request carried.
+    platformUserId: z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS),
     /** What was tried: `command:open-vote`, `button:contact-reply`. */
-    attempted: z.string().trim().min(1).max(100),
+    attempted: z.string().trim().min(1).max(100).regex(NO_CONTROL_CHARACTERS),
   }),
   async run(ctx, input) {
     ctx.audit({

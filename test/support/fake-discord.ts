@@ -127,8 +127,14 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     flags: message.flags,
   });
 
+  let uploadsToReset = 0;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base);
+    // A connection that breaks while a file is being uploaded (see resetNextUpload).
+    if (uploadsToReset > 0 && String(req.headers['content-type']).startsWith('multipart/')) {
+      uploadsToReset--;
+      return req.socket.destroy();
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { body, files } = await readDiscordBody(
@@ -303,6 +309,10 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     });
   });
 
+  // Node closes an idle keep-alive socket after 5 s, and discord.js (undici) may reuse it at that very
+  // moment on a slow, busy machine: the request fails with "other side closed", which discord.js does
+  // not retry. Discord keeps its connections far longer; so does the fake.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
   /** Sends an interaction as Discord would, from a server's channel or from the person's DMs. */
@@ -552,6 +562,10 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       attachments.set(id, bytes);
       const url = `${base}/attachments/${id}`;
       return { id, filename, size: announcedSize, url, proxy_url: url, content_type: contentType };
+    },
+    /** The next upload (a message with files) loses its connection, as a network would. */
+    resetNextUpload() {
+      uploadsToReset++;
     },
     /** The person's DM channel refuses the bot from now on (error 50007). */
     closeDms(person: FakeDiscordPerson) {
