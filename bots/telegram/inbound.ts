@@ -100,7 +100,7 @@ async function downloadSafely(deps: InboundDeps, telegram: Telegram, file: SentF
 
 async function converse(deps: InboundDeps, telegram: Telegram, incoming: Incoming): Promise<void> {
   const replies = await deps.conversation.handle(incoming);
-  await sendReplies(telegram, incoming.chatId, replies);
+  await sendReplies(telegram, incoming.chatId, replies, { retries: 3 });
 }
 
 function platformLocale(user: { language_code?: string }): Locale {
