@@ -7,7 +7,7 @@ import { HOUR, systemClock } from '../core/clock/clock.ts';
 import { databaseClock } from '../core/clock/database-clock.ts';
 import { type Config, ConfigError, loadConfig } from '../core/config/config.ts';
 import { createLogger } from '../core/config/logger.ts';
-import { pruneInboundUpdates } from '../core/conversations/store.ts';
+import { pruneInboundUpdates } from '../core/conversations/inbound-updates.ts';
 import { createCore } from '../core/core.ts';
 import {
   DatabaseUnavailable,
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
         core,
         config,
         logger,
+        instanceId,
         onFatal: () => {
           process.exitCode = 1;
           void stop();

@@ -140,6 +140,7 @@ async function runThroughTelegram(bench: BenchDatabase, fixture: Fixture): Promi
     core: bench.core,
     config: loadConfig({ TELEGRAM_BOT_TOKEN: '123456:bench-token' }),
     logger,
+    instanceId: 'bench',
   });
   let updateId = 0;
   const handle: Handle = async (user, step) => {

@@ -1,14 +1,16 @@
 import {
   type ConversationSnapshot,
+  finishTurn,
   loadConversation,
   saveConversation,
 } from '../../core/conversations/store.ts';
+import { runInTurn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
 import { parseChoiceId } from './choice-id.ts';
 import type { Flow, FlowContext } from './flow.ts';
-import type { Incoming, Reply } from './types.ts';
+import type { Incoming, Reply, TurnAnswer } from './types.ts';
 
 export interface Conversation {
   handle(incoming: Incoming): Promise<Reply[]>;
@@ -28,8 +30,40 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
   const queues = new Map<string, Promise<unknown>>();
 
   async function handleOnce(incoming: Incoming): Promise<Reply[]> {
-    const deps = core.deps;
+    const update = incoming.update;
     for (let attempt = 1; ; attempt++) {
+      const turn = update
+        ? () =>
+            runInTurn({ platform: incoming.platform, updateId: update.id, journal: update.journal }, runTurn)
+        : runTurn;
+      const { replies, saved, next } = await turn();
+      if (update) {
+        const answer: TurnAnswer = { chatId: incoming.chatId, replies };
+        if (
+          await finishTurn(core.deps, incoming.platform, incoming.userId, saved.version, next, {
+            updateId: update.id,
+            answer,
+          })
+        )
+          return replies;
+      } else if (
+        !next ||
+        (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
+      ) {
+        return replies;
+      }
+      if (attempt >= MAX_ATTEMPTS)
+        return [
+          { text: t(negotiateLocale({ platformLanguage: incoming.languageCode }), 'conversation:busy') },
+        ];
+    }
+
+    /** One run of the flows: the replies and the next state (null: nothing to save). */
+    async function runTurn(): Promise<{
+      replies: Reply[];
+      saved: ConversationSnapshot;
+      next: Omit<ConversationSnapshot, 'version'> | null;
+    }> {
       const [identified, saved] = await Promise.all([
         core.identifyPerson(systemActor(incoming.platform.toLowerCase()), {
           platform: incoming.platform,
@@ -37,14 +71,21 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
           chatId: incoming.chatId,
           languageCode: incoming.languageCode,
         }),
-        loadConversation(deps, incoming.platform, incoming.userId),
+        loadConversation(core.deps, incoming.platform, incoming.userId),
       ]);
       if (!identified.ok)
-        return [
-          {
-            text: renderError(negotiateLocale({ platformLanguage: incoming.languageCode }), identified.error),
-          },
-        ];
+        return {
+          replies: [
+            {
+              text: renderError(
+                negotiateLocale({ platformLanguage: incoming.languageCode }),
+                identified.error,
+              ),
+            },
+          ],
+          saved,
+          next: null,
+        };
       const { personId } = identified.value;
       const locale = negotiateLocale({
         saved: identified.value.locale,
@@ -69,18 +110,20 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
       };
       const replies = await route(ctx);
       // Erasure deleted this account's state: saving now would bring a row back.
-      if (forgotten || sameState(saved, next)) return replies;
-      if (await saveConversation(deps, incoming.platform, incoming.userId, saved.version, next))
-        return replies;
-      if (attempt >= MAX_ATTEMPTS) return [{ text: ctx.t('conversation:busy') }];
+      return { replies, saved, next: forgotten || sameState(saved, next) ? null : next };
     }
   }
 
-  /** A bug of ours must not leave the person without an answer, nor stop the bot. */
+  /**
+   * A bug of ours must not leave the person without an answer, nor stop the bot. A recorded update that
+   * failed is the adapter's to answer: it stays unfinished, to be handled again (a database that went
+   * away mid-turn) until it is given up.
+   */
   async function handleSafely(incoming: Incoming): Promise<Reply[]> {
     try {
       return await handleOnce(incoming);
     } catch (error) {
+      if (incoming.update) throw error;
       core.deps.logger.error(
         { err: error, platform: incoming.platform, event: incoming.event.type },
         'conversation failed',

@@ -1,3 +1,4 @@
+import type { Journal } from '../../core/conversations/turn-journal.ts';
 import type { Platform } from '../../core/db/generated/enums.ts';
 
 /**
@@ -13,6 +14,11 @@ export interface Incoming {
   /** The platform's idea of the person's language, e.g. `fr`, `en-US`. */
   languageCode?: string;
   event: IncomingEvent;
+  /**
+   * The platform update this event came in, recorded by the adapter (`recordInboundUpdate`): its
+   * effects and the next state are then saved with it, and handling it again after a crash acts once.
+   */
+  update?: { id: string; journal: Journal };
 }
 
 export type IncomingEvent =
@@ -40,6 +46,12 @@ export interface Reply {
   expects?: 'text' | 'file' | 'choice';
   /** A file handed to the person with the text (a published list): a document, an attachment, a saved file. */
   file?: OutgoingFile;
+}
+
+/** What a recorded update is answered with, kept until the platform took it (see `Incoming.update`). */
+export interface TurnAnswer {
+  chatId: string;
+  replies: Reply[];
 }
 
 export interface OutgoingFile {

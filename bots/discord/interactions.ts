@@ -6,7 +6,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from '../../core/config/logger.ts';
-import { claimInboundUpdate, releaseInboundUpdate } from '../../core/conversations/store.ts';
+import { markAnswered, recordOnce } from '../../core/conversations/inbound-updates.ts';
 import type { Core } from '../../core/core.ts';
 import { negotiateLocale, t } from '../../core/i18n/index.ts';
 import type { Conversation } from '../conversation/engine.ts';
@@ -48,15 +48,15 @@ type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInte
 export async function handleInteraction(deps: InteractionDeps, interaction: Interaction): Promise<void> {
   if (!(interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit())) return;
   if (interaction.user.bot) return;
-  if (!(await claimInboundUpdate(deps.core.deps, 'DISCORD', interaction.id))) {
+  const turn = await recordOnce(deps.core.deps, 'DISCORD', interaction.id);
+  if (turn.action !== 'handle') {
     deps.logger.debug({ interactionId: interaction.id }, 'interaction already handled');
     return;
   }
   try {
-    await respond(deps, interaction);
+    await respond(deps, interaction, { id: interaction.id, journal: turn.journal });
+    await markAnswered(deps.core.deps, 'DISCORD', interaction.id);
   } catch (error) {
-    // Not handled after all: a redelivery of this interaction must be handled, not skipped.
-    await releaseInboundUpdate(deps.core.deps, 'DISCORD', interaction.id);
     // Whoever waits on "thinking…" gets an answer rather than a spinner that never ends.
     if (interaction.deferred) {
       const locale = negotiateLocale({ platformLanguage: interaction.locale });
@@ -68,7 +68,11 @@ export async function handleInteraction(deps: InteractionDeps, interaction: Inte
   }
 }
 
-async function respond(deps: InteractionDeps, interaction: Handled): Promise<void> {
+async function respond(
+  deps: InteractionDeps,
+  interaction: Handled,
+  update: Incoming['update'],
+): Promise<void> {
   // A form can only be the first answer to a button: it opens before anything slow.
   if (interaction.isButton() && interaction.customId === ANSWER_BUTTON_ID) {
     // The app's language: no database round trip before the form, and nothing is marked as contact.
@@ -89,7 +93,7 @@ async function respond(deps: InteractionDeps, interaction: Handled): Promise<voi
   });
   const event = await eventOf(deps, interaction, person);
   const replies: Reply[] =
-    'say' in event ? [{ text: event.say }] : await deps.conversation.handle({ ...person, event });
+    'say' in event ? [{ text: event.say }] : await deps.conversation.handle({ ...person, event, update });
   const locale = await personLocale(deps.core, person);
   if (missedNotifications) replies.push({ text: t(locale, 'discord:dmClosed') });
   await sendEphemeral(interaction, replies, renderWords(locale));

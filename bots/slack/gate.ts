@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/config/logger.ts';
-import { claimInboundUpdate } from '../../core/conversations/store.ts';
+import { markAnswered, recordOnce } from '../../core/conversations/inbound-updates.ts';
+import { runInTurn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { type Actor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
 import { type Locale, t } from '../../core/i18n/index.ts';
@@ -40,21 +41,24 @@ export function createGate(options: {
   ): Promise<void> {
     const { teamId, userId } = interaction;
     try {
-      if (!(await claimInboundUpdate(core.deps, 'SLACK', `${teamId}:${interaction.key}`))) {
+      const updateId = `${teamId}:${interaction.key}`;
+      const turn = await recordOnce(core.deps, 'SLACK', updateId);
+      if (turn.action !== 'handle') {
         logger.debug({ attempted: interaction.attempted }, 'slack interaction already handled');
         return;
       }
-      if (!(await directory.isMediator(userId))) {
+      // Recorded for good: a failure from here on is reported, not retried, so nothing is done twice;
+      // the core commands it runs are journaled with it (turn-journal.ts).
+      await runInTurn({ platform: 'SLACK', updateId, journal: turn.journal }, async () => {
+        if (await directory.isMediator(userId)) return work(mediatorActor(slackMediatorId(teamId, userId)));
         const recorded = await core.recordRefusedMediatorAccess(systemActor('slack'), {
           platformUserId: slackMediatorId(teamId, userId),
           attempted: interaction.attempted,
         });
         if (!recorded.ok) logger.error({ code: recorded.error.code }, 'refused slack access not audited');
         await interaction.tell(t(locale, 'slack:refused'));
-        return;
-      }
-      // Claimed for good: a failure from here on is reported, not retried, so nothing is done twice.
-      await work(mediatorActor(slackMediatorId(teamId, userId)));
+      });
+      await markAnswered(core.deps, 'SLACK', updateId);
     } catch (error) {
       logger.error({ err: error, attempted: interaction.attempted }, 'slack interaction failed');
       await interaction.tell(t(locale, 'slack:command.failed')).catch(() => {});

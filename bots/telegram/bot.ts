@@ -2,13 +2,16 @@ import { type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
-import { releaseInboundUpdate } from '../../core/conversations/store.ts';
+import { markAnswered, unfinishedInboundUpdates } from '../../core/conversations/inbound-updates.ts';
 import type { Core } from '../../core/core.ts';
+import { startTicker, type Ticker } from '../../core/scheduler/ticker.ts';
 import type { Conversation } from '../conversation/engine.ts';
+import type { TurnAnswer } from '../conversation/types.ts';
 import type { HttpRoute } from '../http/server.ts';
-import { UpdateNotRecorded, updateClaimer } from './claim.ts';
 import { registerCommandMenu } from './command-menu.ts';
-import { handleCallbackQuery, handleMessage } from './inbound.ts';
+import { handleCallbackQuery, handleMessage, type InboundState } from './inbound.ts';
+import { UpdateNotRecorded, unavailableTeller, updateRecorder } from './record-update.ts';
+import { refusedForGood, sendReplies } from './send.ts';
 import { readUpdate } from './update-shape.ts';
 import { telegramWebhookRoute, webhookUrl } from './webhook.ts';
 
@@ -17,6 +20,8 @@ export interface TelegramBotOptions {
   core: Core;
   config: Config;
   logger: Logger;
+  /** This process among the instances sharing the database: it leases the updates it handles. */
+  instanceId: string;
   /** Long polling ended on an error it cannot get over (token revoked, another instance polling). */
   onFatal?: (error: unknown) => void;
 }
@@ -54,6 +59,9 @@ class CheckedTelegraf extends Telegraf {
   }
 }
 
+/** How often unfinished updates (left by a process that died) are looked for. */
+const RECOVERY_INTERVAL_MS = 5000;
+
 /** Only these reach us: messages in private chats and button presses. */
 const allowedUpdates = ['message', 'callback_query'] as const;
 
@@ -78,11 +86,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     ? { url: webhookUrl(config.TELEGRAM_WEBHOOK_URL, token), secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' }
     : undefined;
   let stopping = false;
-  const claim = updateClaimer({
+  const tellUnavailable = unavailableTeller();
+  const record = updateRecorder({
     core,
     logger,
     mode: webhook ? 'webhook' : 'polling',
+    instanceId: options.instanceId,
+    leaseMs: config.INBOUND_LEASE_SECONDS * 1000,
     stopping: () => stopping,
+    tellUnavailable,
   });
 
   // telegraf's default rethrows, which ends long polling: one bad update would stop the bot for all.
@@ -92,20 +104,34 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     logger.error({ err: error, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
   });
 
+  // Recorded, handled (its effect and the conversation's next state saved with it), answered, then
+  // marked answered: a process dying at any step leaves the update to the next (recovery below).
   bot.use(async (ctx, next) => {
     // Keyed by bot too: update ids count per bot, and a test bot may share the database.
-    const updateKey = `${ctx.botInfo.id}:${ctx.update.update_id}`;
-    if (!(await claim(ctx as Context, updateKey))) {
+    const updateId = `${ctx.botInfo.id}:${ctx.update.update_id}`;
+    const turn = await record(ctx as Context, updateId);
+    if (turn.action === 'skip') {
       logger.debug({ updateId: ctx.update.update_id }, 'update already handled');
       return;
     }
     try {
-      await next();
+      if (turn.action === 'answer') {
+        const { chatId, replies } = turn.replies as TurnAnswer;
+        await sendReplies(ctx.telegram, chatId, replies, { retries: 3 });
+      } else {
+        (ctx.state as InboundState).update = { id: updateId, journal: turn.journal };
+        await next();
+      }
     } catch (error) {
-      // Not handled after all: a redelivery of this update must be handled, not skipped.
-      await releaseInboundUpdate(core.deps, 'TELEGRAM', updateKey);
-      throw error;
+      // Left unfinished, to be handled again when its lease runs out — unless Telegram refuses the
+      // answer for good (the person blocked the bot, a message it will never take): nothing to retry.
+      if (!refusedForGood(error)) {
+        await tellUnavailable(ctx as Context);
+        throw error;
+      }
+      logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer refused by Telegram');
     }
+    await markAnswered(core.deps, 'TELEGRAM', updateId);
   });
 
   const inbound = {
@@ -118,6 +144,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.on('callback_query', (ctx) => handleCallbackQuery(inbound, ctx as Context));
 
   let polling: Promise<void> | undefined;
+  // Updates a dead process left recorded but unanswered: each goes through the chain again, which
+  // takes it over (one instance wins), acts once thanks to its journal, or only sends its answer.
+  let recovery: Ticker | undefined;
+  const recoverUnfinished = async () => {
+    const unfinished = await unfinishedInboundUpdates(core.deps, 'TELEGRAM');
+    for (const { body } of unfinished) {
+      if (stopping) break;
+      await bot.handleUpdate(body as Update).catch(() => undefined);
+    }
+    return { moreWaiting: false };
+  };
 
   async function prepare() {
     bot.botInfo ??= await bot.telegram.getMe();
@@ -134,6 +171,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     handleUpdate: (update) => bot.handleUpdate(update),
     async start() {
       await prepare();
+      recovery = startTicker('telegram-recovery', logger, RECOVERY_INTERVAL_MS, recoverUnfinished);
       if (webhook) {
         await bot.telegram.setWebhook(webhook.url, {
           secret_token: webhook.secret,
@@ -151,6 +189,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     },
     async stop() {
       stopping = true;
+      await recovery?.stop();
       const running = polling;
       if (!running) return;
       polling = undefined;

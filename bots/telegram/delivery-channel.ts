@@ -8,7 +8,7 @@ import type {
 import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { notificationChoices } from '../conversation/notification-choices.ts';
 import type { Choice } from '../conversation/types.ts';
-import { sendReplies } from './send.ts';
+import { chatGone, sendReplies } from './send.ts';
 
 export interface TelegramDeliveryOptions {
   /** The buttons under a notification (e.g. "Vote" under a ballot); by default the conversation layer's. */
@@ -52,9 +52,6 @@ export function outcomeOfRefusal(error: unknown): DeliveryOutcome | undefined {
     return { status: 'retry', afterSeconds: error.parameters?.retry_after ?? 0, reason: 'telegram:429' };
   }
   // Blocked by the user, account deleted, or they never pressed Start: only they can open the chat again.
-  if (error.code === 403) return { status: 'unreachable', reason: 'telegram:403' };
-  if (error.code === 400 && /chat not found/i.test(error.description)) {
-    return { status: 'unreachable', reason: 'telegram:400-chat-not-found' };
-  }
+  if (chatGone(error)) return { status: 'unreachable', reason: `telegram:${error.code}` };
   return undefined;
 }

@@ -19,6 +19,12 @@ export interface InboundDeps {
 
 type Person = Omit<Incoming, 'event'>;
 
+/** What the update's middleware leaves in telegraf's `ctx.state` for the handlers. */
+export interface InboundState {
+  /** The recorded update (bot.ts): the conversation saves its effects and next state with it. */
+  update?: Incoming['update'];
+}
+
 /** A message: a command, free text, a photo or a document, each turned into the neutral event. */
 export async function handleMessage(deps: InboundDeps, ctx: Context): Promise<void> {
   const message = ctx.message;
@@ -39,6 +45,7 @@ export async function handleMessage(deps: InboundDeps, ctx: Context): Promise<vo
     userId: String(from.id),
     chatId: String(ctx.chat.id),
     languageCode: from.language_code,
+    update: (ctx.state as InboundState).update,
   };
   if (command) return converse(deps, ctx.telegram, { ...person, event: { type: 'command', ...command } });
   if (text !== undefined) return converse(deps, ctx.telegram, { ...person, event: { type: 'text', text } });
@@ -66,6 +73,7 @@ export async function handleCallbackQuery(deps: InboundDeps, ctx: Context): Prom
     userId: String(query.from.id),
     chatId: String(chat?.id ?? query.from.id),
     languageCode: query.from.language_code,
+    update: (ctx.state as InboundState).update,
     event: { type: 'choice', id: query.data },
   });
 }

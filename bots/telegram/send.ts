@@ -63,3 +63,16 @@ function retryDelayMs(error: unknown, attempt: number): number | undefined {
 export function sendText(telegram: Telegram, chatId: string | number, text: string) {
   return sendReplies(telegram, chatId, [{ text }]);
 }
+
+/** The person cannot be written to any more (blocked the bot, account deleted): no answer will get through. */
+export function chatGone(error: unknown): boolean {
+  return (
+    error instanceof TelegramError &&
+    (error.code === 403 || (error.code === 400 && /chat not found/i.test(error.description)))
+  );
+}
+
+/** Telegram refused the message itself (a 4xx but "too many requests"): sending it again cannot help. */
+export function refusedForGood(error: unknown): boolean {
+  return error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429;
+}

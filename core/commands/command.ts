@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
+import { currentTurn, entryKey, journalResult, recordedResult } from '../conversations/turn-journal.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
@@ -52,19 +53,33 @@ export async function execute<Input, Output>(
       error: { code: 'INVALID_INPUT', messageKey: 'errors:invalidInput', params: { field } },
     };
   }
+  // Handling an inbound update again after a crash: what this call committed then is its answer now.
+  const turn = currentTurn();
+  const journalKey = turn && entryKey(turn, command.name, parsed.data);
+  if (turn && journalKey) {
+    const recorded = recordedResult(turn, journalKey);
+    if (recorded.found) return recorded.value as Result<Output>;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       const same = await command.unchanged?.(parsed.data, deps);
       if (same !== undefined) return { ok: true, value: same };
       const outcome = await deps.db.prisma.$transaction(
         async (tx): Promise<{ value: Output } | { refused: CoreError }> => {
+          let outcome: { value: Output } | { refused: CoreError };
           try {
-            return { value: await runInTransaction(deps, command, actor, parsed.data, tx) };
+            outcome = { value: await runInTransaction(deps, command, actor, parsed.data, tx) };
           } catch (error) {
             // Returning (not throwing) commits what a `refuseKeepingChanges` refusal wanted kept.
-            if (error instanceof CommandRefused && error.keepChanges) return { refused: error.error };
-            throw error;
+            if (!(error instanceof CommandRefused && error.keepChanges)) throw error;
+            outcome = { refused: error.error };
           }
+          if (turn && journalKey) {
+            const result =
+              'value' in outcome ? { ok: true, value: outcome.value } : { ok: false, error: outcome.refused };
+            await journalResult(tx, turn, journalKey, result);
+          }
+          return outcome;
         },
         { timeout: 30_000, maxWait: 30_000 },
       );

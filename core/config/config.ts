@@ -60,6 +60,11 @@ export const configSchema = z
     MAX_EVIDENCE_MB: positiveInt(20),
     /** Scheduler and outbox polling period, in milliseconds. */
     POLL_INTERVAL_MS: positiveInt(1000),
+    /**
+     * How long an instance has to handle an inbound update before another may take it over: after a
+     * crash, its unfinished updates are handled again this long after they arrived.
+     */
+    INBOUND_LEASE_SECONDS: positiveInt(60),
     /** The Telegram bot's token from @BotFather; when set, the Telegram bot runs. */
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
       z

@@ -1,5 +1,6 @@
 import type { Platform } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
+import { encodeJson } from './json-codec.ts';
 
 // Every inbound message reads and writes these rows, so they go through plain SQL: a Prisma query
 // costs several times the CPU of the same statement sent by the driver (see bench/, issue 3).
@@ -14,6 +15,20 @@ export interface ConversationSnapshot {
 }
 
 export const emptyConversation: ConversationSnapshot = { flow: null, step: null, data: {}, version: 0 };
+
+/** The next state, saved only on the version it was read at (`$7`). */
+const SAVE_STATE = `INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
+     VALUES ($1::"Platform", $2, $3, $4, $5::jsonb, 1, $6)
+     ON CONFLICT (platform, external_id) DO UPDATE
+       SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
+           version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
+       WHERE conversation_state.version = $7
+     RETURNING version`;
+
+/** Marks an update done with its answer: `$1` is its platform, `id` and `answer` name the other two parameters. */
+const markDone = (id: string, answer: string) =>
+  `UPDATE inbound_update SET status = 'done', replies = ${answer}::jsonb, body = NULL, journal = NULL
+     WHERE platform = $1::"Platform" AND update_id = ${id}`;
 
 export async function loadConversation(
   deps: CoreDeps,
@@ -40,57 +55,61 @@ export async function saveConversation(
   next: Omit<ConversationSnapshot, 'version'>,
 ): Promise<boolean> {
   const saved = await deps.db.sql.query(
-    `INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
-     VALUES ($1::"Platform", $2, $3, $4, $5::jsonb, 1, $6)
-     ON CONFLICT (platform, external_id) DO UPDATE
-       SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
-           version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
-       WHERE conversation_state.version = $7
-     RETURNING version`,
-    [
-      platform,
-      externalId,
-      next.flow,
-      next.step,
-      JSON.stringify(next.data),
-      deps.clock.now(),
-      expectedVersion,
-    ],
+    SAVE_STATE,
+    stateParams(deps, platform, externalId, expectedVersion, next),
   );
   return saved.length === 1;
 }
 
-/** A platform update already handled (a webhook retry, a replay) must have no second effect. */
-export async function claimInboundUpdate(
+function stateParams(
   deps: CoreDeps,
   platform: Platform,
-  updateId: string,
-): Promise<boolean> {
-  const claimed = await deps.db.sql.query(
-    `INSERT INTO processed_update (platform, update_id, processed_at) VALUES ($1::"Platform", $2, $3)
-     ON CONFLICT DO NOTHING RETURNING update_id`,
-    [platform, updateId, deps.clock.now()],
-  );
-  return claimed.length === 1;
+  externalId: string,
+  expectedVersion: number,
+  next: Omit<ConversationSnapshot, 'version'>,
+): unknown[] {
+  return [
+    platform,
+    externalId,
+    next.flow,
+    next.step,
+    JSON.stringify(next.data),
+    deps.clock.now(),
+    expectedVersion,
+  ];
 }
 
-/** Gives an update back when handling it failed on our side, so the platform's retry is handled. */
-export async function releaseInboundUpdate(
-  deps: CoreDeps,
-  platform: Platform,
-  updateId: string,
-): Promise<void> {
-  await deps.db.prisma.processedUpdate.deleteMany({ where: { platform, updateId } });
+/** The update whose handling this is, and what it answers: both saved with the conversation's state. */
+export interface FinishedUpdate {
+  updateId: string;
+  /** The replies and where they go, kept until the platform took them (`markAnswered`). */
+  answer: unknown;
 }
 
 /**
- * Telegram re-sends an update for at most 24 hours, and may restart its update ids after a week of
- * silence: ids older than a few days only stand in the way. Deletes them; returns how many.
+ * Ends the handling of an inbound update in one statement: the conversation's next state (when it
+ * changed; on the version it was read at, as `saveConversation`) and the update marked done with its
+ * answer. A crash before it leaves the update to handle again; after it, only the answer to send.
+ * Returns false when another handling saved the state first: the caller runs the turn again.
  */
-export async function pruneInboundUpdates(deps: CoreDeps, keepDays = 3): Promise<number> {
-  const before = new Date(deps.clock.now().getTime() - keepDays * 24 * 60 * 60 * 1000);
-  const { count } = await deps.db.prisma.processedUpdate.deleteMany({
-    where: { processedAt: { lt: before } },
-  });
-  return count;
+export async function finishTurn(
+  deps: CoreDeps,
+  platform: Platform,
+  externalId: string,
+  expectedVersion: number,
+  next: Omit<ConversationSnapshot, 'version'> | null,
+  update: FinishedUpdate,
+): Promise<boolean> {
+  const answer = encodeJson(update.answer);
+  if (!next) {
+    await deps.db.sql.query(markDone('$2', '$3'), [platform, update.updateId, answer]);
+    return true;
+  }
+  const [row] = await deps.db.sql.query<{ saved: number }>(
+    `WITH saved AS (${SAVE_STATE}),
+     done AS (${markDone('$8', '$9')} AND EXISTS (SELECT 1 FROM saved) RETURNING 1)
+     SELECT count(*)::int AS saved FROM saved`,
+    [...stateParams(deps, platform, externalId, expectedVersion, next), update.updateId, answer],
+  );
+  return row?.saved === 1;
 }

@@ -1,30 +1,177 @@
 import { describe, expect, it } from 'vitest';
-import { DAY } from '../../core/clock/clock.ts';
+import { DAY, MINUTE } from '../../core/clock/clock.ts';
 import {
-  claimInboundUpdate,
+  MAX_INBOUND_ATTEMPTS,
+  markAnswered,
   pruneInboundUpdates,
-  releaseInboundUpdate,
-} from '../../core/conversations/store.ts';
+  type RecordOptions,
+  recordInboundUpdate,
+  unfinishedInboundUpdates,
+} from '../../core/conversations/inbound-updates.ts';
+import { finishTurn, saveConversation } from '../../core/conversations/store.ts';
+import { runInTurn } from '../../core/conversations/turn-journal.ts';
+import { systemActor } from '../../core/domain/actor.ts';
 import { useTestCore } from '../support/core.ts';
 
 const t = useTestCore();
 
-describe('platform updates already handled', () => {
-  it('are claimed once, can be given back after a failure, and are forgotten after a few days', async () => {
+const update = (updateId: string, instanceId = 'a'): RecordOptions => ({
+  platform: 'TELEGRAM',
+  updateId,
+  body: { update_id: 1, message: { text: 'bonjour' } },
+  instanceId,
+  leaseMs: MINUTE,
+});
+
+describe('inbound updates', () => {
+  it('are recorded once; one left unfinished is taken over when its lease runs out, then given up', async () => {
     const deps = t.core.deps;
-    expect(await claimInboundUpdate(deps, 'TELEGRAM', 'bot1:100')).toBe(true);
-    expect(await claimInboundUpdate(deps, 'TELEGRAM', 'bot1:100')).toBe(false);
-    expect(await claimInboundUpdate(deps, 'DISCORD', 'bot1:100')).toBe(true);
+    expect(await recordInboundUpdate(deps, update('bot:1'))).toEqual({
+      action: 'handle',
+      journal: {},
+      attempts: 1,
+    });
+    // The platform sends it again while the first instance handles it: nothing to do.
+    expect(await recordInboundUpdate(deps, update('bot:1', 'b'))).toEqual({ action: 'skip' });
+    expect(await recordInboundUpdate(deps, { ...update('bot:1'), platform: 'DISCORD' })).toMatchObject({
+      action: 'handle',
+    });
 
-    await releaseInboundUpdate(deps, 'TELEGRAM', 'bot1:100');
-    expect(await claimInboundUpdate(deps, 'TELEGRAM', 'bot1:100')).toBe(true);
-
-    t.clock.advance(2 * DAY);
-    expect(await claimInboundUpdate(deps, 'TELEGRAM', 'bot1:101')).toBe(true);
-    t.clock.advance(2 * DAY);
-    expect(await pruneInboundUpdates(deps)).toBe(2);
-    expect(await t.db.prisma.processedUpdate.findMany({ select: { updateId: true } })).toEqual([
-      { updateId: 'bot1:101' },
+    t.clock.advance(MINUTE + 1);
+    expect(await unfinishedInboundUpdates(deps, 'TELEGRAM')).toEqual([
+      { updateId: 'bot:1', body: { update_id: 1, message: { text: 'bonjour' } } },
     ]);
+    expect(await recordInboundUpdate(deps, update('bot:1', 'b'))).toEqual({
+      action: 'handle',
+      journal: {},
+      attempts: 2,
+    });
+    expect(await unfinishedInboundUpdates(deps, 'TELEGRAM')).toEqual([]);
+
+    for (let attempt = 3; attempt <= MAX_INBOUND_ATTEMPTS; attempt++) {
+      t.clock.advance(MINUTE + 1);
+      expect(await recordInboundUpdate(deps, update('bot:1'))).toMatchObject({
+        action: 'handle',
+        attempts: attempt,
+      });
+    }
+    t.clock.advance(MINUTE + 1);
+    expect(await recordInboundUpdate(deps, update('bot:1'))).toEqual({ action: 'skip' });
+    const row = await t.db.prisma.inboundUpdate.findFirstOrThrow({
+      where: { updateId: 'bot:1', platform: 'TELEGRAM' },
+    });
+    expect(row.status).toBe('abandoned');
+    t.clock.advance(MINUTE + 1);
+    expect(await unfinishedInboundUpdates(deps, 'TELEGRAM')).toEqual([]);
+  });
+
+  it('once done, only their answer is sent again; once answered, only the key is kept, for a few days', async () => {
+    const deps = t.core.deps;
+    await recordInboundUpdate(deps, update('bot:2'));
+    const answer = {
+      chatId: '42',
+      replies: [{ text: 'Reçu', file: { name: 'a.csv', bytes: new Uint8Array([1, 2]) } }],
+    };
+    expect(await finishTurn(deps, 'TELEGRAM', '42', 0, null, { updateId: 'bot:2', answer })).toBe(true);
+    // Its process died before the answer went: the next one finds it and gets the answer to send.
+    t.clock.advance(MINUTE + 1);
+    expect(await recordInboundUpdate(deps, update('bot:2', 'b'))).toEqual({
+      action: 'answer',
+      replies: answer,
+    });
+
+    await markAnswered(deps, 'TELEGRAM', 'bot:2');
+    t.clock.advance(MINUTE + 1);
+    expect(await recordInboundUpdate(deps, update('bot:2'))).toEqual({ action: 'skip' });
+    const row = await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:2' } });
+    expect(row).toMatchObject({ status: 'answered', body: null, journal: null, replies: null });
+
+    t.clock.advance(2 * DAY);
+    await recordInboundUpdate(deps, update('bot:3'));
+    t.clock.advance(2 * DAY);
+    expect(await pruneInboundUpdates(deps)).toBeGreaterThanOrEqual(1);
+    const kept = await t.db.prisma.inboundUpdate.findMany({
+      where: { platform: 'TELEGRAM' },
+      select: { updateId: true },
+    });
+    expect(kept).toEqual([{ updateId: 'bot:3' }]);
+  });
+
+  it('save the conversation state with the update, or neither when another handling saved it first', async () => {
+    const deps = t.core.deps;
+    await recordInboundUpdate(deps, update('bot:4'));
+    const next = { flow: 'joining', step: 'amount', data: {} };
+    const finish = (version: number) =>
+      finishTurn(deps, 'TELEGRAM', '77', version, next, {
+        updateId: 'bot:4',
+        answer: { chatId: '77', replies: [] },
+      });
+    await saveConversation(deps, 'TELEGRAM', '77', 0, { flow: null, step: null, data: {} });
+    expect(await finish(0)).toBe(false);
+    expect((await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:4' } })).status).toBe(
+      'received',
+    );
+    expect(await finish(1)).toBe(true);
+    expect((await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:4' } })).status).toBe(
+      'done',
+    );
+    expect(
+      await t.db.prisma.conversationState.findFirstOrThrow({ where: { externalId: '77' } }),
+    ).toMatchObject({
+      flow: 'joining',
+      step: 'amount',
+      version: 2,
+    });
+  });
+
+  it('are stored whatever odd text they hold (a NUL, half a surrogate pair cannot be in jsonb)', async () => {
+    const deps = t.core.deps;
+    const odd = {
+      ...update('bot:6'),
+      body: { message: { text: 'a\u0000b\ud800c', 'k\u0000': [new Date(0)] } },
+    };
+    expect(await recordInboundUpdate(deps, odd)).toMatchObject({ action: 'handle' });
+    const row = await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:6' } });
+    expect(row.body).toEqual({
+      message: { text: 'a\ufffdb\ufffdc', 'k\ufffd': [{ $date: '1970-01-01T00:00:00.000Z' }] },
+    });
+  });
+});
+
+describe('the journal of a turn', () => {
+  it('gives a command run again for the same update the result it committed, without a second effect', async () => {
+    const deps = t.core.deps;
+    const turn = await recordInboundUpdate(deps, update('bot:5'));
+    if (turn.action !== 'handle') throw new Error('not recorded');
+    const audited = () => t.db.prisma.auditEntry.count({ where: { action: 'mediator.accessRefused' } });
+    const before = await audited();
+    const refuse = (who: string) =>
+      t.core.recordRefusedMediatorAccess(systemActor('slack'), {
+        platformUserId: who,
+        attempted: 'command:x',
+      });
+
+    const first = await runInTurn(
+      { platform: 'TELEGRAM', updateId: 'bot:5', journal: turn.journal },
+      async () => [await refuse('slack:T:U1'), await refuse('slack:T:U1')],
+    );
+    expect(await audited()).toBe(before + 2);
+
+    // The process died before the state was saved: handled again, with the journal it left.
+    t.clock.advance(MINUTE + 1);
+    const again = await recordInboundUpdate(deps, update('bot:5', 'b'));
+    if (again.action !== 'handle') throw new Error('not taken over');
+    expect(Object.keys(again.journal)).toHaveLength(2);
+    const second = await runInTurn(
+      { platform: 'TELEGRAM', updateId: 'bot:5', journal: again.journal },
+      async () => [
+        await refuse('slack:T:U1'),
+        await refuse('slack:T:U1'),
+        // A call the first handling never made runs for real.
+        await refuse('slack:T:U2'),
+      ],
+    );
+    expect(second.slice(0, 2)).toEqual(first);
+    expect(await audited()).toBe(before + 3);
   });
 });

@@ -88,7 +88,7 @@ describe('/mediation, signed by Slack', () => {
     await settle();
     expect(await companies('twice')).toBe(1);
     expect(h.fake.responsesTo('retried')).toHaveLength(1);
-    expect(await h.t.db.prisma.processedUpdate.count({ where: { platform: 'SLACK' } })).toBeGreaterThan(0);
+    expect(await h.t.db.prisma.inboundUpdate.count({ where: { platform: 'SLACK' } })).toBeGreaterThan(0);
   });
 
   it('hands a CSV file to the mediator in a direct message', async () => {

@@ -36,6 +36,9 @@ export interface FakeFile {
 type Json = Record<string, unknown>;
 
 const TOKEN = '123456:fake-telegram-token';
+/** The emulator's own update format (a private static method of its server). */
+// biome-ignore lint/suspicious/noExplicitAny: reaching into the emulator.
+const formatUpdate = (update: unknown): Json => (TelegramServer as any).formatUpdate(update);
 /** Chat and user ids: each test takes fresh ones, so no test reads another's messages. */
 let nextPersonId = 7_000_000;
 
@@ -103,11 +106,10 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
           ? answer(response, 400, result)
           : answer(response, 200, { ok: true, result });
       }
+      if (method === 'getUpdates') return getUpdates(body, response);
       // body-parser skips a body that is already parsed.
       request.body = body;
       request._body = true;
-      if (method === 'getUpdates' && holdMs > 0 && !hasPendingUpdate())
-        return holdGetUpdates(request, response);
       inner(request, response);
     });
   };
@@ -123,20 +125,61 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     return rule.refusal;
   }
 
-  function hasPendingUpdate(): boolean {
-    return emulator.storage.userMessages.some((update: { isRead: boolean }) => !update.isRead);
-  }
+  // As Telegram does (and the emulator does not): an update is handed out again and again until a
+  // later call's `offset` confirms it, so a bot that dies with a batch in hand gets it back.
+  let confirmedBelow = 0;
+  const unconfirmed = (): Json[] =>
+    emulator.storage.userMessages
+      .filter((update: { updateId: number }) => update.updateId >= confirmedBelow)
+      .slice(0, 100)
+      .map(formatUpdate);
 
-  function holdGetUpdates(request: IncomingMessage, response: ServerResponse) {
+  function getUpdates(body: Json, response: ServerResponse) {
+    confirmedBelow = Math.max(confirmedBelow, Number(body.offset ?? 0));
+    const reply = () => answer(response, 200, { ok: true, result: unconfirmed() });
+    if (holdMs <= 0 || unconfirmed().length > 0 || pushing) return reply();
+    // Long polling: held until an update comes or the time runs out.
     const events = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'];
     const release = () => {
       clearTimeout(timer);
       for (const event of events) server.off(event, release);
-      inner(request, response);
+      reply();
     };
     const timer = setTimeout(release, holdMs);
     for (const event of events) server.once(event, release);
   }
+
+  // Webhook mode: every unconfirmed update is POSTed, each until it is answered 2xx, as Telegram does
+  // (a refused connection, a 5xx: tried again a moment later).
+  let pushing: ReturnType<typeof setInterval> | undefined;
+  function pushToWebhook(url: string, secret: string) {
+    const inFlight = new Set<number>();
+    const confirmed = new Set<number>();
+    pushing = setInterval(() => {
+      for (const update of unconfirmedForWebhook(confirmed)) {
+        const id = Number(update.update_id);
+        if (inFlight.has(id)) continue;
+        inFlight.add(id);
+        void fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+          body: JSON.stringify(update),
+          signal: AbortSignal.timeout(60_000),
+        })
+          .then((result) => {
+            if (result.ok) confirmed.add(id);
+            webhookStatuses.push(result.status);
+          })
+          .catch(() => webhookStatuses.push(0))
+          .finally(() => setTimeout(() => inFlight.delete(id), 500));
+      }
+    }, 50);
+  }
+  const webhookStatuses: number[] = [];
+  const unconfirmedForWebhook = (confirmed: Set<number>): Json[] =>
+    emulator.storage.userMessages
+      .filter((update: { updateId: number }) => !confirmed.has(update.updateId))
+      .map(formatUpdate);
 
   function serveFile(path: string, response: ServerResponse) {
     const file = [...files.values()].find((candidate) => candidate.path === path);
@@ -174,7 +217,12 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     person(options: { languageCode?: string; chatType?: 'private' | 'group' } = {}) {
       return fakePerson(emulator, TOKEN, calls, ++nextPersonId, options);
     },
+    /** Sends every update to this webhook from now on (the bot's setWebhook is not needed for it). */
+    pushToWebhook,
+    /** The webhook's answers so far (0: no connection). */
+    webhookStatuses,
     async stop() {
+      if (pushing) clearInterval(pushing);
       await server.stop();
     },
   };

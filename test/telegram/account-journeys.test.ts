@@ -123,7 +123,7 @@ describe('the Telegram bot under pressure and across a restart', () => {
     const { id: personId } = await personOf(gael);
     const before = await stateOf(gael);
     const sentBefore = gael.texts().length;
-    const updatesBefore = await h.t.db.prisma.processedUpdate.count();
+    const updatesBefore = await h.t.db.prisma.inboundUpdate.count();
     // Each distinct, none an amount: the first handled is the answer, the others get a second chance.
     const messages = Array.from(
       { length: 50 },
@@ -144,7 +144,7 @@ describe('the Telegram bot under pressure and across a restart', () => {
     expect(replies).toHaveLength(100);
     expect(replies).not.toContain(text('fr', 'errors:internal'));
     expect(replies).not.toContain(text('fr', 'conversation:busy'));
-    expect(await h.t.db.prisma.processedUpdate.count()).toBe(updatesBefore + 50);
+    expect(await h.t.db.prisma.inboundUpdate.count()).toBe(updatesBefore + 50);
     expect(await h.t.db.prisma.platformIdentity.count({ where: { externalId: String(gael.id) } })).toBe(1);
     expect(await h.t.db.prisma.participant.findMany({ where: { personId } })).toEqual([
       expect.objectContaining({ status: 'DRAFT', description: DESCRIPTION, amountCents: null }),

@@ -54,6 +54,7 @@ export function useTelegramBot(options: {
         : {}),
       ...options.env,
     });
+    let launches = 0;
     const launch = () => {
       const conversation = createConversation(t.core, options.flows);
       h.conversation = options.wrap ? options.wrap(conversation) : conversation;
@@ -62,6 +63,7 @@ export function useTelegramBot(options: {
         core: t.core,
         config,
         logger: createLogger('debug', { write: (line: string) => void h.logs.push(JSON.parse(line)) }),
+        instanceId: `test-${++launches}`,
         onFatal: (error) => h.errors.push(error),
       });
     };

@@ -157,27 +157,40 @@ describe('the Telegram bot, by long polling', () => {
     const person = h.fake.person();
     await person.sendCommand('/troplong');
     await person.sendCommand('/sonde');
-    await waitFor(() => person.texts().length === 1);
-    expect(person.texts()).toEqual(['Sonde prête']);
+    await waitFor(() => person.texts().length === 2);
+    // Our bug, not theirs: the update is kept to try again, and the person is told it is not lost.
+    expect(person.texts()[0]).toMatch(/^Le service est momentanément indisponible/);
+    expect(person.texts()[1]).toBe('Sonde prête');
+    expect(
+      h.fake.callsOf('sendMessage').some((call) => JSON.stringify(call.body).includes('x'.repeat(60))),
+    ).toBe(false);
   });
 
-  it('keeps polling after an update fails, and gives that update back', async () => {
+  it('keeps polling after an update fails, tells the person, and keeps that update to handle again', async () => {
     const person = h.fake.person();
     await person.sendCommand('/sonde');
     await waitFor(() => person.texts().length === 1);
-    const claims = () => h.t.db.prisma.processedUpdate.count({ where: { platform: 'TELEGRAM' } });
+    const claims = () => h.t.db.prisma.inboundUpdate.count({ where: { platform: 'TELEGRAM' } });
     const claimedBefore = await claims();
     await person.sendText('boum');
     const failure = await waitFor(() => h.logs.find((line) => line.msg === 'update failed'));
-    await person.sendText('encore là ?');
     await waitFor(() => person.texts().length === 2);
-    expect(person.texts()[1]).toBe('Lu : encore là ?');
+    expect(person.texts()[1]).toMatch(
+      /^Le service est momentanément indisponible\. Votre message n’est pas perdu/,
+    );
+    await person.sendText('encore là ?');
+    await waitFor(() => person.texts().length === 3);
+    expect(person.texts()[2]).toBe('Lu : encore là ?');
     expect(h.errors).toEqual([]);
     // Logged for us, without what the person wrote.
     expect(failure).toMatchObject({ level: 50, updateType: 'message' });
     expect(JSON.stringify(h.logs)).not.toContain('boum');
-    // The failed update's claim was released (a redelivery would be handled); the next one's is kept.
-    expect(await claims()).toBe(claimedBefore + 1);
+    // The failed update stays to be handled again (after its lease, here or on another instance).
+    expect(await claims()).toBe(claimedBefore + 2);
+    const unfinished = await h.t.db.prisma.inboundUpdate.findMany({ where: { status: 'received' } });
+    expect(unfinished.map((row) => (row.body as { message: { text: string } }).message.text)).toEqual([
+      'boum',
+    ]);
   });
 
   it('answers politely in a group, only when called, and creates no one', async () => {

@@ -139,13 +139,7 @@ describe('a database reader after the close', () => {
     expect(columns.map((c) => c.column_name)).toEqual(['body', 'vote_id']);
 
     // 4. The audit log, the outbox, the conversations: a receipt code appears nowhere but in the list.
-    for (const table of [
-      'audit_entry',
-      'outbox_message',
-      'conversation_state',
-      'timer',
-      'processed_update',
-    ]) {
+    for (const table of ['audit_entry', 'outbox_message', 'conversation_state', 'timer', 'inbound_update']) {
       const text = await t.db.sql.query<{ rows: string | null }>(
         `SELECT string_agg(to_jsonb(x)::text, ' ') AS rows FROM "${table}" x`,
       );

@@ -1,6 +1,6 @@
 import type { Context } from 'telegraf';
 import type { Logger } from '../../core/config/logger.ts';
-import { claimInboundUpdate } from '../../core/conversations/store.ts';
+import { type InboundTurn, recordInboundUpdate } from '../../core/conversations/inbound-updates.ts';
 import type { Core } from '../../core/core.ts';
 import { negotiateLocale, t } from '../../core/i18n/index.ts';
 
@@ -17,42 +17,58 @@ const WAIT_FIRST_MS = 1000;
 const WAIT_AT_MOST_MS = 30_000;
 
 /**
- * Records an update as handled before anything acts on it; false when it already was. When the
+ * Records an update before anything acts on it, and says what to do with it (`InboundTurn`). When the
  * database cannot record it, nothing is lost: by webhook it throws `UpdateNotRecorded`, answered 503
  * so Telegram sends it again; by polling it waits and tries again, so the polling loop never moves past
  * an update it has not recorded. Either way the person is told, once a minute at most, that the service
  * is momentarily away — the Bot API needs no database.
  */
-export function updateClaimer(options: {
+export function updateRecorder(options: {
   core: Core;
   logger: Logger;
   mode: 'polling' | 'webhook';
+  instanceId: string;
+  leaseMs: number;
   stopping: () => boolean;
+  tellUnavailable: (ctx: Context) => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }) {
-  const told = new Map<string, number>();
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
-  async function tellUnavailable(ctx: Context): Promise<void> {
+  return async function record(ctx: Context, updateId: string): Promise<InboundTurn> {
+    for (let wait = WAIT_FIRST_MS; ; wait = Math.min(2 * wait, WAIT_AT_MOST_MS)) {
+      try {
+        return await recordInboundUpdate(options.core.deps, {
+          platform: 'TELEGRAM',
+          updateId,
+          body: ctx.update,
+          instanceId: options.instanceId,
+          leaseMs: options.leaseMs,
+        });
+      } catch (error) {
+        options.logger.warn({ err: error, updateId: ctx.update.update_id }, 'update not recorded');
+        await options.tellUnavailable(ctx);
+        if (options.mode === 'webhook' || options.stopping()) throw new UpdateNotRecorded(error);
+        await sleep(wait);
+      }
+    }
+  };
+}
+
+/**
+ * Tells the update's chat that the service is momentarily away and its message not lost (true: it is
+ * recorded, or Telegram will send it again) — at most once a minute per chat; never fails.
+ */
+export function unavailableTeller() {
+  const told = new Map<string, number>();
+  return async (ctx: Context): Promise<void> => {
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (chatId === undefined) return;
     const now = Date.now();
     if (now - (told.get(String(chatId)) ?? 0) < TELL_AGAIN_AFTER_MS) return;
     told.set(String(chatId), now);
+    if (told.size > 10_000) told.clear();
     const locale = negotiateLocale({ platformLanguage: ctx.from?.language_code });
     await ctx.telegram.sendMessage(chatId, t(locale, 'errors:unavailable')).catch(() => undefined);
-  }
-
-  return async function claim(ctx: Context, updateKey: string): Promise<boolean> {
-    for (let wait = WAIT_FIRST_MS; ; wait = Math.min(2 * wait, WAIT_AT_MOST_MS)) {
-      try {
-        return await claimInboundUpdate(options.core.deps, 'TELEGRAM', updateKey);
-      } catch (error) {
-        options.logger.warn({ err: error, updateId: ctx.update.update_id }, 'update not recorded');
-        await tellUnavailable(ctx);
-        if (options.mode === 'webhook' || options.stopping()) throw new UpdateNotRecorded(error);
-        await sleep(wait);
-      }
-    }
   };
 }

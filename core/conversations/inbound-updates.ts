@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Platform } from '../db/generated/enums.ts';
+import type { CoreDeps } from '../deps.ts';
+import { decodeJson, encodeJson } from './json-codec.ts';
+import type { Journal } from './turn-journal.ts';
+
+// Every inbound message reads and writes these rows: plain SQL, like the conversation state.
+
+/**
+ * What to do with an update just recorded:
+ * - `handle`: new, or left unfinished by a process that died (its journal says what was already done);
+ * - `answer`: its effect is committed, its answer was never sent: send `replies`;
+ * - `skip`: already answered, being handled by another instance right now, or given up.
+ */
+export type InboundTurn =
+  | { action: 'handle'; journal: Journal; attempts: number }
+  | { action: 'answer'; replies: unknown }
+  | { action: 'skip' };
+
+export interface RecordOptions {
+  platform: Platform;
+  updateId: string;
+  /** The update as the platform sent it: enough to handle it again after a crash. */
+  body: unknown;
+  instanceId: string;
+  /** How long this instance has to finish it before another one may take it over. */
+  leaseMs: number;
+}
+
+/** This process, for platforms whose updates are not handled again by another one (see `recordOnce`). */
+const thisProcess = randomUUID();
+
+/** Tries of one update before it is given up (a bug of ours, not a passing outage). */
+export const MAX_INBOUND_ATTEMPTS = 5;
+
+/**
+ * Records an update before anything acts on it, in one statement: a new one is leased to this instance;
+ * an unfinished one whose lease ran out (its process died) is taken over; anything else is skipped.
+ * Throws when the database cannot record it: the caller must then make the platform send it again.
+ */
+export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions): Promise<InboundTurn> {
+  const now = deps.clock.now();
+  const [row] = await deps.db.sql.query<{
+    status: string;
+    journal: unknown;
+    replies: unknown;
+    attempts: number;
+  }>(
+    `INSERT INTO inbound_update (platform, update_id, received_at, status, body, leased_by, leased_until)
+     VALUES ($1::"Platform", $2, $3, 'received', $4::jsonb, $5, $6)
+     ON CONFLICT (platform, update_id) DO UPDATE
+       SET attempts = inbound_update.attempts + 1, leased_by = EXCLUDED.leased_by,
+           leased_until = EXCLUDED.leased_until,
+           status = CASE WHEN inbound_update.attempts >= $7 THEN 'abandoned' ELSE inbound_update.status END
+       WHERE inbound_update.status IN ('received', 'done') AND inbound_update.leased_until <= $3
+     RETURNING status, journal, replies, attempts`,
+    [
+      options.platform,
+      options.updateId,
+      now,
+      encodeJson(options.body ?? null),
+      options.instanceId,
+      new Date(now.getTime() + options.leaseMs),
+      MAX_INBOUND_ATTEMPTS,
+    ],
+  );
+  if (!row) return { action: 'skip' };
+  if (row.status === 'done') return { action: 'answer', replies: decodeJson(row.replies) };
+  if (row.status === 'abandoned') {
+    deps.logger.error(
+      { platform: options.platform, attempts: row.attempts },
+      'inbound update given up after repeated failures',
+    );
+    return { action: 'skip' };
+  }
+  return { action: 'handle', journal: (row.journal as Journal | null) ?? {}, attempts: row.attempts };
+}
+
+/**
+ * For a platform that never sends an interaction twice and whose interactions cannot be answered from
+ * another process (Discord, Slack): recorded so that a replay is refused and the effect is saved with
+ * it, nothing kept to handle it again.
+ */
+export function recordOnce(deps: CoreDeps, platform: Platform, updateId: string): Promise<InboundTurn> {
+  return recordInboundUpdate(deps, {
+    platform,
+    updateId,
+    body: null,
+    instanceId: thisProcess,
+    leaseMs: 60_000,
+  });
+}
+
+/** Sent: only the key stays, to refuse a replay; what the update said is no longer needed. */
+export async function markAnswered(deps: CoreDeps, platform: Platform, updateId: string): Promise<void> {
+  await deps.db.sql.query(
+    `UPDATE inbound_update SET status = 'answered', body = NULL, journal = NULL, replies = NULL,
+       leased_by = NULL, leased_until = NULL
+     WHERE platform = $1::"Platform" AND update_id = $2`,
+    [platform, updateId],
+  );
+}
+
+/**
+ * Handled without the conversation (a file refused before it was read, a server setting): done and
+ * answered at once.
+ */
+export const markHandled = markAnswered;
+
+export interface UnfinishedUpdate {
+  updateId: string;
+  body: unknown;
+}
+
+/**
+ * Updates a dead process left behind (lease run out, not answered), oldest first: handing each to
+ * `recordInboundUpdate` again takes it over, exactly once across instances.
+ */
+export async function unfinishedInboundUpdates(
+  deps: CoreDeps,
+  platform: Platform,
+  limit = 100,
+): Promise<UnfinishedUpdate[]> {
+  return deps.db.sql.query<UnfinishedUpdate>(
+    `SELECT update_id AS "updateId", body FROM inbound_update
+     WHERE status IN ('received', 'done') AND leased_until <= $2 AND platform = $1::"Platform"
+     ORDER BY received_at LIMIT $3`,
+    [platform, deps.clock.now(), limit],
+  );
+}
+
+/**
+ * Telegram re-sends an update for at most 24 hours, and may restart its update ids after a week of
+ * silence: ids older than a few days only stand in the way. Deletes them; returns how many.
+ */
+export async function pruneInboundUpdates(deps: CoreDeps, keepDays = 3): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - keepDays * 24 * 60 * 60 * 1000);
+  const { count } = await deps.db.prisma.inboundUpdate.deleteMany({ where: { receivedAt: { lt: before } } });
+  return count;
+}
