@@ -1,5 +1,6 @@
 import { agreementQueries } from './agreement/queries.ts';
 import { announcementsQueries } from './announcements/queries.ts';
+import { currentTurn, replayed } from './conversations/turn-journal.ts';
 import type { CoreDeps } from './deps.ts';
 import { mediationsQueries } from './mediations/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
@@ -30,9 +31,17 @@ export type CoreQueries = {
 
 export function bindQueries(deps: CoreDeps): CoreQueries {
   return Object.fromEntries(
-    Object.entries(allQueries).map(([name, query]) => [
-      name,
-      (...args: unknown[]) => (query as (deps: CoreDeps, ...rest: unknown[]) => unknown)(deps, ...args),
-    ]),
+    Object.entries(allQueries).map(([name, query]) => {
+      const read = (...args: unknown[]) =>
+        (query as (deps: CoreDeps, ...rest: unknown[]) => Promise<unknown>)(deps, ...args);
+      // Within an inbound update's turn, a replay after a crash reads what the first handling read.
+      return [
+        name,
+        (...args: unknown[]) => {
+          const turn = currentTurn();
+          return turn ? replayed(turn, `query:${name}`, args, () => read(...args)) : read(...args);
+        },
+      ];
+    }),
   ) as CoreQueries;
 }

@@ -4,7 +4,7 @@ import {
   loadConversation,
   saveConversation,
 } from '../../core/conversations/store.ts';
-import { runInTurn } from '../../core/conversations/turn-journal.ts';
+import { journalOf, runInTurn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
@@ -31,27 +31,25 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
 
   async function handleOnce(incoming: Incoming): Promise<Reply[]> {
     const update = incoming.update;
+    let journal = update?.journal ?? {};
     for (let attempt = 1; ; attempt++) {
-      const turn = update
-        ? () =>
-            runInTurn({ platform: incoming.platform, updateId: update.id, journal: update.journal }, runTurn)
-        : runTurn;
-      const { replies, saved, next } = await turn();
-      if (update) {
-        const answer: TurnAnswer = { chatId: incoming.chatId, replies };
-        if (
-          await finishTurn(core.deps, incoming.platform, incoming.userId, saved.version, next, {
-            updateId: update.id,
-            answer,
+      const { replies, saved, next } = update
+        ? await runInTurn({ platform: incoming.platform, updateId: update.id, journal }, async (turn) => {
+            try {
+              return await runTurn();
+            } finally {
+              // Run again, the turn must not redo what this run committed.
+              journal = journalOf(turn);
+            }
           })
-        )
-          return replies;
-      } else if (
-        !next ||
-        (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
-      ) {
-        return replies;
-      }
+        : await runTurn();
+      const saving = update
+        ? finishTurn(core.deps, incoming.platform, incoming.userId, saved.version, next, {
+            updateId: update.id,
+            answer: { chatId: incoming.chatId, replies } satisfies TurnAnswer,
+          })
+        : !next || saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next);
+      if (await saving) return replies;
       if (attempt >= MAX_ATTEMPTS)
         return [
           { text: t(negotiateLocale({ platformLanguage: incoming.languageCode }), 'conversation:busy') },

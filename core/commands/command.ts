@@ -58,7 +58,10 @@ export async function execute<Input, Output>(
   const journalKey = turn && entryKey(turn, command.name, parsed.data);
   if (turn && journalKey) {
     const recorded = recordedResult(turn, journalKey);
-    if (recorded.found) return recorded.value as Result<Output>;
+    if (recorded.found) {
+      turn.results.set(journalKey, recorded.value);
+      return recorded.value as Result<Output>;
+    }
   }
   for (let attempt = 1; ; attempt++) {
     try {

@@ -4,58 +4,96 @@ import type { Tx } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
 
-/** What the commands of one update already committed, by `entryKey`: their results, encoded. */
+/** What one handling of an update read and committed, by `entryKey`: results, encoded. */
 export type Journal = Record<string, unknown>;
 
 /**
  * One inbound update being handled. A turn may commit a core command and die before its conversation
- * state is saved; handled again, it must not act twice. So each command it runs records its result in
- * the update's row, in the command's own transaction, and the same call in the same turn handled again
- * gets that result back instead of running. A call is known by its command, its input and how many
- * such calls came before in this turn — not by position, so that a reply path which differs on the
- * second run (it reads what the first one changed) never picks up another call's result.
+ * state is saved; handled again, it must act once and answer as the first handling would have. So the
+ * turn is replayed: each command it commits writes, in its own transaction, the results of everything
+ * the turn read and did so far (queries included) into the update's row; the same calls handled again
+ * get those results back instead of running — the replay sees what the first handling saw, not what
+ * its own commit changed since. A call is known by what it is, its input and how many such calls came
+ * before in this turn — not by position, so a replay that takes another path never picks up another
+ * call's result.
  */
 export interface Turn {
   platform: Platform;
   updateId: string;
-  journal: Journal;
-  /** Calls seen in this run of the turn, by command and input: the occurrence counter. */
-  seen: Map<string, number>;
+  /** What a previous handling left, as stored. */
+  recorded: Journal;
+  /** This handling's results so far (raw values), written with each command it commits. */
+  results: Map<string, unknown>;
+  /** Calls seen in this handling, by what and input: the occurrence counter. */
+  calls: Map<string, number>;
 }
 
 const current = new AsyncLocalStorage<Turn>();
 
-/** Runs one handling of an update (one attempt: the counters start again, the journal stays). */
+/**
+ * Runs one handling of an update, from the journal the update left. A handling that must run again
+ * (another instance saved the conversation first) starts from `journalOf` this one.
+ */
 export function runInTurn<T>(
-  turn: Pick<Turn, 'platform' | 'updateId' | 'journal'>,
-  work: () => Promise<T>,
+  turn: { platform: Platform; updateId: string; journal: Journal },
+  work: (turn: Turn) => Promise<T>,
 ): Promise<T> {
-  return current.run({ ...turn, seen: new Map() }, work);
+  const state: Turn = {
+    platform: turn.platform,
+    updateId: turn.updateId,
+    recorded: turn.journal,
+    results: new Map(),
+    calls: new Map(),
+  };
+  return current.run(state, () => work(state));
+}
+
+/** Everything this handling read and did, as a journal to start the next handling from. */
+export function journalOf(turn: Turn): Journal {
+  return JSON.parse(encodeJson(Object.fromEntries(turn.results)));
 }
 
 export function currentTurn(): Turn | undefined {
   return current.getStore();
 }
 
+/**
+ * Runs a call of the turn (`what`: a command or query name, with its input) or, when a previous
+ * handling of the update recorded it, gives its result back; either way it is kept for the journal.
+ */
+export async function replayed<T>(
+  turn: Turn,
+  what: string,
+  input: unknown,
+  run: () => Promise<T>,
+): Promise<T> {
+  const key = entryKey(turn, what, input);
+  const value = key in turn.recorded ? (decodeJson(turn.recorded[key]) as T) : await run();
+  turn.results.set(key, value);
+  return value;
+}
+
 /** The key of this call in the turn's journal; advances the turn's count of identical calls. */
-export function entryKey(turn: Turn, command: string, input: unknown): string {
-  const call = `${command}:${createHash('sha256').update(encodeJson(input)).digest('base64url').slice(0, 22)}`;
-  const occurrence = (turn.seen.get(call) ?? 0) + 1;
-  turn.seen.set(call, occurrence);
+export function entryKey(turn: Turn, what: string, input: unknown): string {
+  const call = `${what}:${createHash('sha256').update(encodeJson(input)).digest('base64url').slice(0, 22)}`;
+  const occurrence = (turn.calls.get(call) ?? 0) + 1;
+  turn.calls.set(call, occurrence);
   return `${call}:${occurrence}`;
 }
 
-/** The result a previous handling of this turn committed for this call, if any. */
+/** The result a previous handling recorded under `key`, if any. */
 export function recordedResult(turn: Turn, key: string): { found: true; value: unknown } | { found: false } {
-  return key in turn.journal ? { found: true, value: decodeJson(turn.journal[key]) } : { found: false };
+  return key in turn.recorded ? { found: true, value: decodeJson(turn.recorded[key]) } : { found: false };
 }
 
-/** Writes a result into the update's journal, inside the transaction of the command that produced it. */
+/**
+ * Writes the turn's journal — everything it read and did so far, this command's result included — into
+ * the update's row, inside the transaction of the command that produced `value`.
+ */
 export async function journalResult(tx: Tx, turn: Turn, key: string, value: unknown): Promise<void> {
-  const entry = encodeJson(value ?? null);
+  turn.results.set(key, value);
+  const journal = encodeJson(Object.fromEntries(turn.results));
   await tx.$executeRaw`
-    UPDATE inbound_update
-    SET journal = coalesce(journal, '{}'::jsonb) || jsonb_build_object(${key}::text, ${entry}::jsonb)
+    UPDATE inbound_update SET journal = ${journal}::jsonb
     WHERE platform = ${turn.platform}::"Platform" AND update_id = ${turn.updateId}`;
-  turn.journal[key] = JSON.parse(entry);
 }

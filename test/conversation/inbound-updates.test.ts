@@ -10,6 +10,7 @@ import {
 } from '../../core/conversations/inbound-updates.ts';
 import { finishTurn, saveConversation } from '../../core/conversations/store.ts';
 import { runInTurn } from '../../core/conversations/turn-journal.ts';
+import { seedDemoData } from '../../core/db/seed.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { useTestCore } from '../support/core.ts';
 
@@ -173,5 +174,40 @@ describe('the journal of a turn', () => {
     );
     expect(second.slice(0, 2)).toEqual(first);
     expect(await audited()).toBe(before + 3);
+  });
+
+  it('gives a replay what the first handling read before it committed, not what changed since', async () => {
+    const deps = t.core.deps;
+    const turn = await recordInboundUpdate(deps, update('bot:7'));
+    if (turn.action !== 'handle') throw new Error('not recorded');
+    const open = () => t.core.query.openMediations({ locale: 'fr', pageSize: 5 });
+    const refuse = () =>
+      t.core.recordRefusedMediatorAccess(systemActor('slack'), {
+        platformUserId: 'slack:T:U3',
+        attempted: 'x',
+      });
+    const firstRead = await runInTurn(
+      { platform: 'TELEGRAM', updateId: 'bot:7', journal: turn.journal },
+      async () => {
+        const read = await open();
+        await refuse();
+        return read;
+      },
+    );
+    await seedDemoData(t.db, t.clock);
+    expect((await open()).total).toBeGreaterThan(firstRead.total);
+
+    t.clock.advance(MINUTE + 1);
+    const again = await recordInboundUpdate(deps, update('bot:7', 'b'));
+    if (again.action !== 'handle') throw new Error('not taken over');
+    const replayedRead = await runInTurn(
+      { platform: 'TELEGRAM', updateId: 'bot:7', journal: again.journal },
+      async () => {
+        const read = await open();
+        await refuse();
+        return read;
+      },
+    );
+    expect(replayedRead).toEqual(firstRead);
   });
 });
