@@ -91,25 +91,39 @@ describe.skipIf(!serverUrl)('the Telegram bot killed with SIGKILL three times', 
       );
       expect(created[0]?.n).toBe(PEOPLE + 1);
 
-      // Nothing left half-done, nothing abandoned; every notification to a person went out.
+      // Nothing left half-done, nothing abandoned.
       expect(
         await rows(
           `SELECT status, count(*)::int AS n FROM inbound_update WHERE status <> 'answered' GROUP BY status`,
         ),
       ).toEqual([]);
-      expect(
-        await rows(
-          `SELECT status, count(*)::int AS n FROM outbox_message WHERE audience = 'person' AND status <> 'SENT' GROUP BY status`,
-        ),
-      ).toEqual([]);
+      // Every notification to a person went out (those a killed process held come back when its lease ends).
+      const pending = async () =>
+        (
+          await rows(
+            `SELECT count(*)::int AS n FROM outbox_message WHERE audience = 'person' AND status <> 'SENT'`,
+          )
+        )[0]?.n === 0;
+      await waitFor(pending, PATIENCE_MS);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
 
-      // A message repeated: only one the killed process had sent and not yet marked as answered.
-      const repeats = people.map((person) => person.texts().length - reference.texts().length);
-      for (const extra of repeats) expect(extra).toBeGreaterThanOrEqual(0);
-      const repeated = repeats.reduce((sum, extra) => sum + extra, 0);
-      expect(repeated).toBeLessThanOrEqual(KILLS * 8);
+      // Each person read every text the reference person read (replies and notifications alike). A text
+      // repeated is one a killed process had sent and not yet recorded as sent: Telegram has no
+      // idempotency key, so that window (the call, then one UPDATE) cannot close entirely.
+      // (Counts and times differ from one person to the next: digits are left out of the comparison.)
+      const textsOf = (person: FakePerson) =>
+        new Set(person.texts().map((text) => text.replace(/\d+/g, '#')));
+      const expectedTexts = textsOf(reference);
+      let repeated = 0;
+      for (const person of people) {
+        expect(textsOf(person), `person ${person.id}`).toEqual(expectedTexts);
+        // At each kill, at most the one answer this conversation had in flight.
+        const extra = person.texts().length - reference.texts().length;
+        expect(extra, `person ${person.id}`).toBeLessThanOrEqual(KILLS);
+        repeated += extra;
+      }
       process.stderr.write(
-        `chaos (${mode}): ${KILLS} kills, ${repeated} repeated replies, ${fake.calls.length} Bot API calls\n`,
+        `chaos (${mode}): ${KILLS} kills, ${repeated} repeated messages, ${fake.calls.length} Bot API calls\n`,
       );
     }, 900_000);
   }
