@@ -3,6 +3,7 @@ import { claimInboundUpdate } from '../../core/conversations/store.ts';
 import type { Core } from '../../core/core.ts';
 import { type Actor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
 import { type Locale, t } from '../../core/i18n/index.ts';
+import { countUpdate } from '../../core/observability/metrics.ts';
 import type { MediatorDirectory } from './mediators.ts';
 
 /** One thing a Slack user did: a slash command, a button press, a modal submitted. */
@@ -39,6 +40,7 @@ export function createGate(options: {
     work: (actor: Actor) => Promise<void>,
   ): Promise<void> {
     const { teamId, userId } = interaction;
+    let outcome: 'handled' | 'failed' = 'handled';
     try {
       if (!(await claimInboundUpdate(core.deps, 'SLACK', `${teamId}:${interaction.key}`))) {
         logger.debug({ attempted: interaction.attempted }, 'slack interaction already handled');
@@ -56,8 +58,11 @@ export function createGate(options: {
       // Claimed for good: a failure from here on is reported, not retried, so nothing is done twice.
       await work(mediatorActor(slackMediatorId(teamId, userId)));
     } catch (error) {
+      outcome = 'failed';
       logger.error({ err: error, attempted: interaction.attempted }, 'slack interaction failed');
       await interaction.tell(t(locale, 'slack:command.failed')).catch(() => {});
+    } finally {
+      countUpdate(core.deps, 'SLACK', outcome);
     }
   };
 }
