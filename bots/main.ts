@@ -18,6 +18,8 @@ import {
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
 import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
+import { watchBacklog } from '../core/observability/backlog-gauges.ts';
+import { createMetrics } from '../core/observability/metrics.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
@@ -32,7 +34,8 @@ import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
 import { deliveryChannels } from './delivery-channels.ts';
 import { createDiscordBot } from './discord/bot.ts';
-import { readinessRoute } from './http/readiness.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { databaseCheck, migrationsCheck, readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
 import { createSlackApp } from './slack/app.ts';
@@ -67,13 +70,16 @@ async function main(): Promise<void> {
 
   // Deadlines are decided on the database's clock, the same for every instance.
   const clock = await databaseClock(db.sql);
+  const metrics = createMetrics({ processMetrics: true });
   const deps: CoreDeps = {
     db,
     clock,
     logger,
     evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
     limits: limitsFromConfig(config),
+    metrics,
   };
+  watchBacklog(metrics, deps);
   const core = createCore(deps);
   const conversation = createConversation(core, consumerFlows);
   const instanceId = randomUUID();
@@ -168,13 +174,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   // Slack's token is checked before its requests are taken; one server then takes every platform's
-  // webhooks, listening before Telegram is told where to send updates (webhook mode).
+  // webhooks, listening before Telegram is told where to send updates (webhook mode), and serves the
+  // health checks and the metrics whenever a platform runs. Not for the terminal chat alone: one
+  // person at a keyboard, no load balancer to answer, and a second `npm start` would find the port taken.
   await slackApp?.start();
-  const routes = [telegramBot?.webhookRoute, slackApp?.route].filter((route): route is HttpRoute => !!route);
-  if (routes.length > 0) {
+  const platforms = [telegramBot, discordBot, slackApp].filter((platform) => platform !== undefined);
+  if (platforms.length > 0) {
+    const routes = [telegramBot?.webhookRoute, slackApp?.route].filter(
+      (route): route is HttpRoute => !!route,
+    );
+    const readiness = [databaseCheck(db.sql), migrationsCheck(db.sql), ...platforms.map((p) => p.readiness)];
     http = await startHttpServer({
       port: config.HTTP_PORT,
-      routes: [...routes, readinessRoute(db.sql)],
+      routes: [...routes, readinessRoute(readiness), metricsRoute(metrics.registry)],
       logger,
     });
   }

@@ -2,6 +2,7 @@ import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import type { Logger } from './config/logger.ts';
 import type { Database } from './db/connect.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { EvidenceStore } from './storage/evidence-store.ts';
 
 /** Everything the core needs from the outside world, passed in so tests can swap any of it. */
@@ -11,6 +12,8 @@ export interface CoreDeps {
   logger: Logger;
   evidence: EvidenceStore;
   limits: CoreLimits;
+  /** Counters for `/metrics`; without them (scripts, most tests) nothing is counted. */
+  metrics?: Metrics;
 }
 
 export interface CoreLimits {

@@ -1,9 +1,11 @@
-import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Routes, Status } from 'discord.js';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
 import type { Core } from '../../core/core.ts';
+import { countUpdate } from '../../core/observability/metrics.ts';
 import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
 import type { Conversation } from '../conversation/engine.ts';
+import type { ReadinessCheck } from '../http/readiness.ts';
 import { discordDeliveryChannel, isDeliveryRoute } from './delivery-channel.ts';
 import { handleInteraction } from './interactions.ts';
 import { publicNewsPoster, serverLocale } from './public-news.ts';
@@ -22,6 +24,8 @@ export interface DiscordBot {
    * server's chosen channel (in `announcements`).
    */
   deliveryChannel: DeliveryChannel;
+  /** For `/readyz`: every gateway connection (shard) is ready; not while one reconnects. */
+  readiness: ReadinessCheck;
   /** Connects to the gateway and registers the slash commands. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -52,8 +56,12 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
   };
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(deps, interaction).catch((error: unknown) =>
-      logger.error({ err: error, interactionId: interaction.id }, 'interaction failed'),
+    handleInteraction(deps, interaction).then(
+      () => countUpdate(core.deps, 'DISCORD', 'handled'),
+      (error: unknown) => {
+        countUpdate(core.deps, 'DISCORD', 'failed');
+        logger.error({ err: error, interactionId: interaction.id }, 'interaction failed');
+      },
     );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -77,6 +85,13 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
 
   return {
     deliveryChannel: discordDeliveryChannel(client.rest, postNews),
+    readiness: {
+      name: 'discord',
+      check: () =>
+        client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready)
+          ? undefined
+          : 'not connected',
+    },
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(token);

@@ -16,8 +16,8 @@ export interface HttpServer {
 }
 
 /**
- * The program's only HTTP listener: platform callbacks and `GET /healthz` for the load balancer or the
- * container runtime. Deliberately small: no framework, nothing but exact routes.
+ * The program's only HTTP listener: platform callbacks, `GET /healthz` for the load balancer or the
+ * container runtime, and what main.ts adds (`/readyz`, `/metrics`). Deliberately small: no framework, nothing but exact routes.
  */
 export async function startHttpServer(options: {
   port: number;

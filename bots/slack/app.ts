@@ -13,6 +13,7 @@ import type { Core } from '../../core/core.ts';
 import type { Actor } from '../../core/domain/actor.ts';
 import { type Locale, renderError, t } from '../../core/i18n/index.ts';
 import type { DeliveryChannel } from '../../core/outbox/delivery-channel.ts';
+import type { ReadinessCheck } from '../http/readiness.ts';
 import type { HttpRoute } from '../http/server.ts';
 import { handedOver, type MediatorAction } from '../mediator/action.ts';
 import { actions, button, type SlackMessage, textMessages } from './blocks.ts';
@@ -51,6 +52,8 @@ export interface SlackApp {
   route?: HttpRoute;
   /** The mediators' notifications, for the outbox (to `SLACK_MEDIATORS_CHANNEL`). */
   deliveryChannel: DeliveryChannel;
+  /** For `/readyz`: Slack accepted the token at `start()` (auth.test) and, in Socket Mode, connected. */
+  readiness: ReadinessCheck;
   /** Checks the token with Slack (auth.test); in Socket Mode, also connects. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -292,6 +295,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     retryConfig: { retries: 0 },
   });
 
+  let started = false;
   return {
     mode: socketMode ? 'socket' : 'http',
     route: receiver
@@ -302,12 +306,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         })
       : undefined,
     deliveryChannel: slackDeliveryChannel(deliveryClient, logger),
+    readiness: { name: 'slack', check: () => (started ? undefined : 'not connected') },
     async start() {
       await app.init();
       if (socketMode) await app.start();
+      started = true;
       logger.info({ mode: socketMode ? 'socket' : 'http' }, 'slack app started');
     },
     async stop() {
+      started = false;
       if (socketMode) await app.stop();
     },
   };

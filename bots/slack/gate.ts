@@ -4,6 +4,7 @@ import { runInTurn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { type Actor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
 import { type Locale, t } from '../../core/i18n/index.ts';
+import { countUpdate } from '../../core/observability/metrics.ts';
 import type { MediatorDirectory } from './mediators.ts';
 
 /** One thing a Slack user did: a slash command, a button press, a modal submitted. */
@@ -40,6 +41,7 @@ export function createGate(options: {
     work: (actor: Actor) => Promise<void>,
   ): Promise<void> {
     const { teamId, userId } = interaction;
+    let outcome: 'handled' | 'failed' = 'handled';
     try {
       const updateId = `${teamId}:${interaction.key}`;
       const turn = await recordOnce(core.deps, 'SLACK', updateId);
@@ -60,8 +62,11 @@ export function createGate(options: {
       });
       await markAnswered(core.deps, 'SLACK', updateId);
     } catch (error) {
+      outcome = 'failed';
       logger.error({ err: error, attempted: interaction.attempted }, 'slack interaction failed');
       await interaction.tell(t(locale, 'slack:command.failed')).catch(() => {});
+    } finally {
+      countUpdate(core.deps, 'SLACK', outcome);
     }
   };
 }

@@ -4,9 +4,11 @@ import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
 import { markAnswered, unfinishedInboundUpdates } from '../../core/conversations/inbound-updates.ts';
 import type { Core } from '../../core/core.ts';
+import { countUpdate } from '../../core/observability/metrics.ts';
 import { startTicker, type Ticker } from '../../core/scheduler/ticker.ts';
 import type { Conversation } from '../conversation/engine.ts';
 import type { TurnAnswer } from '../conversation/types.ts';
+import type { ReadinessCheck } from '../http/readiness.ts';
 import type { HttpRoute } from '../http/server.ts';
 import { registerCommandMenu } from './command-menu.ts';
 import { handleCallbackQuery, handleMessage, type InboundState } from './inbound.ts';
@@ -34,6 +36,8 @@ export interface TelegramBot {
   webhookRoute?: HttpRoute;
   /** One update through the same chain as polling and the webhook (dedupe included), without either. */
   handleUpdate(update: Update): Promise<void>;
+  /** For `/readyz`: started (getMe answered) and polling, or the webhook set, until `stop()`. */
+  readiness: ReadinessCheck;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -86,6 +90,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     ? { url: webhookUrl(config.TELEGRAM_WEBHOOK_URL, token), secret: config.TELEGRAM_WEBHOOK_SECRET ?? '' }
     : undefined;
   let stopping = false;
+  let connected = false;
   const tellUnavailable = unavailableTeller();
   const record = updateRecorder({
     core,
@@ -102,6 +107,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.catch((error, ctx) => {
     if (error instanceof UpdateNotRecorded && webhook) throw error;
     logger.error({ err: error, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
+  });
+
+  // Around everything else, the record included: an update that could not be recorded failed too.
+  bot.use(async (_ctx, next) => {
+    await next().catch((error: unknown) => {
+      countUpdate(core.deps, 'TELEGRAM', 'failed');
+      throw error;
+    });
+    countUpdate(core.deps, 'TELEGRAM', 'handled');
   });
 
   // Recorded, handled (its effect and the conversation's next state saved with it), answered, then
@@ -169,6 +183,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     telegram: bot.telegram,
     webhookRoute: webhook ? telegramWebhookRoute(bot, token, webhook.secret) : undefined,
     handleUpdate: (update) => bot.handleUpdate(update),
+    readiness: { name: 'telegram', check: () => (connected ? undefined : 'not connected') },
     async start() {
       await prepare();
       recovery = startTicker('telegram-recovery', logger, RECOVERY_INTERVAL_MS, recoverUnfinished);
@@ -177,18 +192,26 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
           secret_token: webhook.secret,
           allowed_updates: [...allowedUpdates],
         });
+        connected = true;
         logger.info({ mode: 'webhook' }, 'telegram bot started');
         return;
       }
       // Resolves only when polling stops; it rejects when Telegram refuses us for good (401, 409).
-      polling = bot.launch({ allowedUpdates: [...allowedUpdates] }).catch((error: unknown) => {
-        logger.fatal({ err: error }, 'telegram polling stopped');
-        options.onFatal?.(error);
-      });
+      polling = bot
+        .launch({ allowedUpdates: [...allowedUpdates] })
+        .catch((error: unknown) => {
+          logger.fatal({ err: error }, 'telegram polling stopped');
+          options.onFatal?.(error);
+        })
+        .finally(() => {
+          connected = false;
+        });
+      connected = true;
       logger.info({ mode: 'polling', bot: bot.botInfo?.username }, 'telegram bot started');
     },
     async stop() {
       stopping = true;
+      connected = false;
       await recovery?.stop();
       const running = polling;
       if (!running) return;

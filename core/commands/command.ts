@@ -35,8 +35,23 @@ const MAX_ATTEMPTS = 3;
 /**
  * Runs a command as one transaction: input check, rule check, state change, audit entries, outbox rows
  * and timers all commit together or not at all. A refusal or a database error becomes a `CoreError`.
+ * Its duration, whatever the outcome, goes to the command latency histogram.
  */
 export async function execute<Input, Output>(
+  deps: CoreDeps,
+  command: Command<Input, Output>,
+  actor: Actor,
+  rawInput: unknown,
+): Promise<Result<Output>> {
+  const stopTimer = deps.metrics?.commandSeconds.startTimer({ command: command.name });
+  try {
+    return await executeOnce(deps, command, actor, rawInput);
+  } finally {
+    stopTimer?.();
+  }
+}
+
+async function executeOnce<Input, Output>(
   deps: CoreDeps,
   command: Command<Input, Output>,
   actor: Actor,

@@ -37,7 +37,8 @@ export interface OutboundPayload {
 
 /**
  * What became of one delivery. `reason` is a short code chosen by the adapter (`telegram:429`,
- * `discord:50007`) and is stored in `last_error`: never message text, names or chat ids.
+ * `discord:50007`) and is stored in `last_error`: never message text, names or chat ids. A platform's
+ * "too many requests" answer ends in `:429`: `/metrics` counts those apart.
  * A `deliver` that throws is treated as `retry` with the usual backoff.
  */
 export type DeliveryOutcome =

@@ -2,6 +2,7 @@ import { type Backoff, backoffDelay, defaultBackoff } from '../clock/backoff.ts'
 import { MINUTE } from '../clock/clock.ts';
 import { safeErrorSummary } from '../commands/command.ts';
 import type { CoreDeps } from '../deps.ts';
+import { countDelivery } from '../observability/metrics.ts';
 import { startTicker, type Ticker } from '../scheduler/ticker.ts';
 import type {
   DeliveryChannels,
@@ -126,7 +127,10 @@ async function handle(pass: Pass, row: ClaimedRow): Promise<Step> {
     await putBack(deps, row, options.instanceId, attempt.putBack.at, attempt.putBack.why);
     return 'putBack';
   }
-  return record(pass, row, route, attempt.outcome);
+  const step = await record(pass, row, route, attempt.outcome);
+  // Put back after an identity turned out unreachable: that attempt was an unreachable one.
+  countDelivery(deps, route.channel.platform, step === 'putBack' ? 'unreachable' : step, attempt.outcome);
+  return step;
 }
 
 /**

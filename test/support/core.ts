@@ -5,6 +5,7 @@ import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
 import type { Database } from '../../core/db/connect.ts';
 import { defaultLimits } from '../../core/deps.ts';
+import { createMetrics } from '../../core/observability/metrics.ts';
 import { memoryEvidenceStore } from '../../core/storage/evidence-store.ts';
 import { openTestDatabase } from './database.ts';
 
@@ -27,6 +28,8 @@ export async function openTestCore(start = new Date('2026-03-02T09:00:00Z')): Pr
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     evidence,
     limits: defaultLimits,
+    // Counted in every test, so a wrong label fails there; test/observability reads them back.
+    metrics: createMetrics(),
   });
   return { core, db, clock, evidence, close: () => db.close() };
 }
