@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,25 +23,49 @@ import { freePort } from '../support/free-port.ts';
  * What production runs: `npm run build`, then `node dist/bots/main.js` with no tsx and no TypeScript
  * source beside it. The build goes into a folder laid out like the Docker image (dist/, package.json,
  * node_modules), away from the repository, so a file the program reads from the sources instead of from
- * dist/ (a locale, a migration) fails here.
+ * dist/ (a locale, a migration) fails here. Docker cannot run here: the commands the Dockerfile and
+ * compose.yaml give (start, health checks, migrations) are read from those files and run as they are.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const app = mkdtempSync(join(tmpdir(), 'clf-build-'));
 const ALICE = 'U0ALICE';
 
-function run(file: string, args: string[], env: Record<string, string>) {
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const compose = readFileSync(join(root, 'compose.yaml'), 'utf8');
+/** A command given as a JSON array (`CMD ["node", …]`), `node` left out: this test runs its own Node. */
+function nodeCommand(words: string[]): string[] {
+  const [program, ...args] = words.filter((word) => word !== 'CMD');
+  if (program !== 'node') throw new Error(`expected a node command, found ${program}`);
+  return args;
+}
+/** A compose list (`key:` then `- item` lines) of one service; items in double quotes are JSON strings. */
+function composeList(service: string, key: string): string[] {
+  const section = new RegExp(`^ {2}${service}:$[\\s\\S]*?^ +${key}:\\n((?: +- .*\\n)+)`, 'm').exec(compose);
+  if (!section?.[1]) throw new Error(`no ${key} list in the service ${service}`);
+  return section[1]
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.replace(/^ +- /, ''))
+    .map((item) => (item.startsWith('"') ? (JSON.parse(item) as string) : item));
+}
+const imageStart = nodeCommand(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]'));
+const imageHealthCheck = nodeCommand(
+  JSON.parse(/^HEALTHCHECK .*\\\n\s+CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]'),
+);
+const composeHealthCheck = nodeCommand(composeList('app', 'test'));
+const composeMigrate = nodeCommand(composeList('migrate', 'command'));
+
+/** `node <args>` in the built folder, with only `env`. */
+function runNode(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [file, ...args],
-      { cwd: app, env, timeout: 240_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, args, { cwd: app, env, timeout: 240_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 beforeAll(async () => {
-  const build = await run(join(root, 'scripts/build.mjs'), ['--out-dir', join(app, 'dist')], {
+  const build = await runNode([join(root, 'scripts/build.mjs'), '--out-dir', join(app, 'dist')], {
     PATH: process.env.PATH ?? '',
   });
   expect(build.stderr).toBe('');
@@ -82,7 +106,7 @@ describe('the compiled build', () => {
   it('starts with node dist/bots/main.js: chats in the terminal, serves /healthz and the Slack app', async () => {
     const port = await freePort();
     // The mediators' Slack app over HTTP, against the fake: the webhook server runs beside the chat.
-    const child = spawn(process.execPath, ['dist/bots/main.js'], {
+    const child = spawn(process.execPath, imageStart, {
       cwd: app,
       env: {
         ...env(),
@@ -103,9 +127,16 @@ describe('the compiled build', () => {
       expect(output.exited).toBe(false);
 
       const base = `http://127.0.0.1:${port}`;
-      const health = await fetch(`${base}/healthz`);
-      expect(health.status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      // The image's HEALTHCHECK (it reads HTTP_PORT) and compose's (the container's port, 3000).
+      expect(await runNode(imageHealthCheck, { HTTP_PORT: String(port) })).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: '',
+      });
+      const composeCheck = composeHealthCheck.map((word) => word.replace(':3000/', `:${port}/`));
+      expect(await runNode(composeCheck, {})).toMatchObject({ code: 0 });
 
       const command = await postToApp(
         `${base}/slack/events`,
@@ -128,8 +159,11 @@ describe('the compiled build', () => {
     expect(output.stderr).toBe('');
   }, 240_000);
 
-  it('runs the admin command line from dist on the same data', async () => {
-    const list = await run('dist/bots/admin/cli.js', ['list'], env());
+  it('runs the migrations as compose does, and the admin command line, from dist on the same data', async () => {
+    const migrate = await runNode(composeMigrate, env());
+    expect(migrate.stderr).toBe('');
+    expect(migrate.stdout).toMatch(/^No migration to apply: .* is up to date\.\n$/);
+    const list = await runNode(['dist/bots/admin/cli.js', 'list'], env());
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('red-by-sfr — Frais supplémentaires avec RED by SFR');
