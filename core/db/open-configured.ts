@@ -34,6 +34,14 @@ export function embeddedDirectory(config: DatabaseSettings): string {
   return join(config.DATA_DIR, 'db');
 }
 
+/**
+ * The lock that keeps a second process away from the embedded database (folder-lock.ts): whoever opens,
+ * backs up or restores it holds this file.
+ */
+export function embeddedLockFile(config: Pick<Config, 'DATA_DIR'>): string {
+  return join(config.DATA_DIR, 'db.lock');
+}
+
 /** Where the data is, for messages and logs: never the password of the URL. */
 export function describeDatabase(config: DatabaseSettings): string {
   if (!config.DATABASE_URL) return `the embedded database in ${embeddedDirectory(config)}`;
@@ -63,7 +71,7 @@ export async function openConfiguredDatabase(
   }
   const dir = embeddedDirectory(config);
   // PGlite would let a second process open the same folder and both would corrupt it: refuse first.
-  const lockFile = join(config.DATA_DIR, 'db.lock');
+  const lockFile = embeddedLockFile(config);
   mkdirSync(config.DATA_DIR, { recursive: true });
   const claim = claimDatabaseFolder(lockFile);
   if (!claim.ok) throw new EmbeddedDatabaseInUse(dir, claim.heldBy, lockFile);

@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import { BackupRefused } from './backup/embedded-backup.ts';
 import type { Database } from './connect.ts';
 import { MigrationError } from './migrate.ts';
 import { DatabaseUnavailable, openConfiguredDatabase } from './open-configured.ts';
@@ -28,12 +29,26 @@ export async function runOperatorTask(
   }
 }
 
+/** The same, for a command that opens the database itself (`npm run db:backup`, `npm run db:restore`). */
+export async function runOperatorCommand(task: (config: Config) => Promise<string>): Promise<void> {
+  loadDotenv({ quiet: true });
+  try {
+    console.log(await task(loadConfig()));
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
 function report(error: unknown): number {
   if (error instanceof ConfigError) {
     console.error(error.message);
     return exitCodes.badConfiguration;
   }
-  if (error instanceof DatabaseUnavailable || error instanceof MigrationError) {
+  if (
+    error instanceof DatabaseUnavailable ||
+    error instanceof MigrationError ||
+    error instanceof BackupRefused
+  ) {
     console.error(`Error: ${error.message}`);
     return exitCodes.databaseFailure;
   }
