@@ -18,6 +18,7 @@ import {
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
 import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
+import { releaseLeases } from '../core/instance-leases.ts';
 import { watchBacklog } from '../core/observability/backlog-gauges.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
@@ -155,19 +156,29 @@ async function main(): Promise<void> {
 
   let http: HttpServer | undefined;
   let stopping = false;
+  // SIGTERM (a deployment, `docker stop`) or Ctrl+C: nothing new is taken, what is in hand is
+  // finished, what this instance still holds is handed to the others, then the database is closed.
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // A stop that hangs (a platform that never answers) ends anyway: a process killed now loses
+    // nothing either, its recorded updates and leased messages come back to another instance.
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
     chat?.close();
     process.stdout.write(`${t(locale, 'console:stopping')}\n`);
-    // Inbound first: no new update is taken while the clocks and the outbox finish their work.
+    // Inbound first: the webhooks in hand and the polled batch in hand are finished, no new one is
+    // taken, while the clocks and the outbox finish their work.
+    await http?.stop();
     await telegramBot?.stop();
     await discordBot?.stop();
     await slackApp?.stop();
-    await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
+    await releaseLeases(deps, instanceId).catch((error: unknown) =>
+      logger.warn({ err: error }, 'leases not released: they run out by themselves'),
+    );
     clock.stop();
     await db.close();
+    logger.info('stopped');
     process.exit(process.exitCode ?? 0);
   };
   process.on('SIGINT', stop);
@@ -212,6 +223,9 @@ async function main(): Promise<void> {
     void chat.finished.then(stop);
   }
 }
+
+/** Longer than an update or an outbox pass takes; shorter than compose's stop_grace_period (30 s). */
+const STOP_DEADLINE_MS = 25_000;
 
 /** A bot token means people chat there; without one, they chat in this terminal. */
 function chatPlatformConfigured(config: Config): boolean {

@@ -46,6 +46,9 @@ export async function startHttpServer(options: {
         response.end();
       });
   });
+  // Longer than the proxies' and clients' own idle timeouts (60 s for most load balancers): otherwise
+  // the server may close a kept-alive connection just as a request is sent on it (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -67,8 +67,8 @@ const driftCases: { edit: string; change: (text: string) => string; reported: Re
   },
   {
     edit: 'a removed model',
-    change: (text) => text.replace(/model ProcessedUpdate \{[^}]*\}/, ''),
-    reported: /^table "processed_update": in the database but not in schema\.prisma$/,
+    change: (text) => text.replace(/model InboundUpdate \{[^}]*\}/, ''),
+    reported: /^table "inbound_update": in the database but not in schema\.prisma$/,
   },
   {
     edit: 'a changed type',
@@ -133,7 +133,7 @@ const driftCases: { edit: string; change: (text: string) => string; reported: Re
     edit: 'a changed @@id',
     change: (text) => text.replace('@@id([platform, updateId])', '@@id([updateId, platform])'),
     reported:
-      /^processed_update .*primary key is \(platform, update_id\), schema says \(update_id, platform\)$/,
+      /^inbound_update .*primary key is \(platform, update_id\), schema says \(update_id, platform\)$/,
   },
   {
     edit: 'a changed ON DELETE',

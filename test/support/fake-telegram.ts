@@ -54,6 +54,7 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     times: number;
   }[] = [];
   const files = new Map<string, { bytes: Uint8Array; path: string }>();
+  const holds: { method: string; ms: number; times: number }[] = [];
   let sentDocuments = 0;
   // biome-ignore lint/suspicious/noExplicitAny: the emulator's express app and storage are not typed for this.
   const emulator = server as any;
@@ -97,6 +98,8 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     request.on('end', async () => {
       const body = await bodyOf(Buffer.concat(chunks), String(request.headers['content-type'] ?? ''));
       calls.push({ method, body });
+      const held = holds.find((rule) => rule.method === method && rule.times-- > 0);
+      if (held) await new Promise((resolve) => setTimeout(resolve, held.ms));
       const refusal = takeRefusal(method, body);
       if (refusal) return answer(response, refusal.error_code, refusalOf(refusal));
       const stub = stubs[method];
@@ -206,6 +209,10 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
       rule: { times?: number; when?: (body: Json) => boolean } = {},
     ) {
       refusals.push({ method, refusal, times: rule.times ?? 1, when: rule.when ?? (() => true) });
+    },
+    /** Answers the next `times` calls of `method` only after `ms`, as a slow network would. */
+    hold(method: string, ms: number, times = 1) {
+      holds.push({ method, ms, times });
     },
     /** A file stored "on Telegram's servers", for getFile and the download; a message may announce any size. */
     addFile(bytes: Uint8Array): FakeFile {

@@ -1,21 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webhookPath } from '../../bots/telegram/webhook.ts';
 import { t } from '../../core/i18n/index.ts';
 import { type FakePerson, type FakeTelegram, startFakeTelegram, waitFor } from '../support/fake-telegram.ts';
 import { freePort } from '../support/free-port.ts';
+import { programProcess } from '../support/program-process.ts';
 
 // Issue 11: kill -9 lost 7.8 % of the updates in flight and left some half-done. Here the real program
 // (`npm start`'s entry, on PostgreSQL) serves 50 people joining a mediation through the whole chat while
 // it is killed with SIGKILL three times and started again: every update must have its effect once.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
 const PEOPLE = 50;
 const KILLS = 3;
@@ -207,18 +205,13 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** The program as `npm start` runs it, on that database and that fake Bot API; started and killed at will. */
+/** The program on that database and that fake Bot API, by polling or by webhook. */
 async function botProcess(fake: FakeTelegram, databaseUrl: string, mode: 'polling' | 'webhook') {
-  const dataDir = await mkdtemp(join(tmpdir(), 'clf-chaos-'));
   const port = await freePort();
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|TELEGRAM_|SLACK_|DISCORD_)/.test(name)),
-  );
-  const env = {
-    ...inherited,
+  const program = programProcess({
     DATABASE_URL: databaseUrl,
     SEED_DEMO_DATA: 'true',
-    DATA_DIR: dataDir,
+    DATA_DIR: await mkdtemp(join(tmpdir(), 'clf-chaos-')),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     HTTP_PORT: String(port),
@@ -228,42 +221,17 @@ async function botProcess(fake: FakeTelegram, databaseUrl: string, mode: 'pollin
     ...(mode === 'webhook'
       ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: SECRET }
       : {}),
-  };
+  });
   if (mode === 'webhook') fake.pushToWebhook(`http://127.0.0.1:${port}${webhookPath(fake.token)}`, SECRET);
-  let child: ChildProcess | undefined;
-  let exited: Promise<unknown> = Promise.resolve();
-  let output = '';
   return {
     async start() {
       const polls = fake.callsOf('getUpdates').length;
-      // One process, tsx as a loader: its command line would start the program in a child of its own,
-      // which a SIGKILL of the parent would leave running.
-      child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.on('data', (chunk) => {
-        output += String(chunk);
-      });
-      child.stderr?.on('data', (chunk) => {
-        output += String(chunk);
-      });
-      exited = new Promise((resolve) => child?.once('exit', resolve));
-      const ready = waitFor(
-        async () =>
-          mode === 'polling'
-            ? fake.callsOf('getUpdates').length > polls
-            : (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200,
-        PATIENCE_MS,
+      await program.start(async () =>
+        mode === 'polling'
+          ? fake.callsOf('getUpdates').length > polls
+          : (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200,
       );
-      const first = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]);
-      if (first === 'exited') throw new Error(`the bot stopped at start:\n${output.slice(-3000)}`);
     },
-    async kill() {
-      child?.kill('SIGKILL');
-      child = undefined;
-      await exited;
-    },
+    kill: () => program.kill(),
   };
 }
