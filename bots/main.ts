@@ -22,7 +22,8 @@ import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
-import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
+import { configuredEvidenceStore } from '../core/storage/configured-evidence-store.ts';
+import { pruneOrphanEvidenceFiles } from '../core/storage/database-evidence-store.ts';
 import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { consoleChannel } from './console/console-channel.ts';
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
     db,
     clock,
     logger,
-    evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
+    // In the PostgreSQL server when there is one, so that every instance reads every file.
+    evidence: configuredEvidenceStore(config, db, logger),
     limits: limitsFromConfig(config),
   };
   const core = createCore(deps);
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
     await pruneLinking(deps);
+    await pruneOrphanEvidenceFiles(db.sql);
     return { moreWaiting: false };
   });
   const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
     await http?.stop();
     await Promise.all([scheduler.stop(), dispatcher.stop(), housekeeping.stop()]);
     clock.stop();
+    await deps.evidence.close?.();
     await db.close();
     process.exit(process.exitCode ?? 0);
   };
