@@ -33,6 +33,7 @@ import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
 import { deliveryChannels } from './delivery-channels.ts';
 import { createDiscordBot } from './discord/bot.ts';
+import { DiscordGatewayLost } from './discord/sharding.ts';
 import { readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
@@ -100,8 +101,18 @@ async function main(): Promise<void> {
       })
     : undefined;
   // With a Discord token, consumers use its slash commands and get their notifications by DM.
+  // Discord closing a shard for good (it now wants more shards): stop, so that a restart reconnects.
   const discordBot = config.DISCORD_BOT_TOKEN
-    ? createDiscordBot({ conversation, core, config, logger })
+    ? createDiscordBot({
+        conversation,
+        core,
+        config,
+        logger,
+        onFatal: () => {
+          process.exitCode = 1;
+          void stop();
+        },
+      })
     : undefined;
   // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
   const slackApp = config.SLACK_BOT_TOKEN
@@ -210,8 +221,12 @@ function chatPlatformConfigured(config: Config): boolean {
 }
 
 main().catch((error: unknown) => {
-  // A person's configuration or an unreachable database: one clear line, no stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable) {
+  // A person's configuration, an unreachable database, a shard count Discord refuses: one clear line.
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailable ||
+    error instanceof DiscordGatewayLost
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   }
