@@ -25,7 +25,8 @@ import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
-import { fileEvidenceStore } from '../core/storage/evidence-store.ts';
+import { configuredEvidenceStore } from '../core/storage/configured-evidence-store.ts';
+import { pruneOrphanEvidenceFiles } from '../core/storage/database-evidence-store.ts';
 import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { consoleChannel } from './console/console-channel.ts';
@@ -35,6 +36,7 @@ import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
 import { deliveryChannels } from './delivery-channels.ts';
 import { createDiscordBot } from './discord/bot.ts';
+import { DiscordGatewayLost } from './discord/sharding.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { databaseCheck, migrationsCheck, readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
     db,
     clock,
     logger,
-    evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
+    // In the PostgreSQL server when there is one, so that every instance reads every file.
+    evidence: configuredEvidenceStore(config, db, logger),
     limits: limitsFromConfig(config),
     metrics,
   };
@@ -106,8 +109,18 @@ async function main(): Promise<void> {
       })
     : undefined;
   // With a Discord token, consumers use its slash commands and get their notifications by DM.
+  // Discord closing a shard for good (it now wants more shards): stop, so that a restart reconnects.
   const discordBot = config.DISCORD_BOT_TOKEN
-    ? createDiscordBot({ conversation, core, config, logger })
+    ? createDiscordBot({
+        conversation,
+        core,
+        config,
+        logger,
+        onFatal: () => {
+          process.exitCode = 1;
+          void stop();
+        },
+      })
     : undefined;
   // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
   const slackApp = config.SLACK_BOT_TOKEN
@@ -138,6 +151,7 @@ async function main(): Promise<void> {
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
     await pruneLinking(deps);
+    await pruneOrphanEvidenceFiles(db.sql);
     return { moreWaiting: false };
   });
   const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
@@ -177,6 +191,7 @@ async function main(): Promise<void> {
       logger.warn({ err: error }, 'leases not released: they run out by themselves'),
     );
     clock.stop();
+    await deps.evidence.close?.();
     await db.close();
     logger.info('stopped');
     process.exit(process.exitCode ?? 0);
@@ -233,8 +248,12 @@ function chatPlatformConfigured(config: Config): boolean {
 }
 
 main().catch((error: unknown) => {
-  // A person's configuration or an unreachable database: one clear line, no stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable) {
+  // A person's configuration, an unreachable database, a shard count Discord refuses: one clear line.
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailable ||
+    error instanceof DiscordGatewayLost
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   }

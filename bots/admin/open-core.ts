@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { systemClock } from '../../core/clock/clock.ts';
 import { databaseClock } from '../../core/clock/database-clock.ts';
 import type { Config } from '../../core/config/config.ts';
@@ -7,7 +6,7 @@ import { type Core, createCore } from '../../core/core.ts';
 import { migrateConfiguredDatabase, openConfiguredDatabase } from '../../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../../core/db/seed.ts';
 import { limitsFromConfig } from '../../core/deps.ts';
-import { fileEvidenceStore } from '../../core/storage/evidence-store.ts';
+import { configuredEvidenceStore } from '../../core/storage/configured-evidence-store.ts';
 
 export interface AdminCore {
   core: Core;
@@ -30,20 +29,22 @@ export async function openAdminCore(config: Config, logLevel: string): Promise<A
       seeded = (await seedDemoData(db, systemClock)).created;
     }
     const clock = await databaseClock(db.sql);
+    const evidence = configuredEvidenceStore(config, db);
     const core = createCore({
       db,
       clock,
       // Logs go to stderr: stdout carries the result, which scripts may read (`--json`).
       logger: createLogger(logLevel, process.stderr),
-      evidence: fileEvidenceStore(join(config.DATA_DIR, 'evidence')),
+      evidence,
       limits: limitsFromConfig(config),
     });
     return {
       core,
       seeded,
-      close: () => {
+      close: async () => {
         clock.stop();
-        return db.close();
+        await evidence.close?.();
+        await db.close();
       },
     };
   } catch (error) {

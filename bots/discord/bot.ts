@@ -8,7 +8,8 @@ import type { Conversation } from '../conversation/engine.ts';
 import type { ReadinessCheck } from '../http/readiness.ts';
 import { discordDeliveryChannel, isDeliveryRoute } from './delivery-channel.ts';
 import { handleInteraction } from './interactions.ts';
-import { publicNewsPoster, serverLocale } from './public-news.ts';
+import { publicNewsPoster, serverLocales } from './public-news.ts';
+import { DiscordGatewayLost, shardingOptions } from './sharding.ts';
 import { slashCommands } from './slash-commands.ts';
 
 export interface DiscordBotOptions {
@@ -16,6 +17,11 @@ export interface DiscordBotOptions {
   core: Core;
   config: Config;
   logger: Logger;
+  /**
+   * Discord closed a shard for good after the start (4011: the bot now needs more shards). The process
+   * should stop, so that its supervisor starts it again and `auto` asks Discord for the new count.
+   */
+  onFatal?: (error: DiscordGatewayLost) => void;
 }
 
 export interface DiscordBot {
@@ -26,7 +32,7 @@ export interface DiscordBot {
   deliveryChannel: DeliveryChannel;
   /** For `/readyz`: every gateway connection (shard) is ready; not while one reconnects. */
   readiness: ReadinessCheck;
-  /** Connects to the gateway and registers the slash commands. */
+  /** Connects every shard of this process to the gateway and registers the slash commands. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,7 +40,9 @@ export interface DiscordBot {
 /**
  * The Discord side of the consumer chat: slash commands, buttons and forms (interactions) go to the
  * conversation; its replies come back as ephemeral messages. Only the `Guilds` intent: interactions
- * reach a bot whatever its intents, and it reads no message of anyone.
+ * reach a bot whatever its intents, and it reads no message of anyone. Sharded inside this process
+ * (sharding.ts); everything it sends goes through the REST API, which needs no shard: any instance
+ * delivers any notification, whichever instance holds the person's server.
  */
 export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const { config, core } = options;
@@ -45,6 +53,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const logger = options.logger.child({ platform: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...shardingOptions(config),
     rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: (limit) => isDeliveryRoute(limit.route) },
   });
   // Notifications may go out before the gateway is connected.
@@ -65,6 +74,19 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     );
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  // A close discord.js does not recover from: before the start is over, the start fails with it.
+  let started = false;
+  let failStart: (error: DiscordGatewayLost) => void = () => {};
+  const startFailed = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+  startFailed.catch(() => {});
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const error = new DiscordGatewayLost(shard, event.code);
+    logger.error({ shard, code: event.code }, error.message);
+    if (started) options.onFatal?.(error);
+    else failStart(error);
+  });
 
   async function registerCommands() {
     const body = slashCommands();
@@ -80,7 +102,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const postNews = publicNewsPoster({
     rest: client.rest,
     logger,
-    localeOf: (serverId) => serverLocale(client.guilds.cache.get(serverId)?.preferredLocale),
+    localeOf: serverLocales(client.rest, (serverId) => client.guilds.cache.get(serverId)?.preferredLocale),
   });
 
   return {
@@ -94,13 +116,27 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     },
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(token);
-      await ready;
+      try {
+        await Promise.race([client.login(token).then(() => ready), startFailed]);
+      } catch (error) {
+        // The shards that did connect are closed too: the process is about to stop on this error.
+        await client.destroy();
+        throw error;
+      }
+      started = true;
       // The commands are a convenience already registered by an earlier start: a failure is a warning.
       await registerCommands().catch((error: unknown) =>
         logger.warn({ err: error }, 'slash commands not registered'),
       );
-      logger.info({ bot: client.user?.id, guilds: config.DISCORD_GUILD_IDS.length }, 'discord bot started');
+      logger.info(
+        {
+          bot: client.user?.id,
+          guilds: config.DISCORD_GUILD_IDS.length,
+          shards: [...client.ws.shards.keys()],
+          shardCount: client.options.shardCount,
+        },
+        'discord bot started',
+      );
     },
     async stop() {
       await client.destroy();

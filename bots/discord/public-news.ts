@@ -17,7 +17,7 @@ export interface PublicNewsDeps {
   rest: REST;
   logger: Logger;
   /** The server's preferred language (fr or en); French when the server is not known. */
-  localeOf: (serverId: string) => Locale;
+  localeOf: (serverId: string) => Promise<Locale>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function publicNewsPoster(deps: PublicNewsDeps) {
       deps.logger.error({ outboxId: message.outboxId, kind: message.kind }, 'not public news: not posted');
       return { status: 'unreachable', reason: 'discord:not-news' };
     }
-    const locale = deps.localeOf(message.payload.refs.serverId ?? '');
+    const locale = await deps.localeOf(message.payload.refs.serverId ?? '');
     try {
       for (const body of newsMessages(message, locale)) {
         await deps.rest.post(Routes.channelMessages(message.chatId), { body });
@@ -62,6 +62,31 @@ function newsMessages(message: OutboundMessage, locale: Locale) {
     content,
     allowed_mentions: { parse: [] },
   }));
+}
+
+/** How long a server's language asked from the REST API is taken as known. */
+const ASKED_LOCALE_MS = 60 * 60 * 1000;
+
+/**
+ * A server's language for its news. The gateway gives it for the servers on this process's shards; a
+ * server on a shard another instance holds (DISCORD_SHARD_IDS) is asked from the REST API, which any
+ * instance may call, and remembered for an hour. French when it cannot be told (a server the bot left).
+ */
+export function serverLocales(rest: REST, fromGateway: (serverId: string) => string | undefined) {
+  const asked = new Map<string, { locale: Locale; at: number }>();
+  return async (serverId: string): Promise<Locale> => {
+    if (!/^\d+$/.test(serverId)) return 'fr';
+    const known = fromGateway(serverId);
+    if (known !== undefined) return serverLocale(known);
+    const remembered = asked.get(serverId);
+    if (remembered && Date.now() - remembered.at < ASKED_LOCALE_MS) return remembered.locale;
+    const server = (await rest.get(Routes.guild(serverId)).catch(() => undefined)) as
+      | { preferred_locale?: string }
+      | undefined;
+    const locale = serverLocale(server?.preferred_locale);
+    if (server) asked.set(serverId, { locale, at: Date.now() });
+    return locale;
+  };
 }
 
 /** A server's preferred language as Discord gives it (`fr`, `en-US`, `de`…): French or else English. */

@@ -180,6 +180,29 @@ export const configSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.string().regex(snowflake, 'must be server ids (17 to 20 digits), comma-separated'))),
+    /**
+     * How many gateway connections (shards) the Discord bot has in all: `auto` asks Discord at each
+     * start (one per 1,000 servers or so; required above 2,500), a number fixes it (every instance
+     * that holds some shards must give the same one).
+     */
+    DISCORD_SHARDS: z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9]\d{0,4})$/, 'must be auto or a number of shards (1, 2, …)')
+      .default('auto')
+      .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value))),
+    /** The shards this process connects, comma-separated (`0,1`); none = all of DISCORD_SHARDS. */
+    DISCORD_SHARD_IDS: z
+      .string()
+      .optional()
+      .transform((ids) =>
+        (ids ?? '')
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^\d{1,5}$/, 'must be shard numbers (0, 1, …), comma-separated')))
+      .transform((ids) => [...new Set(ids.map(Number))].sort((a, b) => a - b)),
   })
   .refine((config) => !config.MIGRATION_DATABASE_URL || config.DATABASE_URL, {
     path: ['DATABASE_URL'],
@@ -223,9 +246,31 @@ export const configSchema = z
     message: 'is required when DISCORD_BOT_TOKEN is set (General Information page of the application)',
     when: () => true,
   })
+  // Instances that split the shards between them must agree on their number: `auto` could differ.
+  .refine((config) => !config.DISCORD_SHARD_IDS?.length || typeof config.DISCORD_SHARDS === 'number', {
+    path: ['DISCORD_SHARD_IDS'],
+    message: 'requires DISCORD_SHARDS to be a number (the total, the same on every instance), not auto',
+    when: () => true,
+  })
   .refine(
     (config) =>
-      config.DISCORD_BOT_TOKEN || (!config.DISCORD_APPLICATION_ID && !config.DISCORD_GUILD_IDS?.length),
+      typeof config.DISCORD_SHARDS !== 'number' ||
+      // Ids that are not numbers are reported by their own check.
+      (config.DISCORD_SHARD_IDS ?? []).every(
+        (id) => typeof id !== 'number' || id < (config.DISCORD_SHARDS as number),
+      ),
+    {
+      path: ['DISCORD_SHARD_IDS'],
+      message: 'must be below DISCORD_SHARDS (shards are numbered from 0)',
+      when: () => true,
+    },
+  )
+  .refine(
+    (config) =>
+      config.DISCORD_BOT_TOKEN ||
+      (!config.DISCORD_APPLICATION_ID &&
+        !config.DISCORD_GUILD_IDS?.length &&
+        !config.DISCORD_SHARD_IDS?.length),
     {
       path: ['DISCORD_BOT_TOKEN'],
       message: 'is required when other DISCORD_ variables are set (Developer Portal → Bot → Reset Token)',

@@ -4,12 +4,24 @@ import { join } from 'node:path';
 
 /**
  * Where evidence files live. The service keeps its own copy (platform links expire), addressed by an
- * opaque key stored on the `Evidence` row next to the file's sha256.
+ * opaque key stored on the `Evidence` row next to the file's sha256. Two stores: files on disk for the
+ * embedded database (one process), the database itself on a server (every instance reads them); see
+ * configured-evidence-store.ts. `get` of a key that holds nothing rejects; `delete` of one does nothing.
  */
 export interface EvidenceStore {
   put(bytes: Uint8Array): Promise<{ storageKey: string; sha256: string }>;
   get(storageKey: string): Promise<Uint8Array>;
   delete(storageKey: string): Promise<void>;
+  /** Releases what the store holds open (a connection pool), at shutdown. */
+  close?(): Promise<void>;
+}
+
+/** Storage keys are random UUIDs: anything else is refused before it reaches a path or a query. */
+export function checkStorageKey(storageKey: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(storageKey)) {
+    throw new Error('invalid storage key');
+  }
+  return storageKey;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -18,10 +30,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Files under `<dataDir>/evidence/`, named by random ids so a name reveals nothing. */
 export function fileEvidenceStore(dir: string): EvidenceStore {
-  const pathOf = (storageKey: string) => {
-    if (!/^[0-9a-f-]{36}$/.test(storageKey)) throw new Error('invalid storage key');
-    return join(dir, storageKey);
-  };
+  const pathOf = (storageKey: string) => join(dir, checkStorageKey(storageKey));
   return {
     async put(bytes) {
       await mkdir(dir, { recursive: true });
@@ -30,7 +39,7 @@ export function fileEvidenceStore(dir: string): EvidenceStore {
       return { storageKey, sha256: sha256Hex(bytes) };
     },
     get: async (storageKey) => new Uint8Array(await readFile(pathOf(storageKey))),
-    delete: (storageKey) => rm(pathOf(storageKey), { force: true }),
+    delete: async (storageKey) => rm(pathOf(storageKey), { force: true }),
   };
 }
 
@@ -44,12 +53,12 @@ export function memoryEvidenceStore(): EvidenceStore & { size(): number } {
       return { storageKey, sha256: sha256Hex(bytes) };
     },
     async get(storageKey) {
-      const bytes = files.get(storageKey);
+      const bytes = files.get(checkStorageKey(storageKey));
       if (!bytes) throw new Error('no such evidence');
       return bytes;
     },
     async delete(storageKey) {
-      files.delete(storageKey);
+      files.delete(checkStorageKey(storageKey));
     },
     size: () => files.size,
   };

@@ -12,6 +12,10 @@ import { seedDemoData } from '../../core/db/seed.ts';
 import { defaultLimits } from '../../core/deps.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import {
+  databaseEvidenceStore,
+  pruneOrphanEvidenceFiles,
+} from '../../core/storage/database-evidence-store.ts';
 import { memoryEvidenceStore } from '../../core/storage/evidence-store.ts';
 import { usingServer } from '../support/database.ts';
 
@@ -92,6 +96,16 @@ describe.runIf(usingServer())("the application's database role (PostgreSQL)", ()
     expect(entries).toBeGreaterThan(5);
     // And a later start-up as this role finds the database up to date without needing to create anything.
     expect(await migrateConfiguredDatabase({ DATABASE_URL: urlAs(app), DATA_DIR: '/x' }, appDb)).toEqual([]);
+  });
+
+  it('keeps evidence files in the database as this role: stores, reads, deletes them', async () => {
+    const store = databaseEvidenceStore(appDb.sql);
+    const bytes = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]);
+    const { storageKey } = await store.put(bytes);
+    expect([...(await store.get(storageKey))]).toEqual([...bytes]);
+    await store.delete(storageKey);
+    await expect(store.get(storageKey)).rejects.toThrow();
+    expect(await pruneOrphanEvidenceFiles(appDb.sql)).toBe(0);
   });
 
   const refused: [string, string, RegExp][] = [

@@ -16,6 +16,7 @@ import {
   type SeenMessage,
   startFakeDiscord,
 } from '../support/fake-discord.ts';
+import type { FakeGatewayOptions } from '../support/fake-discord-gateway.ts';
 import { waitFor } from '../support/fake-telegram.ts';
 
 export interface DiscordHarness {
@@ -26,11 +27,14 @@ export interface DiscordHarness {
 }
 
 /** A test file's Discord bot: real discord.js over a fresh database, connected to the local fake. */
-export function useDiscordBot(env: Record<string, string> = {}): DiscordHarness {
+export function useDiscordBot(
+  env: Record<string, string> = {},
+  fakeOptions: FakeGatewayOptions = {},
+): DiscordHarness {
   const t = useTestCore();
   const h = { t, logs: [] as Record<string, unknown>[] } as DiscordHarness;
   beforeAll(async () => {
-    h.fake = await startFakeDiscord();
+    h.fake = await startFakeDiscord(fakeOptions);
     const config = loadConfig({
       DISCORD_BOT_TOKEN: h.fake.token,
       DISCORD_APPLICATION_ID: APPLICATION_ID,

@@ -1,13 +1,31 @@
 import http from 'node:http';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { type DiscordUpload, readDiscordBody } from './discord-uploads.ts';
+import { type FakeGatewayOptions, fakeGateway } from './fake-discord-gateway.ts';
+import {
+  APPLICATION_ID,
+  BOT_USER,
+  fakeGuilds,
+  GUILD_CHANNEL_ID,
+  GUILD_ID,
+  PERMISSIONS,
+} from './fake-discord-guilds.ts';
 import { freePort } from './free-port.ts';
+
+export {
+  APPLICATION_ID,
+  ENGLISH_GUILD_ID,
+  ENGLISH_NEWS_CHANNEL_ID,
+  GUILD_ID,
+  MANAGER_PERMISSIONS,
+  NEWS_CHANNEL_ID,
+  READ_ONLY_CHANNEL_ID,
+} from './fake-discord-guilds.ts';
 
 /**
  * A local Discord (REST v10 + gateway v10, JSON, no compression) for real discord.js 14, on one port of
  * 127.0.0.1. discord.js is pointed at it with `rest: { api }`; `GET /api/v10/gateway/bot` gives it the
- * `ws://` address of the gateway here. The gateway does HELLO → IDENTIFY → READY → GUILD_CREATE,
- * acknowledges heartbeats and dispatches INTERACTION_CREATE; the REST side takes interaction
+ * `ws://` address of the gateway here (fake-discord-gateway.ts: HELLO → IDENTIFY → READY → GUILD_CREATE,
+ * one connection per shard, each event on its server's shard); the REST side takes interaction
  * callbacks, follow-ups and edits, command registration, DM channels and messages, and serves
  * attachments. Every REST call is recorded; DMs can be closed (50007) and messages rate-limited (429).
  */
@@ -43,36 +61,12 @@ export interface SeenMessage {
 let nextSnowflake = 1_300_000_000_000_000_000n;
 export const snowflake = () => String(++nextSnowflake);
 
-export const APPLICATION_ID = '900000000000000001';
-export const GUILD_ID = '900000000000000002';
-const GUILD_CHANNEL_ID = '900000000000000003';
-/** A text channel of the server where the bot may post (news go there in the tests). */
-export const NEWS_CHANNEL_ID = '900000000000000004';
-/** A text channel of the server where @everyone, the bot included, may read but not write. */
-export const READ_ONLY_CHANNEL_ID = '900000000000000005';
-/** A second server, in English (`preferred_locale` en-US), with one text channel. */
-export const ENGLISH_GUILD_ID = '900000000000000006';
-export const ENGLISH_NEWS_CHANNEL_ID = '900000000000000007';
-/** The server's owner: nobody the tests play (an owner has every permission). */
-const OWNER_ID = '900000000000000008';
 /** Shaped like a real token, which the configuration checks. */
 export const BOT_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkEt.fake-discord-token-0123456789abcdef';
-const BOT_USER = {
-  id: APPLICATION_ID,
-  username: 'cessez-le-feu',
-  discriminator: '0',
-  global_name: null,
-  avatar: null,
-  bot: true,
-};
-const PERMISSIONS = '2248473465835073';
-/** Manage Server (1 << 5): what a server manager has on top of the ordinary members' permissions. */
-export const MANAGER_PERMISSIONS = String(BigInt(PERMISSIONS) | 32n);
-const SEND_MESSAGES = String(1n << 11n);
 /** Discord's deadline for the first answer to an interaction. */
 const INTERACTION_TTL_MS = 3000;
 
-export async function startFakeDiscord(options: { heartbeatIntervalMs?: number } = {}) {
+export async function startFakeDiscord(options: FakeGatewayOptions = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const calls: RestCall[] = [];
@@ -86,9 +80,8 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
   const refusedChannels = new Map<string, { status: number; code: number; message: string }>();
   const attachments = new Map<string, Uint8Array>();
   const rateLimits: { retryAfterSeconds: number }[] = [];
-  const gatewayFrames: Json[] = [];
-  let sockets: WebSocket[] = [];
-  let seq = 0;
+  const guilds = fakeGuilds();
+  const dispatchedOn = new Map<string, { shard: number; connections: number }>();
 
   const store = (
     body: Json | undefined,
@@ -162,7 +155,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     if (method === 'GET' && path === '/gateway/bot') {
       return send(200, {
         url: `ws://127.0.0.1:${port}/gateway`,
-        shards: 1,
+        shards: options.shards ?? 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     }
@@ -246,6 +239,11 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
       if (refused) return send(refused.status, { message: refused.message, code: refused.code });
       return send(200, asApiMessage(store(body, m[1] ?? '', undefined, files)));
     }
+    m = path.match(/^\/guilds\/(\d+)$/);
+    if (method === 'GET' && m) {
+      const guild = guilds.get(m[1] ?? '');
+      return guild ? send(200, guild) : send(404, { message: 'Unknown Guild', code: 10004 });
+    }
     send(404, { message: '404: Not Found (fake-discord)', code: 0 });
   });
 
@@ -265,49 +263,7 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     bot: false,
   });
 
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith('/gateway')) return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-  const frame = (ws: WebSocket, payload: Json) => ws.send(JSON.stringify(payload));
-  const dispatch = (t: string, d: Json) => {
-    for (const ws of sockets) frame(ws, { op: 0, t, s: ++seq, d });
-  };
-  wss.on('connection', (ws) => {
-    sockets.push(ws);
-    ws.on('close', () => {
-      sockets = sockets.filter((socket) => socket !== ws);
-    });
-    frame(ws, { op: 10, d: { heartbeat_interval: options.heartbeatIntervalMs ?? 45_000 }, s: null, t: null });
-    ws.on('message', (data) => {
-      const payload = JSON.parse(String(data));
-      gatewayFrames.push(payload);
-      if (payload.op === 1) frame(ws, { op: 11 });
-      if (payload.op === 2) {
-        frame(ws, {
-          op: 0,
-          t: 'READY',
-          s: ++seq,
-          d: {
-            v: 10,
-            user: BOT_USER,
-            guilds: [
-              { id: GUILD_ID, unavailable: true },
-              { id: ENGLISH_GUILD_ID, unavailable: true },
-            ],
-            session_id: 'fake-session',
-            resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
-            shard: payload.d.shard,
-            application: { id: APPLICATION_ID, flags: 0 },
-          },
-        });
-        frame(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: guild() });
-        frame(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: englishGuild() });
-      }
-      if (payload.op === 6) frame(ws, { op: 0, t: 'RESUMED', s: ++seq, d: {} });
-    });
-  });
+  const gateway = fakeGateway(server, guilds, options);
 
   // Node closes an idle keep-alive socket after 5 s, and discord.js (undici) may reuse it at that very
   // moment on a slow, busy machine: the request fails with "other side closed", which discord.js does
@@ -370,137 +326,21 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     dispatchedAt.set(interaction.id, Date.now());
     senderOf.set(interaction.id, person.id);
     interactions.set(interaction.id, interaction);
-    dispatch('INTERACTION_CREATE', interaction);
+    dispatchedOn.set(interaction.id, gateway.dispatch('INTERACTION_CREATE', interaction));
     return interaction;
   };
-
-  function guild() {
-    return {
-      id: GUILD_ID,
-      name: 'Consommateurs',
-      icon: null,
-      splash: null,
-      discovery_splash: null,
-      owner_id: OWNER_ID,
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      features: [],
-      mfa_level: 0,
-      system_channel_id: null,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      preferred_locale: 'fr',
-      public_updates_channel_id: null,
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      emojis: [],
-      stickers: [],
-      joined_at: new Date().toISOString(),
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      // The bot's own member, as Discord sends it with the Guilds intent: its permissions are computed.
-      members: [
-        {
-          user: BOT_USER,
-          roles: [],
-          joined_at: new Date().toISOString(),
-          deaf: false,
-          mute: false,
-          flags: 0,
-        },
-      ],
-      voice_states: [],
-      presences: [],
-      threads: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      roles: [
-        {
-          id: GUILD_ID,
-          name: '@everyone',
-          color: 0,
-          hoist: false,
-          position: 0,
-          permissions: PERMISSIONS,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-      ],
-      channels: [
-        {
-          id: GUILD_CHANNEL_ID,
-          type: 0,
-          guild_id: GUILD_ID,
-          name: 'general',
-          position: 0,
-          permission_overwrites: [],
-          parent_id: null,
-          nsfw: false,
-        },
-        {
-          id: NEWS_CHANNEL_ID,
-          type: 0,
-          guild_id: GUILD_ID,
-          name: 'annonces',
-          position: 1,
-          permission_overwrites: [],
-          parent_id: null,
-          nsfw: false,
-        },
-        {
-          id: READ_ONLY_CHANNEL_ID,
-          type: 0,
-          guild_id: GUILD_ID,
-          name: 'lecture-seule',
-          position: 2,
-          // @everyone (the role whose id is the server's) may not write here.
-          permission_overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: SEND_MESSAGES }],
-          parent_id: null,
-          nsfw: false,
-        },
-      ],
-    };
-  }
-
-  function englishGuild() {
-    const base = guild();
-    return {
-      ...base,
-      id: ENGLISH_GUILD_ID,
-      name: 'Consumers',
-      preferred_locale: 'en-US',
-      roles: base.roles.map((role) => ({ ...role, id: ENGLISH_GUILD_ID })),
-      channels: [
-        {
-          id: ENGLISH_NEWS_CHANNEL_ID,
-          type: 0,
-          guild_id: ENGLISH_GUILD_ID,
-          name: 'news',
-          position: 0,
-          permission_overwrites: [],
-          parent_id: null,
-          nsfw: false,
-        },
-      ],
-    };
-  }
 
   const fake = {
     api: `${base}/api`,
     token: BOT_TOKEN,
     calls,
     messages,
-    gatewayFrames,
+    /** The frames the bot sent the gateway (IDENTIFY with its shard, heartbeats…). */
+    gatewayFrames: gateway.frames,
+    connectedShards: gateway.connectedShards,
+    /** The shard an interaction was sent on, and to how many connections. */
+    dispatchedOn: (interaction: { id: string }) => dispatchedOn.get(interaction.id),
+    closeShard: gateway.closeShard,
     /**
      * A new person with a fresh id; `inGuild` (default) uses the bot from a server's channel, else from
      * DMs. `permissions`: theirs in the server (an ordinary member's by default; MANAGER_PERMISSIONS).
@@ -585,11 +425,10 @@ export async function startFakeDiscord(options: { heartbeatIntervalMs?: number }
     interactionPayload: (id: string) => interactions.get(id) as SentInteraction,
     /** Sends an interaction already sent, as a gateway replaying events after a reconnection would. */
     replay(interaction: Json) {
-      dispatch('INTERACTION_CREATE', interaction);
+      gateway.dispatch('INTERACTION_CREATE', interaction);
     },
     async stop() {
-      for (const socket of sockets) socket.terminate();
-      wss.close();
+      gateway.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
