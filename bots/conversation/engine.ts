@@ -158,9 +158,11 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
         () => handleSafely(incoming),
       );
       queues.set(key, run);
-      void run.finally(() => {
+      // Both ways: a recorded update's failure reaches its adapter through `run`, never as unhandled here.
+      const forget = () => {
         if (queues.get(key) === run) queues.delete(key);
-      });
+      };
+      run.then(forget, forget);
       return run;
     },
   };
