@@ -4,7 +4,7 @@ import {
   loadConversation,
   saveConversation,
 } from '../../core/conversations/store.ts';
-import { journalOf, runInTurn } from '../../core/conversations/turn-journal.ts';
+import { journalOf, LeaseLost, runInTurn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
@@ -34,7 +34,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
     let journal = update?.journal ?? {};
     for (let attempt = 1; ; attempt++) {
       const { replies, saved, next } = update
-        ? await runInTurn({ platform: incoming.platform, updateId: update.id, journal }, async (turn) => {
+        ? await runInTurn({ ...update, journal }, async (turn) => {
             try {
               return await runTurn();
             } finally {
@@ -43,13 +43,17 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
             }
           })
         : await runTurn();
-      const saving = update
-        ? finishTurn(core.deps, incoming.platform, incoming.userId, saved.version, next, {
-            updateId: update.id,
-            answer: { chatId: incoming.chatId, replies } satisfies TurnAnswer,
-          })
-        : !next || saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next);
-      if (await saving) return replies;
+      if (update) {
+        const answer: TurnAnswer = { chatId: incoming.chatId, replies };
+        const finished = await finishTurn(core.deps, incoming.userId, saved.version, next, update, answer);
+        if (finished === 'finished') return replies;
+        if (finished === 'leaseLost') throw new LeaseLost();
+      } else if (
+        !next ||
+        (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
+      ) {
+        return replies;
+      }
       if (attempt >= MAX_ATTEMPTS)
         return [
           { text: t(negotiateLocale({ platformLanguage: incoming.languageCode }), 'conversation:busy') },

@@ -1,4 +1,4 @@
-import type { Journal } from '../../core/conversations/turn-journal.ts';
+import type { HeldUpdate } from '../../core/conversations/inbound-updates.ts';
 import type { Platform } from '../../core/db/generated/enums.ts';
 
 /**
@@ -18,7 +18,7 @@ export interface Incoming {
    * The platform update this event came in, recorded by the adapter (`recordInboundUpdate`): its
    * effects and the next state are then saved with it, and handling it again after a crash acts once.
    */
-  update?: { id: string; journal: Journal };
+  update?: HeldUpdate;
 }
 
 export type IncomingEvent =

@@ -54,7 +54,7 @@ export async function handleInteraction(deps: InteractionDeps, interaction: Inte
     return;
   }
   try {
-    await respond(deps, interaction, { id: interaction.id, journal: turn.journal });
+    await respond(deps, interaction, turn.update);
     await markAnswered(deps.core.deps, 'DISCORD', interaction.id);
   } catch (error) {
     // Whoever waits on "thinking…" gets an answer rather than a spinner that never ends.

@@ -51,7 +51,7 @@ export function createGate(options: {
       }
       // Recorded for good: a failure from here on is reported, not retried, so nothing is done twice;
       // the core commands it runs are journaled with it (turn-journal.ts).
-      await runInTurn({ platform: 'SLACK', updateId, journal: turn.journal }, async () => {
+      await runInTurn(turn.update, async () => {
         if (await directory.isMediator(userId)) return work(mediatorActor(slackMediatorId(teamId, userId)));
         const recorded = await core.recordRefusedMediatorAccess(systemActor('slack'), {
           platformUserId: slackMediatorId(teamId, userId),

@@ -2,7 +2,12 @@ import { type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
-import { markAnswered, unfinishedInboundUpdates } from '../../core/conversations/inbound-updates.ts';
+import {
+  extendLease,
+  markAnswered,
+  unfinishedInboundUpdates,
+} from '../../core/conversations/inbound-updates.ts';
+import { LeaseLost } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { countUpdate } from '../../core/observability/metrics.ts';
 import { startTicker, type Ticker } from '../../core/scheduler/ticker.ts';
@@ -133,10 +138,22 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         const { chatId, replies } = turn.replies as TurnAnswer;
         await sendReplies(ctx.telegram, chatId, replies, { retries: 3 });
       } else {
-        (ctx.state as InboundState).update = { id: updateId, journal: turn.journal };
-        await next();
+        (ctx.state as InboundState).update = turn.update;
+        // Still at work: the lease goes on, so no other instance takes the update over meanwhile.
+        const leaseMs = config.INBOUND_LEASE_SECONDS * 1000;
+        const heartbeat = setInterval(
+          () => void extendLease(core.deps, turn.update, leaseMs).catch(() => undefined),
+          leaseMs / 3,
+        );
+        try {
+          await next();
+        } finally {
+          clearInterval(heartbeat);
+        }
       }
     } catch (error) {
+      // Taken over by another instance (this one was too slow): that one acts and answers.
+      if (error instanceof LeaseLost) return logger.warn({ updateId: ctx.update.update_id }, 'update taken over');
       // Left unfinished, to be handled again when its lease runs out — unless Telegram refuses the
       // answer for good (the person blocked the bot, a message it will never take): nothing to retry.
       if (!refusedForGood(error)) {

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
-import { currentTurn, entryKey, journalResult, recordedResult } from '../conversations/turn-journal.ts';
+import {
+  currentTurn,
+  entryKey,
+  journalResult,
+  LeaseLost,
+  recordedResult,
+} from '../conversations/turn-journal.ts';
 import type { Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
@@ -105,6 +111,7 @@ async function executeOnce<Input, Output>(
       return { ok: true, value: outcome.value };
     } catch (error) {
       if (error instanceof CommandRefused) return { ok: false, error: error.error };
+      if (error instanceof LeaseLost) throw error;
       const code = databaseErrorCode(error);
       if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
       return { ok: false, error: describeFailure(deps, command.name, error, code) };

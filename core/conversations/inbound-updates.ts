@@ -13,7 +13,7 @@ import type { Journal } from './turn-journal.ts';
  * - `skip`: already answered, being handled by another instance right now, or given up.
  */
 export type InboundTurn =
-  | { action: 'handle'; journal: Journal; attempts: number }
+  | { action: 'handle'; update: HeldUpdate; attempts: number }
   | { action: 'answer'; replies: unknown }
   | { action: 'skip' };
 
@@ -29,6 +29,15 @@ export interface RecordOptions {
 
 /** This process, for platforms whose updates are not handled again by another one (see `recordOnce`). */
 const thisProcess = randomUUID();
+
+/** An update this instance holds the lease of: only its holder may commit its effects (turn-journal.ts). */
+export interface HeldUpdate {
+  platform: Platform;
+  updateId: string;
+  holder: string;
+  /** What a previous handling committed (empty the first time). */
+  journal: Journal;
+}
 
 /** Tries of one update before it is given up (a bug of ours, not a passing outage). */
 export const MAX_INBOUND_ATTEMPTS = 5;
@@ -73,7 +82,13 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
     );
     return { action: 'skip' };
   }
-  return { action: 'handle', journal: (row.journal as Journal | null) ?? {}, attempts: row.attempts };
+  const update: HeldUpdate = {
+    platform: options.platform,
+    updateId: options.updateId,
+    holder: options.instanceId,
+    journal: (row.journal as Journal | null) ?? {},
+  };
+  return { action: 'handle', update, attempts: row.attempts };
 }
 
 /**
@@ -89,6 +104,15 @@ export function recordOnce(deps: CoreDeps, platform: Platform, updateId: string)
     instanceId: thisProcess,
     leaseMs: 60_000,
   });
+}
+
+/** Still handling it: the lease goes on, so no other instance takes the update over meanwhile. */
+export async function extendLease(deps: CoreDeps, update: HeldUpdate, leaseMs: number): Promise<void> {
+  await deps.db.sql.query(
+    `UPDATE inbound_update SET leased_until = $4
+     WHERE platform = $1::"Platform" AND update_id = $2 AND leased_by = $3 AND status IN ('received', 'done')`,
+    [update.platform, update.updateId, update.holder, new Date(deps.clock.now().getTime() + leaseMs)],
+  );
 }
 
 /** Sent: only the key stays, to refuse a replay; what the update said is no longer needed. */

@@ -1,5 +1,6 @@
 import type { Platform } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
+import type { HeldUpdate } from './inbound-updates.ts';
 import { encodeJson } from './json-codec.ts';
 
 // Every inbound message reads and writes these rows, so they go through plain SQL: a Prisma query
@@ -17,17 +18,25 @@ export interface ConversationSnapshot {
 export const emptyConversation: ConversationSnapshot = { flow: null, step: null, data: {}, version: 0 };
 
 /** The next state, saved only on the version it was read at (`$7`). */
-const SAVE_STATE = `INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
-     VALUES ($1::"Platform", $2, $3, $4, $5::jsonb, 1, $6)
+const saveState = (
+  row: string,
+) => `INSERT INTO conversation_state (platform, external_id, flow, step, data, version, updated_at)
+     ${row}
      ON CONFLICT (platform, external_id) DO UPDATE
        SET flow = EXCLUDED.flow, step = EXCLUDED.step, data = EXCLUDED.data,
            version = conversation_state.version + 1, updated_at = EXCLUDED.updated_at
        WHERE conversation_state.version = $7
      RETURNING version`;
+const SAVE_STATE = saveState('VALUES ($1::"Platform", $2, $3, $4, $5::jsonb, 1, $6)');
 
-/** Marks an update done with its answer: `$1` is its platform, `id` and `answer` name the other two parameters. */
+/** The update, locked, if this instance still holds it and it is not done yet (placeholders given). */
+const held = (id: string, holder: string) => `SELECT 1 FROM inbound_update
+     WHERE platform = $1::"Platform" AND update_id = ${id} AND leased_by = ${holder} AND status = 'received'
+     FOR UPDATE`;
+
+/** Marks it done with its answer; its body stays until answered, to send the answer after a crash. */
 const markDone = (id: string, answer: string) =>
-  `UPDATE inbound_update SET status = 'done', replies = ${answer}::jsonb, body = NULL, journal = NULL
+  `UPDATE inbound_update SET status = 'done', replies = ${answer}::jsonb, journal = NULL
      WHERE platform = $1::"Platform" AND update_id = ${id}`;
 
 export async function loadConversation(
@@ -79,37 +88,41 @@ function stateParams(
   ];
 }
 
-/** The update whose handling this is, and what it answers: both saved with the conversation's state. */
-export interface FinishedUpdate {
-  updateId: string;
-  /** The replies and where they go, kept until the platform took them (`markAnswered`). */
-  answer: unknown;
-}
-
 /**
  * Ends the handling of an inbound update in one statement: the conversation's next state (when it
  * changed; on the version it was read at, as `saveConversation`) and the update marked done with its
- * answer. A crash before it leaves the update to handle again; after it, only the answer to send.
- * Returns false when another handling saved the state first: the caller runs the turn again.
+ * answer — only while this instance still holds the update's lease (the row is locked for the
+ * statement, so nobody takes it over halfway). A crash before it leaves the update to handle again;
+ * after it, only the answer to send. `conflict`: another handling saved the state first, the caller runs
+ * the turn again; `leaseLost`: another instance took the update over, its handling is the one that acts.
  */
 export async function finishTurn(
   deps: CoreDeps,
-  platform: Platform,
   externalId: string,
   expectedVersion: number,
   next: Omit<ConversationSnapshot, 'version'> | null,
-  update: FinishedUpdate,
-): Promise<boolean> {
-  const answer = encodeJson(update.answer);
-  if (!next) {
-    await deps.db.sql.query(markDone('$2', '$3'), [platform, update.updateId, answer]);
-    return true;
-  }
-  const [row] = await deps.db.sql.query<{ saved: number }>(
-    `WITH saved AS (${SAVE_STATE}),
-     done AS (${markDone('$8', '$9')} AND EXISTS (SELECT 1 FROM saved) RETURNING 1)
-     SELECT count(*)::int AS saved FROM saved`,
-    [...stateParams(deps, platform, externalId, expectedVersion, next), update.updateId, answer],
-  );
-  return row?.saved === 1;
+  update: HeldUpdate,
+  answer: unknown,
+): Promise<'finished' | 'conflict' | 'leaseLost'> {
+  const [row] = next
+    ? await deps.db.sql.query<{ held: number; saved: number }>(
+        `WITH lease AS (${held('$8', '$10')}),
+         saved AS (${saveState('SELECT $1::"Platform", $2, $3, $4, $5::jsonb, 1, $6 WHERE EXISTS (SELECT 1 FROM lease)')}),
+         done AS (${markDone('$8', '$9')} AND EXISTS (SELECT 1 FROM saved) RETURNING 1)
+         SELECT (SELECT count(*) FROM lease)::int AS held, (SELECT count(*) FROM saved)::int AS saved`,
+        [
+          ...stateParams(deps, update.platform, externalId, expectedVersion, next),
+          update.updateId,
+          encodeJson(answer),
+          update.holder,
+        ],
+      )
+    : await deps.db.sql.query<{ held: number; saved: number }>(
+        `WITH lease AS (${held('$2', '$4')}),
+         done AS (${markDone('$2', '$3')} AND EXISTS (SELECT 1 FROM lease) RETURNING 1)
+         SELECT (SELECT count(*) FROM lease)::int AS held, (SELECT count(*) FROM done)::int AS saved`,
+        [update.platform, update.updateId, encodeJson(answer), update.holder],
+      );
+  if (row?.held !== 1) return 'leaseLost';
+  return row.saved === 1 ? 'finished' : 'conflict';
 }

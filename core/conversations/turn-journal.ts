@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
+import type { HeldUpdate } from './inbound-updates.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
 
 /** What one handling of an update read and committed, by `entryKey`: results, encoded. */
@@ -20,6 +21,8 @@ export type Journal = Record<string, unknown>;
 export interface Turn {
   platform: Platform;
   updateId: string;
+  /** The instance holding the update's lease: a commit of anyone else is refused (`LeaseLost`). */
+  holder: string;
   /** What a previous handling left, as stored. */
   recorded: Journal;
   /** This handling's results so far (raw values), written with each command it commits. */
@@ -34,14 +37,12 @@ const current = new AsyncLocalStorage<Turn>();
  * Runs one handling of an update, from the journal the update left. A handling that must run again
  * (another instance saved the conversation first) starts from `journalOf` this one.
  */
-export function runInTurn<T>(
-  turn: { platform: Platform; updateId: string; journal: Journal },
-  work: (turn: Turn) => Promise<T>,
-): Promise<T> {
+export function runInTurn<T>(update: HeldUpdate, work: (turn: Turn) => Promise<T>): Promise<T> {
   const state: Turn = {
-    platform: turn.platform,
-    updateId: turn.updateId,
-    recorded: turn.journal,
+    platform: update.platform,
+    updateId: update.updateId,
+    holder: update.holder,
+    recorded: update.journal,
     results: new Map(),
     calls: new Map(),
   };
@@ -93,7 +94,17 @@ export function recordedResult(turn: Turn, key: string): { found: true; value: u
 export async function journalResult(tx: Tx, turn: Turn, key: string, value: unknown): Promise<void> {
   turn.results.set(key, value);
   const journal = encodeJson(Object.fromEntries(turn.results));
-  await tx.$executeRaw`
+  const written = await tx.$executeRaw`
     UPDATE inbound_update SET journal = ${journal}::jsonb
-    WHERE platform = ${turn.platform}::"Platform" AND update_id = ${turn.updateId}`;
+    WHERE platform = ${turn.platform}::"Platform" AND update_id = ${turn.updateId} AND leased_by = ${turn.holder}
+      AND status = 'received'`;
+  // Another instance took the update over (this one was too slow): its handling is the one that acts.
+  if (written !== 1) throw new LeaseLost();
+}
+
+/** This instance no longer holds the update it was handling: nothing it does now may be committed. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('the update was taken over by another instance');
+  }
 }

@@ -9,7 +9,7 @@ import {
   unfinishedInboundUpdates,
 } from '../../core/conversations/inbound-updates.ts';
 import { finishTurn, saveConversation } from '../../core/conversations/store.ts';
-import { runInTurn } from '../../core/conversations/turn-journal.ts';
+import { LeaseLost, runInTurn } from '../../core/conversations/turn-journal.ts';
 import { seedDemoData } from '../../core/db/seed.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { useTestCore } from '../support/core.ts';
@@ -29,7 +29,7 @@ describe('inbound updates', () => {
     const deps = t.core.deps;
     expect(await recordInboundUpdate(deps, update('bot:1'))).toEqual({
       action: 'handle',
-      journal: {},
+      update: { platform: 'TELEGRAM', updateId: 'bot:1', holder: 'a', journal: {} },
       attempts: 1,
     });
     // The platform sends it again while the first instance handles it: nothing to do.
@@ -44,7 +44,7 @@ describe('inbound updates', () => {
     ]);
     expect(await recordInboundUpdate(deps, update('bot:1', 'b'))).toEqual({
       action: 'handle',
-      journal: {},
+      update: { platform: 'TELEGRAM', updateId: 'bot:1', holder: 'b', journal: {} },
       attempts: 2,
     });
     expect(await unfinishedInboundUpdates(deps, 'TELEGRAM')).toEqual([]);
@@ -68,12 +68,13 @@ describe('inbound updates', () => {
 
   it('once done, only their answer is sent again; once answered, only the key is kept, for a few days', async () => {
     const deps = t.core.deps;
-    await recordInboundUpdate(deps, update('bot:2'));
+    const recorded = await recordInboundUpdate(deps, update('bot:2'));
+    if (recorded.action !== 'handle') throw new Error('not recorded');
     const answer = {
       chatId: '42',
       replies: [{ text: 'Reçu', file: { name: 'a.csv', bytes: new Uint8Array([1, 2]) } }],
     };
-    expect(await finishTurn(deps, 'TELEGRAM', '42', 0, null, { updateId: 'bot:2', answer })).toBe(true);
+    expect(await finishTurn(deps, '42', 0, null, recorded.update, answer)).toBe('finished');
     // Its process died before the answer went: the next one finds it and gets the answer to send.
     t.clock.advance(MINUTE + 1);
     expect(await recordInboundUpdate(deps, update('bot:2', 'b'))).toEqual({
@@ -100,19 +101,19 @@ describe('inbound updates', () => {
 
   it('save the conversation state with the update, or neither when another handling saved it first', async () => {
     const deps = t.core.deps;
-    await recordInboundUpdate(deps, update('bot:4'));
+    const recorded = await recordInboundUpdate(deps, update('bot:4'));
+    if (recorded.action !== 'handle') throw new Error('not recorded');
     const next = { flow: 'joining', step: 'amount', data: {} };
-    const finish = (version: number) =>
-      finishTurn(deps, 'TELEGRAM', '77', version, next, {
-        updateId: 'bot:4',
-        answer: { chatId: '77', replies: [] },
-      });
+    const finish = (version: number, held = recorded.update) =>
+      finishTurn(deps, '77', version, next, held, { chatId: '77', replies: [] });
     await saveConversation(deps, 'TELEGRAM', '77', 0, { flow: null, step: null, data: {} });
-    expect(await finish(0)).toBe(false);
+    expect(await finish(0)).toBe('conflict');
+    // An instance that lost the lease saves nothing at all.
+    expect(await finish(1, { ...recorded.update, holder: 'someone else' })).toBe('leaseLost');
     expect((await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:4' } })).status).toBe(
       'received',
     );
-    expect(await finish(1)).toBe(true);
+    expect(await finish(1)).toBe('finished');
     expect((await t.db.prisma.inboundUpdate.findFirstOrThrow({ where: { updateId: 'bot:4' } })).status).toBe(
       'done',
     );
@@ -152,27 +153,30 @@ describe('the journal of a turn', () => {
         attempted: 'command:x',
       });
 
-    const first = await runInTurn(
-      { platform: 'TELEGRAM', updateId: 'bot:5', journal: turn.journal },
-      async () => [await refuse('slack:T:U1'), await refuse('slack:T:U1')],
-    );
+    const first = await runInTurn(turn.update, async () => [
+      await refuse('slack:T:U1'),
+      await refuse('slack:T:U1'),
+    ]);
     expect(await audited()).toBe(before + 2);
 
     // The process died before the state was saved: handled again, with the journal it left.
     t.clock.advance(MINUTE + 1);
     const again = await recordInboundUpdate(deps, update('bot:5', 'b'));
     if (again.action !== 'handle') throw new Error('not taken over');
-    expect(Object.keys(again.journal)).toHaveLength(2);
-    const second = await runInTurn(
-      { platform: 'TELEGRAM', updateId: 'bot:5', journal: again.journal },
-      async () => [
-        await refuse('slack:T:U1'),
-        await refuse('slack:T:U1'),
-        // A call the first handling never made runs for real.
-        await refuse('slack:T:U2'),
-      ],
-    );
+    expect(Object.keys(again.update.journal)).toHaveLength(2);
+    const second = await runInTurn(again.update, async () => [
+      await refuse('slack:T:U1'),
+      await refuse('slack:T:U1'),
+      // A call the first handling never made runs for real.
+      await refuse('slack:T:U2'),
+    ]);
     expect(second.slice(0, 2)).toEqual(first);
+    expect(await audited()).toBe(before + 3);
+
+    // An instance that lost the lease (another took the update over) commits nothing.
+    await expect(
+      runInTurn({ ...again.update, holder: 'too slow' }, () => refuse('slack:T:U4')),
+    ).rejects.toThrow(LeaseLost);
     expect(await audited()).toBe(before + 3);
   });
 
@@ -186,28 +190,22 @@ describe('the journal of a turn', () => {
         platformUserId: 'slack:T:U3',
         attempted: 'x',
       });
-    const firstRead = await runInTurn(
-      { platform: 'TELEGRAM', updateId: 'bot:7', journal: turn.journal },
-      async () => {
-        const read = await open();
-        await refuse();
-        return read;
-      },
-    );
+    const firstRead = await runInTurn(turn.update, async () => {
+      const read = await open();
+      await refuse();
+      return read;
+    });
     await seedDemoData(t.db, t.clock);
     expect((await open()).total).toBeGreaterThan(firstRead.total);
 
     t.clock.advance(MINUTE + 1);
     const again = await recordInboundUpdate(deps, update('bot:7', 'b'));
     if (again.action !== 'handle') throw new Error('not taken over');
-    const replayedRead = await runInTurn(
-      { platform: 'TELEGRAM', updateId: 'bot:7', journal: again.journal },
-      async () => {
-        const read = await open();
-        await refuse();
-        return read;
-      },
-    );
+    const replayedRead = await runInTurn(again.update, async () => {
+      const read = await open();
+      await refuse();
+      return read;
+    });
     expect(replayedRead).toEqual(firstRead);
   });
 });

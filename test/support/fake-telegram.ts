@@ -152,37 +152,36 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     for (const event of events) server.once(event, release);
   }
 
-  // Webhook mode: every unconfirmed update is POSTed, each until it is answered 2xx, as Telegram does
-  // (a refused connection, a 5xx: tried again a moment later).
+  // Webhook mode: every update is POSTed to its webhook(s), each until it is answered 2xx, as Telegram
+  // does (a refused connection, a 5xx: tried again a moment later). Several targets stand for several
+  // instances behind a load balancer; one update sent to two of them, for a retry crossing an answer.
   let pushing: ReturnType<typeof setInterval> | undefined;
-  function pushToWebhook(url: string, secret: string) {
-    const inFlight = new Set<number>();
-    const confirmed = new Set<number>();
+  function pushToWebhook(targets: (updateId: number) => string[], secret: string) {
+    const inFlight = new Set<string>();
+    const confirmed = new Set<string>();
     pushing = setInterval(() => {
-      for (const update of unconfirmedForWebhook(confirmed)) {
-        const id = Number(update.update_id);
-        if (inFlight.has(id)) continue;
-        inFlight.add(id);
-        void fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
-          body: JSON.stringify(update),
-          signal: AbortSignal.timeout(60_000),
-        })
-          .then((result) => {
-            if (result.ok) confirmed.add(id);
-            webhookStatuses.push(result.status);
+      for (const stored of emulator.storage.userMessages as { updateId: number }[]) {
+        for (const url of targets(stored.updateId)) {
+          const delivery = `${stored.updateId} ${url}`;
+          if (confirmed.has(delivery) || inFlight.has(delivery)) continue;
+          inFlight.add(delivery);
+          void fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+            body: JSON.stringify(formatUpdate(stored)),
+            signal: AbortSignal.timeout(60_000),
           })
-          .catch(() => webhookStatuses.push(0))
-          .finally(() => setTimeout(() => inFlight.delete(id), 500));
+            .then((result) => {
+              if (result.ok) confirmed.add(delivery);
+              webhookStatuses.push(result.status);
+            })
+            .catch(() => webhookStatuses.push(0))
+            .finally(() => setTimeout(() => inFlight.delete(delivery), 500));
+        }
       }
     }, 50);
   }
   const webhookStatuses: number[] = [];
-  const unconfirmedForWebhook = (confirmed: Set<number>): Json[] =>
-    emulator.storage.userMessages
-      .filter((update: { updateId: number }) => !confirmed.has(update.updateId))
-      .map(formatUpdate);
 
   function serveFile(path: string, response: ServerResponse) {
     const file = [...files.values()].find((candidate) => candidate.path === path);

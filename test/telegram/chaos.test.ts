@@ -21,7 +21,7 @@ const SECRET = 'chaos-webhook-secret-0123456789';
 const PATIENCE_MS = Number(process.env.CHAOS_PATIENCE_MS ?? 180_000);
 const fr = (key: string, params?: Record<string, string | number>) => t('fr', key, params);
 
-describe.skipIf(!serverUrl)('the Telegram bot killed with SIGKILL three times', () => {
+describe.skipIf(!serverUrl)('the Telegram bot, killed or doubled, on PostgreSQL', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -55,77 +55,123 @@ describe.skipIf(!serverUrl)('the Telegram bot killed with SIGKILL three times', 
       await journeys;
       expect(kills).toBe(KILLS);
 
-      const db = new pg.Client({ connectionString: database.url });
-      await db.connect();
-      cleanups.push(() => db.end());
-      const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
-
-      // Every journey ended where the reference one did: submitted, the conversation at rest.
-      const ids = [reference, ...people].map((person) => String(person.id));
-      const states = await rows(
-        `SELECT external_id, flow, step FROM conversation_state WHERE platform = 'TELEGRAM' AND external_id = ANY($1)`,
-        [ids],
-      );
-      expect(states).toHaveLength(PEOPLE + 1);
-      const rest = states.find((state) => state.external_id === String(reference.id));
-      for (const state of states)
-        expect({ flow: state.flow, step: state.step }).toEqual({ flow: rest?.flow, step: rest?.step });
-
-      // Each update had its effect once: every participant's audit trail is the reference's, entry for entry.
-      const trails = await rows(
-        `SELECT i.external_id AS person, string_agg(a.action, ',' ORDER BY a.action) AS trail
-         FROM participant p
-         JOIN platform_identity i ON i.person_id = p.person_id AND i.platform = 'TELEGRAM'
-         JOIN audit_entry a ON a.subject_id = p.id::text
-         WHERE i.external_id = ANY($1) GROUP BY i.external_id`,
-        [ids],
-      );
-      expect(trails).toHaveLength(PEOPLE + 1);
-      const referenceTrail = trails.find((row) => row.person === String(reference.id))?.trail;
-      expect(referenceTrail).toContain('participant.submitted');
-      for (const row of trails) expect(row.trail, `person ${row.person}`).toBe(referenceTrail);
-      const created = await rows(
-        `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'person.created'`,
-      );
-      expect(created[0]?.n).toBe(PEOPLE + 1);
-
-      // Nothing left half-done, nothing abandoned.
-      expect(
-        await rows(
-          `SELECT status, count(*)::int AS n FROM inbound_update WHERE status <> 'answered' GROUP BY status`,
-        ),
-      ).toEqual([]);
-      // Every notification to a person went out (those a killed process held come back when its lease ends).
-      const pending = async () =>
-        (
-          await rows(
-            `SELECT count(*)::int AS n FROM outbox_message WHERE audience = 'person' AND status <> 'SENT'`,
-          )
-        )[0]?.n === 0;
-      await waitFor(pending, PATIENCE_MS);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-
-      // Each person read every text the reference person read (replies and notifications alike). A text
-      // repeated is one a killed process had sent and not yet recorded as sent: Telegram has no
-      // idempotency key, so that window (the call, then one UPDATE) cannot close entirely.
-      // (Counts and times differ from one person to the next: digits are left out of the comparison.)
-      const textsOf = (person: FakePerson) =>
-        new Set(person.texts().map((text) => text.replace(/\d+/g, '#')));
-      const expectedTexts = textsOf(reference);
-      let repeated = 0;
-      for (const person of people) {
-        expect(textsOf(person), `person ${person.id}`).toEqual(expectedTexts);
-        // At each kill, at most the one answer this conversation had in flight.
-        const extra = person.texts().length - reference.texts().length;
-        expect(extra, `person ${person.id}`).toBeLessThanOrEqual(KILLS);
-        repeated += extra;
-      }
+      const repeated = await expectEachEffectOnce(database.url, reference, people, cleanups);
+      // At each kill, at most the one answer each conversation had in flight.
+      expect(repeated.most).toBeLessThanOrEqual(KILLS);
       process.stderr.write(
-        `chaos (${mode}): ${KILLS} kills, ${repeated} repeated messages, ${fake.calls.length} Bot API calls\n`,
+        `chaos (${mode}): ${KILLS} kills, ${repeated.total} repeated messages, ${fake.calls.length} Bot API calls\n`,
       );
     }, 900_000);
   }
+
+  it('two instances by webhook on one database, updates spread across both and some sent to both: one effect each', async () => {
+    const database = await createDatabase();
+    cleanups.push(database.drop);
+    const fake = await startFakeTelegram();
+    cleanups.push(() => fake.stop());
+    const [first, second] = [
+      await botProcess(fake, database.url, 'webhook', { push: false }),
+      await botProcess(fake, database.url, 'webhook', { push: false }),
+    ];
+    cleanups.push(
+      () => first.kill(),
+      () => second.kill(),
+    );
+    await first.start();
+    await second.start();
+    // Every fifth update goes to both at once (a retry crossing a slow answer); the others alternate.
+    fake.pushToWebhook(
+      (updateId) =>
+        updateId % 5 === 0
+          ? [first.webhook, second.webhook]
+          : [updateId % 2 ? first.webhook : second.webhook],
+      SECRET,
+    );
+
+    const reference = fake.person();
+    await joinPatiently(reference);
+    const people = Array.from({ length: PEOPLE }, () => fake.person());
+    await Promise.all(people.map((person) => joinPatiently(person)));
+
+    const repeated = await expectEachEffectOnce(database.url, reference, people, cleanups);
+    expect(repeated.total).toBe(0);
+  }, 900_000);
 });
+
+/**
+ * What each person's journey left, against the reference journey: the same end, the same audit trail
+ * entry for entry (each update had its effect once), nothing unfinished, every text the reference read.
+ * Returns how many texts were repeated, in all and at most for one person.
+ */
+async function expectEachEffectOnce(
+  databaseUrl: string,
+  reference: FakePerson,
+  people: FakePerson[],
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ total: number; most: number }> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  cleanups.push(() => db.end());
+  const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+
+  // Every journey ended where the reference one did: submitted, the conversation at rest.
+  const ids = [reference, ...people].map((person) => String(person.id));
+  const states = await rows(
+    `SELECT external_id, flow, step FROM conversation_state WHERE platform = 'TELEGRAM' AND external_id = ANY($1)`,
+    [ids],
+  );
+  expect(states).toHaveLength(PEOPLE + 1);
+  const rest = states.find((state) => state.external_id === String(reference.id));
+  for (const state of states)
+    expect({ flow: state.flow, step: state.step }).toEqual({ flow: rest?.flow, step: rest?.step });
+
+  // Each update had its effect once: every participant's audit trail is the reference's, entry for entry.
+  const trails = await rows(
+    `SELECT i.external_id AS person, string_agg(a.action, ',' ORDER BY a.action) AS trail
+     FROM participant p
+     JOIN platform_identity i ON i.person_id = p.person_id AND i.platform = 'TELEGRAM'
+     JOIN audit_entry a ON a.subject_id = p.id::text
+     WHERE i.external_id = ANY($1) GROUP BY i.external_id`,
+    [ids],
+  );
+  expect(trails).toHaveLength(PEOPLE + 1);
+  const referenceTrail = trails.find((row) => row.person === String(reference.id))?.trail;
+  expect(referenceTrail).toContain('participant.submitted');
+  for (const row of trails) expect(row.trail, `person ${row.person}`).toBe(referenceTrail);
+  const created = await rows(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'person.created'`);
+  expect(created[0]?.n).toBe(PEOPLE + 1);
+
+  // Nothing left half-done, nothing abandoned.
+  expect(
+    await rows(
+      `SELECT status, count(*)::int AS n FROM inbound_update WHERE status <> 'answered' GROUP BY status`,
+    ),
+  ).toEqual([]);
+  // Every notification to a person went out (those a killed process held come back when its lease ends).
+  const pending = async () =>
+    (
+      await rows(
+        `SELECT count(*)::int AS n FROM outbox_message WHERE audience = 'person' AND status <> 'SENT'`,
+      )
+    )[0]?.n === 0;
+  await waitFor(pending, PATIENCE_MS);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+
+  // Each person read every text the reference person read (replies and notifications alike). A text
+  // repeated is one a killed process had sent and not yet recorded as sent: Telegram has no
+  // idempotency key, so that window (the call, then one UPDATE) cannot close entirely.
+  // (Counts and times differ from one person to the next: digits are left out of the comparison.)
+  const textsOf = (person: FakePerson) => new Set(person.texts().map((text) => text.replace(/\d+/g, '#')));
+  const expectedTexts = textsOf(reference);
+  const repeated = { total: 0, most: 0 };
+  for (const person of people) {
+    expect(textsOf(person), `person ${person.id}`).toEqual(expectedTexts);
+    const extra = person.texts().length - reference.texts().length;
+    repeated.total += extra;
+    repeated.most = Math.max(repeated.most, extra);
+  }
+  return repeated;
+}
 
 /** A person going through the whole joining chat, each step waiting as long as a restart may take. */
 async function joinPatiently(person: FakePerson): Promise<void> {
@@ -206,7 +252,12 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
 }
 
 /** The program on that database and that fake Bot API, by polling or by webhook. */
-async function botProcess(fake: FakeTelegram, databaseUrl: string, mode: 'polling' | 'webhook') {
+async function botProcess(
+  fake: FakeTelegram,
+  databaseUrl: string,
+  mode: 'polling' | 'webhook',
+  options = { push: true },
+) {
   const port = await freePort();
   const program = programProcess({
     DATABASE_URL: databaseUrl,
@@ -222,8 +273,10 @@ async function botProcess(fake: FakeTelegram, databaseUrl: string, mode: 'pollin
       ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: SECRET }
       : {}),
   });
-  if (mode === 'webhook') fake.pushToWebhook(`http://127.0.0.1:${port}${webhookPath(fake.token)}`, SECRET);
+  const webhook = `http://127.0.0.1:${port}${webhookPath(fake.token)}`;
+  if (mode === 'webhook' && options.push) fake.pushToWebhook(() => [webhook], SECRET);
   return {
+    webhook,
     async start() {
       const polls = fake.callsOf('getUpdates').length;
       await program.start(async () =>

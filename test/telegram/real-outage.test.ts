@@ -46,7 +46,7 @@ describe.skipIf(!process.env.DATABASE_URL || !postgresBinaries())('a real databa
         (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status ?? 0;
       await program.start(async () => (await readyz()) === 200);
       if (mode === 'webhook')
-        fake.pushToWebhook(`http://127.0.0.1:${port}${webhookPath(fake.token)}`, SECRET);
+        fake.pushToWebhook(() => [`http://127.0.0.1:${port}${webhookPath(fake.token)}`], SECRET);
 
       // A stream: each person asks for help every half second, whatever happens.
       const people = Array.from({ length: PEOPLE }, () => fake.person());
