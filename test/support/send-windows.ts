@@ -103,9 +103,17 @@ export class SlidingWindowChannel implements DeliveryChannel {
   /** Called after the arrival is recorded; may hold the answer back (a process that dies mid-call). */
   answer: (message: OutboundMessage) => Promise<void> | void = () => {};
 
-  constructor(clock: Clock, { platform = 'TELEGRAM' as Platform, rules = telegramRules } = {}) {
+  /** `side`: the platform this channel talks to, when several channels (instances) share one. */
+  constructor(
+    clock: Clock,
+    {
+      platform = 'TELEGRAM' as Platform,
+      rules = telegramRules,
+      side,
+    }: { platform?: Platform; rules?: WindowRules; side?: SlidingWindowPlatform } = {},
+  ) {
     this.platform = platform;
-    this.side = new SlidingWindowPlatform(() => clock.now().getTime(), rules);
+    this.side = side ?? new SlidingWindowPlatform(() => clock.now().getTime(), rules);
   }
 
   async deliver(message: OutboundMessage): Promise<DeliveryOutcome> {
