@@ -15,7 +15,8 @@ const RETRY_AFTER_MS = 60_000;
  * person, each with its own dedup key `<group key>:<personId>`. A group of any size is expanded in
  * chunks of people in id order, each chunk its own short transaction that also records how far it got
  * (`expanded_through`), so an interrupted expansion resumes where it stopped; the last chunk marks the
- * group row SENT. The dedup keys make any repetition harmless: nobody is notified twice.
+ * group row SENT. The dedup keys make any repetition harmless: nobody is notified twice. The rows are
+ * `bulk`: individual notifications that are due go before them (leases.ts), whatever the group's size.
  * Returns the number of groups finished.
  */
 export async function expandGroupNotifications(
@@ -79,8 +80,8 @@ async function insertMemberRows(
        WHERE $4::uuid IS NULL OR person_id > $4::uuid
        ORDER BY person_id LIMIT $5),
      written AS (
-       INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
-       SELECT g.dedup_key || ':' || m.person_id, m.person_id, 'person', g.kind, g.payload - 'group', $2, $2
+       INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at, bulk)
+       SELECT g.dedup_key || ':' || m.person_id, m.person_id, 'person', g.kind, g.payload - 'group', $2, $2, true
        FROM outbox_message g, chunk m
        WHERE g.id = $1::uuid
        ON CONFLICT (dedup_key) DO NOTHING)

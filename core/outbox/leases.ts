@@ -16,6 +16,8 @@ export interface ClaimedRow {
    * went away): the platform may have it already. It is sent again, once, and says so in `last_error`.
    */
   interrupted: boolean;
+  /** One of a group notification's many rows: goes after the individual ones. */
+  bulk: boolean;
 }
 
 export interface ClaimOptions {
@@ -23,6 +25,9 @@ export interface ClaimOptions {
   batchSize: number;
   leaseSeconds: number;
 }
+
+/** The note on a row sent again after its holder stopped in the middle of sending it. */
+export const INTERRUPTED = 'interrupted while sending: sent again, may arrive twice';
 
 /**
  * Leases up to `batchSize` due rows to this instance in one statement. `FOR UPDATE SKIP LOCKED` makes
@@ -32,24 +37,31 @@ export interface ClaimOptions {
  * A row taken over while still marked `sending_since` was being sent when its holder stopped: the try
  * is counted and noted, and the mark cleared (the new holder marks it again when it sends).
  */
-/** The note on a row sent again after its holder stopped in the middle of sending it. */
-export const INTERRUPTED = 'interrupted while sending: sent again, may arrive twice';
-
 export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): Promise<ClaimedRow[]> {
   const now = deps.clock.now();
   const leasedUntil = new Date(now.getTime() + options.leaseSeconds * 1000);
-  // The batch is chosen once, in a materialized CTE: as `WHERE id IN (SELECT … LIMIT n SKIP LOCKED)`
+  // The batch is chosen once, in materialized CTEs: as `WHERE id IN (SELECT … LIMIT n SKIP LOCKED)`
   // PostgreSQL may run the subquery again for every row it updates (a prepared statement's generic plan
-  // did), each run skipping the rows just locked, and one instance leased the whole outbox.
+  // did), each run skipping the rows just locked, and one instance leased the whole outbox. Individual
+  // notifications first, then the rows of group notifications (`bulk`) to fill the batch: a message to
+  // one person never waits behind a broadcast to 100,000. Each part follows the index, in order.
   const rows = await deps.db.prisma.$queryRaw<ClaimedRow[]>`
-    WITH batch AS MATERIALIZED (
+    WITH own AS MATERIALIZED (
       SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
-      WHERE status = 'PENDING' AND next_attempt_at <= ${now}
+      WHERE status = 'PENDING' AND NOT bulk AND next_attempt_at <= ${now}
         AND (audience IN ('person', 'mediators') OR (audience = 'public' AND payload ->> 'platform' IS NOT NULL))
         AND (leased_until IS NULL OR leased_until <= ${now})
       ORDER BY next_attempt_at, created_at, id
       LIMIT ${options.batchSize}
-      FOR UPDATE SKIP LOCKED)
+      FOR UPDATE SKIP LOCKED),
+    many AS MATERIALIZED (
+      SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
+      WHERE status = 'PENDING' AND bulk AND next_attempt_at <= ${now}
+        AND (leased_until IS NULL OR leased_until <= ${now})
+      ORDER BY next_attempt_at, created_at, id
+      LIMIT ${options.batchSize} - (SELECT count(*) FROM own)
+      FOR UPDATE SKIP LOCKED),
+    batch AS (SELECT * FROM own UNION ALL SELECT * FROM many)
     UPDATE outbox_message o SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId},
       sending_since = NULL,
       attempts = o.attempts + CASE WHEN batch.interrupted THEN 1 ELSE 0 END,
@@ -57,9 +69,10 @@ export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): P
     FROM batch WHERE o.id = batch.id
     RETURNING o.id, o.person_id AS "personId", o.audience, o.kind, o.payload, o.attempts,
       o.leased_until AS "leasedUntil", o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt",
-      batch.interrupted`;
+      batch.interrupted, o.bulk`;
   return rows.sort(
     (a, b) =>
+      Number(a.bulk) - Number(b.bulk) ||
       a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
       a.createdAt.getTime() - b.createdAt.getTime() ||
       a.id.localeCompare(b.id),

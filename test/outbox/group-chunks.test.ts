@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bulkNegotiation } from '../../bench/support.ts';
+import { addTelegramAccounts, bulkNegotiation } from '../../bench/support.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -7,7 +7,7 @@ import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
 import { expandGroupNotifications } from '../../core/outbox/fan-out.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
-import { addPerson, FakeChannel, queueMessages, testDispatch } from './support.ts';
+import { addPerson, addTelegramPeople, FakeChannel, queueMessages, testDispatch } from './support.ts';
 
 // A group of any size is expanded in short transactions that resume where the last one stopped, and a
 // group that fails never holds back the other notifications (issue 11: an electorate of 100,000 timed
@@ -45,6 +45,29 @@ describe('expanding a group notification', () => {
       [`${key}:%`],
     );
     expect(people).toEqual([{ n: 2500 }]);
+  });
+
+  it('lets the other notifications through while a vote opened to 12,000 electors expands and goes out', async () => {
+    const { mediationId } = await bulkNegotiation(t.db, 12_000, 'flowing');
+    await addTelegramAccounts(t.db, mediationId);
+    const [someone] = await addTelegramPeople(t.db, ['someone-else']);
+    const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
+    const { voteId } = unwrap(await t.core.openVote(mediatorActor('slack:T1/U1'), { mediationId, closesAt }));
+    const telegram = new FakeChannel('TELEGRAM', t.clock);
+    const options = testDispatch(t.clock);
+    const pass = () => dispatchOnce(t.core.deps, { people: [telegram] }, options);
+
+    // The first pass expands the electorate in chunks and starts on it: 50 of 12,000 go out.
+    expect(await pass()).toMatchObject({ groupsExpanded: 1, sent: 50 });
+    expect(await personRows(`voteOpened:${voteId}`)).toBe(12_000);
+    // A message to someone else, written after the 12,000 were due, goes out with the very next pass,
+    // first, and the vote's messages go on around it.
+    t.clock.advance(1000);
+    const [other] = await queueMessages(t.db, t.clock, [someone ?? null], 'contactAnswered');
+    expect(await pass()).toMatchObject({ claimed: 50, sent: 50 });
+    expect(telegram.deliveries[50]?.message.outboxId).toBe(other);
+    expect(telegram.deliveries.filter((delivery) => delivery.message.kind === 'voteOpened')).toHaveLength(99);
+    expect(new Set(telegram.deliveredIds()).size).toBe(100);
   });
 
   it('a group that fails is put aside for later, and the other notifications still go out', async () => {

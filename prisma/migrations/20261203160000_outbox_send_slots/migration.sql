@@ -5,6 +5,14 @@
 -- still carrying it may have reached the platform already. Rows merely leased come back untouched.
 ALTER TABLE "outbox_message" ADD COLUMN "sending_since" TIMESTAMPTZ(3);
 
+-- One of the many rows a group notification is expanded into (an electorate of 100,000): sent after the
+-- individual notifications that are due, so those never wait behind a whole broadcast. The claim reads
+-- each kind in the index's order and stops at its batch.
+ALTER TABLE "outbox_message" ADD COLUMN "bulk" BOOLEAN NOT NULL DEFAULT false;
+DROP INDEX "outbox_message_status_next_attempt_at_idx";
+CREATE INDEX "outbox_message_status_bulk_next_attempt_at_created_at_id_idx"
+    ON "outbox_message"("status", "bulk", "next_attempt_at", "created_at", "id");
+
 -- When the next message may go out: one row per platform (chat_id '') and one per chat recently sent
 -- to. Unlogged: it is pacing state, worth nothing after a server crash (PostgreSQL empties it then), and
 -- it is written at every send, so it stays out of the write-ahead log.
