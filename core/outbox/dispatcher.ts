@@ -144,7 +144,7 @@ interface Pass {
 
 async function handle(pass: Pass, row: ClaimedRow): Promise<Step> {
   const { deps, options } = pass;
-  const route = await routeMessage(deps.db.prisma, pass.channels, row);
+  const route = await routeMessage(deps.db.sql, pass.channels, row);
   if (route.kind === 'unreachable') {
     await recordUnreachable(deps, row, options.instanceId, route.reason);
     return 'unreachable';
@@ -269,7 +269,7 @@ async function record(
     await markIdentityUnreachable(deps, route.identityId);
     deps.logger.info({ outboxId: row.id, identityId: route.identityId, why: outcome.reason }, 'unreachable');
     // Another of their accounts may still work: try it at once; otherwise stop for good.
-    const next = await routeMessage(deps.db.prisma, pass.channels, row);
+    const next = await routeMessage(deps.db.sql, pass.channels, row);
     if (next.kind === 'unreachable') {
       await recordUnreachable(deps, row, options.instanceId, cut(outcome.reason ?? next.reason));
       return 'unreachable';

@@ -45,31 +45,34 @@ export async function claimDueMessages(deps: CoreDeps, options: ClaimOptions): P
   // did), each run skipping the rows just locked, and one instance leased the whole outbox. Individual
   // notifications first, then the rows of group notifications (`bulk`) to fill the batch: a message to
   // one person never waits behind a broadcast to 100,000. Each part follows the index, in order.
-  const rows = await deps.db.prisma.$queryRaw<ClaimedRow[]>`
-    WITH own AS MATERIALIZED (
-      SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
-      WHERE status = 'PENDING' AND NOT bulk AND next_attempt_at <= ${now}
-        AND (audience IN ('person', 'mediators') OR (audience = 'public' AND payload ->> 'platform' IS NOT NULL))
-        AND (leased_until IS NULL OR leased_until <= ${now})
-      ORDER BY next_attempt_at, created_at, id
-      LIMIT ${options.batchSize}
-      FOR UPDATE SKIP LOCKED),
-    many AS MATERIALIZED (
-      SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
-      WHERE status = 'PENDING' AND bulk AND next_attempt_at <= ${now}
-        AND (leased_until IS NULL OR leased_until <= ${now})
-      ORDER BY next_attempt_at, created_at, id
-      LIMIT ${options.batchSize} - (SELECT count(*) FROM own)
-      FOR UPDATE SKIP LOCKED),
-    batch AS (SELECT * FROM own UNION ALL SELECT * FROM many)
-    UPDATE outbox_message o SET leased_until = ${leasedUntil}, leased_by = ${options.instanceId},
-      sending_since = NULL,
-      attempts = o.attempts + CASE WHEN batch.interrupted THEN 1 ELSE 0 END,
-      last_error = CASE WHEN batch.interrupted THEN ${INTERRUPTED} ELSE o.last_error END
-    FROM batch WHERE o.id = batch.id
-    RETURNING o.id, o.person_id AS "personId", o.audience, o.kind, o.payload, o.attempts,
-      o.leased_until AS "leasedUntil", o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt",
-      batch.interrupted, o.bulk`;
+  // Sent by the driver, prepared once per connection: a claim per batch, and its cost is time no message
+  // goes out from this instance.
+  const rows = await deps.db.sql.query<ClaimedRow>(
+    `WITH own AS MATERIALIZED (
+       SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
+       WHERE status = 'PENDING' AND NOT bulk AND next_attempt_at <= $1
+         AND (audience IN ('person', 'mediators') OR (audience = 'public' AND payload ->> 'platform' IS NOT NULL))
+         AND (leased_until IS NULL OR leased_until <= $1)
+       ORDER BY next_attempt_at, created_at, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED),
+     many AS MATERIALIZED (
+       SELECT id, sending_since IS NOT NULL AS interrupted FROM outbox_message
+       WHERE status = 'PENDING' AND bulk AND next_attempt_at <= $1
+         AND (leased_until IS NULL OR leased_until <= $1)
+       ORDER BY next_attempt_at, created_at, id
+       LIMIT $2 - (SELECT count(*) FROM own)
+       FOR UPDATE SKIP LOCKED),
+     batch AS (SELECT * FROM own UNION ALL SELECT * FROM many)
+     UPDATE outbox_message o SET leased_until = $3, leased_by = $4, sending_since = NULL,
+       attempts = o.attempts + CASE WHEN batch.interrupted THEN 1 ELSE 0 END,
+       last_error = CASE WHEN batch.interrupted THEN $5 ELSE o.last_error END
+     FROM batch WHERE o.id = batch.id
+     RETURNING o.id, o.person_id AS "personId", o.audience, o.kind, o.payload, o.attempts,
+       o.leased_until AS "leasedUntil", o.next_attempt_at AS "nextAttemptAt", o.created_at AS "createdAt",
+       batch.interrupted, o.bulk`,
+    [now, options.batchSize, leasedUntil, options.instanceId, INTERRUPTED],
+  );
   return rows.sort(
     (a, b) =>
       Number(a.bulk) - Number(b.bulk) ||
