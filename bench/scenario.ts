@@ -1,5 +1,7 @@
 import { castBallotScenario } from './scenarios/cast-ballot.ts';
 import { closeVoteScenario } from './scenarios/close-vote.ts';
+import { groupExpansionScenario } from './scenarios/group-expansion.ts';
+import { outboxBroadcastScenario } from './scenarios/outbox-broadcast.ts';
 import { telegramUpdatesScenario } from './scenarios/telegram-updates.ts';
 
 /** One scenario, in its own process; prints its figures as the last line of JSON. */
@@ -7,6 +9,9 @@ const scenarios: Record<string, () => Promise<object>> = {
   'close-vote': () => closeVoteScenario(),
   'cast-ballot': () => castBallotScenario(),
   'telegram-updates': () => telegramUpdatesScenario(),
+  'group-expansion': () =>
+    groupExpansionScenario(process.env.BENCH_ELECTORS?.split(',').map(Number) ?? [100_000, 1_000_000]),
+  'outbox-broadcast': () => outboxBroadcastScenario(Number(process.env.BENCH_PEOPLE ?? 10_000)),
 };
 
 const name = process.argv[2] ?? '';

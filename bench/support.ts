@@ -118,3 +118,21 @@ export async function bulkNegotiation(
   await db.sql.exec('ANALYZE');
   return { mediationId: mediation?.id ?? '' };
 }
+
+/**
+ * A Telegram account for every participant of a mediation (chat ids `tg-1`, `tg-2`…, in person order),
+ * inserted in one statement, so a group notification to them can be delivered.
+ */
+export async function addTelegramAccounts(db: Database, mediationId: string): Promise<number> {
+  const [row] = await db.sql.query<{ n: number }>(
+    `WITH added AS (
+       INSERT INTO platform_identity (person_id, platform, external_id, chat_id)
+       SELECT person_id, 'TELEGRAM', 'tg-' || n, 'tg-' || n
+       FROM (SELECT person_id, row_number() OVER (ORDER BY person_id) AS n
+             FROM participant WHERE mediation_id = $1::uuid) p
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM added`,
+    [mediationId],
+  );
+  return row?.n ?? 0;
+}

@@ -14,7 +14,7 @@ export async function releaseLeases(deps: CoreDeps, instanceId: string): Promise
   );
   await deps.db.sql.query(
     `UPDATE outbox_message SET leased_until = NULL, leased_by = NULL
-     WHERE leased_by = $1 AND status = 'PENDING'`,
+     WHERE leased_by = $1 AND status = 'PENDING' AND sending_since IS NULL`,
     [instanceId],
   );
 }

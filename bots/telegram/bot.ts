@@ -153,7 +153,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
     } catch (error) {
       // Taken over by another instance (this one was too slow): that one acts and answers.
-      if (error instanceof LeaseLost) return logger.warn({ updateId: ctx.update.update_id }, 'update taken over');
+      if (error instanceof LeaseLost)
+        return logger.warn({ updateId: ctx.update.update_id }, 'update taken over');
       // Left unfinished, to be handled again when its lease runs out — unless Telegram refuses the
       // answer for good (the person blocked the bot, a message it will never take): nothing to retry.
       if (!refusedForGood(error)) {

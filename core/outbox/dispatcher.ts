@@ -21,7 +21,7 @@ import {
   recordUnreachable,
 } from './leases.ts';
 import { expandPublicNews } from './public-news.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { databasePacer, pacingMargin, SendGate, type SendPacer } from './rate-limit.ts';
 import { type Route, routeMessage } from './routing.ts';
 
 export interface DispatchOptions {
@@ -31,13 +31,24 @@ export interface DispatchOptions {
   leaseSeconds: number;
   /** Tries before a message is given up as FAILED. */
   maxAttempts?: number;
-  /** Keep it across calls (startDispatcher does): the limits are about what was sent recently. */
-  rateLimiter?: RateLimiter;
-  /** Longest pause for a free rate-limit slot; beyond it the message is put back for later. */
+  /** Where send slots come from; by default the database's, shared with every other instance. */
+  pacer?: SendPacer;
+  /**
+   * Longest pause for a free rate-limit slot (2 s: a chat's next second included); beyond it the
+   * message is put back for later.
+   */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Deliveries in flight at once (each person's messages still go one after another, in order). */
+  /** Messages routed at once (each person's messages still go one after another, in order). */
   concurrency?: number;
+  /**
+   * Platform calls in progress at once, per platform: each is a message that a crash right then could
+   * leave sent but unrecorded, so sent twice. One by default; raise it only where a platform call takes
+   * longer than a slot (34.7 ms on Telegram) and one instance must reach the whole rate by itself.
+   */
+  sendsInFlight?: number;
+  /** A platform call that has not answered by then is given up (retried later: it may arrive twice). */
+  sendTimeoutMs?: number;
   backoff?: Backoff;
   random?: () => number;
   /** When a message has nowhere to go from this process, how long before it is looked at again. */
@@ -46,32 +57,36 @@ export interface DispatchOptions {
 
 export interface DispatchReport {
   claimed: number;
+  /** Claimed rows whose last holder stopped in the middle of sending them: sent again, maybe twice. */
+  interrupted: number;
   sent: number;
   retried: number;
   putBack: number;
   unreachable: number;
   failed: number;
+  /** Rows another instance took over before this one sent them (its lease ran out meanwhile). */
+  leaseLost: number;
   groupsExpanded: number;
   newsExpanded: number;
 }
 
-type Step = Exclude<keyof DispatchReport, 'claimed' | 'groupsExpanded' | 'newsExpanded'>;
+type Step = Exclude<keyof DispatchReport, 'claimed' | 'interrupted' | 'groupsExpanded' | 'newsExpanded'>;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** One limiter per set of channels (one bot account each) when the caller does not keep one. */
-const limiters = new WeakMap<DeliveryChannels, RateLimiter>();
 
 /**
  * One pass of the outbox: expands group notifications, leases due rows to this instance, routes and
- * delivers them within the platforms' rate limits, and records each outcome. A message is sent at least
- * once and, unless a process dies between the platform's "ok" and our record of it, exactly once.
+ * delivers them within the platforms' rate limits, and records each outcome. Each message is marked as
+ * being sent (committed) right before its platform call, and the mark is cleared with the outcome; a
+ * process that dies leaves only that message ambiguous — the rows it merely leased come back unmarked
+ * when the lease ends, and are sent once. The marked one is sent again (the platforms take no
+ * idempotency key): it may arrive twice, and is noted so.
  */
 export async function dispatchOnce(
   deps: CoreDeps,
   channels: DeliveryChannels,
   options: DispatchOptions,
 ): Promise<DispatchReport> {
-  const limiter = options.rateLimiter ?? limiterFor(deps, channels);
   const groupsExpanded = await expandGroupNotifications(deps);
   const newsExpanded = await expandPublicNews(
     deps,
@@ -80,15 +95,31 @@ export async function dispatchOnce(
   const rows = await claimDueMessages(deps, options);
   const report: DispatchReport = {
     claimed: rows.length,
+    interrupted: 0,
     sent: 0,
     retried: 0,
     putBack: 0,
     unreachable: 0,
     failed: 0,
+    leaseLost: 0,
     groupsExpanded,
     newsExpanded,
   };
-  const pass = { deps, channels, options, limiter, sleep: options.sleep ?? realSleep };
+  for (const row of rows.filter((claimed) => claimed.interrupted)) {
+    report.interrupted++;
+    deps.logger.warn(
+      { outboxId: row.id, kind: row.kind },
+      'sending again a message whose send was interrupted',
+    );
+  }
+  const pass: Pass = {
+    deps,
+    channels,
+    options,
+    pacer: options.pacer ?? databasePacer(deps.db.sql, deps.clock),
+    gates: new Map(),
+    sleep: options.sleep ?? realSleep,
+  };
   await inParallel(byRecipient(rows), options.concurrency ?? 8, async (queue) => {
     for (const row of queue) {
       try {
@@ -106,13 +137,15 @@ interface Pass {
   deps: CoreDeps;
   channels: DeliveryChannels;
   options: DispatchOptions;
-  limiter: RateLimiter;
+  pacer: SendPacer;
+  /** This pass's platform calls, one at a time per platform (`sendsInFlight`). */
+  gates: Map<string, SendGate>;
   sleep: (ms: number) => Promise<void>;
 }
 
 async function handle(pass: Pass, row: ClaimedRow): Promise<Step> {
   const { deps, options } = pass;
-  const route = await routeMessage(deps.db.prisma, pass.channels, row);
+  const route = await routeMessage(deps.db.sql, pass.channels, row);
   if (route.kind === 'unreachable') {
     await recordUnreachable(deps, row, options.instanceId, route.reason);
     return 'unreachable';
@@ -127,45 +160,102 @@ async function handle(pass: Pass, row: ClaimedRow): Promise<Step> {
     await putBack(deps, row, options.instanceId, attempt.putBack.at, attempt.putBack.why);
     return 'putBack';
   }
-  const step = await record(pass, row, route, attempt.outcome);
-  // Put back after an identity turned out unreachable: that attempt was an unreachable one.
-  countDelivery(deps, route.channel.platform, step === 'putBack' ? 'unreachable' : step, attempt.outcome);
-  return step;
+  return attempt.step;
 }
 
 /**
- * Waits (briefly) for a free slot in the platform's rate limits, then sends. A longer wait, or a lease
- * about to end, puts the row back for later instead.
+ * Takes a send slot (which marks the row as being sent), waits for it, sends and records the outcome,
+ * all within this platform's gate, so that the process has one message in flight there at a time. A
+ * chat still busy is waited for outside the gate; a longer wait, or a lease about to end, puts the row
+ * back for later instead.
  */
 async function deliverWithinLimits(
   pass: Pass,
   row: ClaimedRow,
   route: Extract<Route, { kind: 'deliver' }>,
-): Promise<{ outcome: DeliveryOutcome } | { putBack: { at: Date; why: string } }> {
-  const { deps, limiter, options } = pass;
-  const maxWaitMs = options.maxWaitMs ?? 1000;
+): Promise<{ step: Step } | { putBack: { at: Date; why: string } }> {
+  const { deps, options } = pass;
+  const platform = route.channel.platform;
+  const maxWaitMs = options.maxWaitMs ?? 2000;
   // Leave a quarter of the lease for the delivery itself, so it ends before another instance may start it.
   const leaseMargin = (options.leaseSeconds * 1000) / 4;
+  const leaseRunsShort = () => deps.clock.now().getTime() + leaseMargin >= row.leasedUntil.getTime();
   for (;;) {
-    const now = deps.clock.now().getTime();
-    if (now + leaseMargin >= row.leasedUntil.getTime())
-      return { putBack: { at: new Date(now), why: 'lease ran short' } };
-    const wait = limiter.waitMs(route.channel.platform, route.chatId);
-    if (wait === 0) break;
-    if (wait > maxWaitMs) return { putBack: { at: new Date(now + wait), why: 'rate limit' } };
-    await pass.sleep(wait);
+    if (leaseRunsShort()) return { putBack: { at: deps.clock.now(), why: 'lease ran short' } };
+    const result = await gateOf(pass, platform).run(async () => {
+      let givenUp: Date | undefined;
+      for (;;) {
+        if (leaseRunsShort()) return { kind: 'wait' as const, until: deps.clock.now() };
+        const take = await pass.pacer.take({
+          platform,
+          chatId: route.chatId,
+          outboxId: row.id,
+          instanceId: options.instanceId,
+          maxWaitMs,
+          givenUp,
+        });
+        if (take.kind !== 'slot') return take;
+        await sleepUntil(pass, take.at.getTime());
+        // Started too late, the send could crowd a window at the platform's end: the slot is given up
+        // and another taken. No `await` between this check and the call, so it starts in its slot.
+        if (deps.clock.now().getTime() > take.at.getTime() + pacingMargin.lateMs) {
+          givenUp = take.at;
+          continue;
+        }
+        const outcome = await deliver(route, messageFor(row, route), sendTimeoutOf(options));
+        const step = await record(pass, row, route, outcome);
+        // Put back after an identity turned out unreachable: that attempt was an unreachable one.
+        if (step !== 'leaseLost')
+          countDelivery(deps, platform, step === 'putBack' ? 'unreachable' : step, outcome);
+        return { kind: 'done' as const, step };
+      }
+    });
+    if (result.kind === 'done') return { step: result.step };
+    if (result.kind === 'lost') return { step: 'leaseLost' };
+    const wait = result.until.getTime() - deps.clock.now().getTime();
+    if (leaseRunsShort()) return { putBack: { at: deps.clock.now(), why: 'lease ran short' } };
+    if (wait > maxWaitMs) return { putBack: { at: result.until, why: 'rate limit' } };
+    await sleepUntil(pass, result.until.getTime());
   }
-  // No `await` between the check, the spending of the slot and the platform call: no other delivery can
-  // slip in between, and the call goes out at the moment the limiter counted.
-  limiter.spend(route.channel.platform, route.chatId);
-  return { outcome: await deliver(route, messageFor(row, route)) };
 }
 
-async function deliver(route: Extract<Route, { kind: 'deliver' }>, message: OutboundMessage) {
+function gateOf(pass: Pass, platform: string): SendGate {
+  let gate = pass.gates.get(platform);
+  if (!gate) {
+    gate = new SendGate(pass.options.sendsInFlight ?? 1);
+    pass.gates.set(platform, gate);
+  }
+  return gate;
+}
+
+async function sleepUntil(pass: Pass, at: number): Promise<void> {
+  for (let wait = at - pass.deps.clock.now().getTime(); wait > 0; wait = at - pass.deps.clock.now().getTime())
+    await pass.sleep(wait);
+}
+
+function sendTimeoutOf(options: DispatchOptions): number {
+  return options.sendTimeoutMs ?? Math.min(10_000, (options.leaseSeconds * 1000) / 8);
+}
+
+/** The platform call, bounded in time: a call that never answers must not hold the gate for ever. */
+async function deliver(
+  route: Extract<Route, { kind: 'deliver' }>,
+  message: OutboundMessage,
+  timeoutMs: number,
+): Promise<DeliveryOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<DeliveryOutcome>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'retry', afterSeconds: 0, reason: 'timeout' }), timeoutMs);
+    timer.unref?.();
+  });
+  const call = (async () => route.channel.deliver(message))().catch(
+    (error: unknown) =>
+      ({ status: 'retry', afterSeconds: 0, reason: thrownReason(error) }) satisfies DeliveryOutcome,
+  );
   try {
-    return await route.channel.deliver(message);
-  } catch (error) {
-    return { status: 'retry', afterSeconds: 0, reason: thrownReason(error) } satisfies DeliveryOutcome;
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -184,7 +274,7 @@ async function record(
     await markIdentityUnreachable(deps, route.identityId);
     deps.logger.info({ outboxId: row.id, identityId: route.identityId, why: outcome.reason }, 'unreachable');
     // Another of their accounts may still work: try it at once; otherwise stop for good.
-    const next = await routeMessage(deps.db.prisma, pass.channels, row);
+    const next = await routeMessage(deps.db.sql, pass.channels, row);
     if (next.kind === 'unreachable') {
       await recordUnreachable(deps, row, options.instanceId, cut(outcome.reason ?? next.reason));
       return 'unreachable';
@@ -204,7 +294,7 @@ async function record(
   const reason = cut(
     outcome.reason ?? (outcome.status === 'retry' ? 'retry' : `${row.audience} channel unreachable`),
   );
-  if (afterSeconds > 0) pass.limiter.holdOff(route.channel.platform, route.chatId, afterSeconds * 1000);
+  if (afterSeconds > 0) await pass.pacer.holdOff(route.channel.platform, route.chatId, afterSeconds * 1000);
   const failures = row.attempts + 1;
   const error = `${reason} (try ${failures})`;
   if (failures >= (options.maxAttempts ?? 12)) {
@@ -273,15 +363,6 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
 }
 
-function limiterFor(deps: CoreDeps, channels: DeliveryChannels): RateLimiter {
-  let limiter = limiters.get(channels);
-  if (!limiter) {
-    limiter = new RateLimiter(deps.clock);
-    limiters.set(channels, limiter);
-  }
-  return limiter;
-}
-
 export interface DispatcherOptions extends Omit<DispatchOptions, 'batchSize' | 'leaseSeconds'> {
   intervalMs: number;
   batchSize?: number;
@@ -299,7 +380,6 @@ export function startDispatcher(
     ...options,
     batchSize,
     leaseSeconds: options.leaseSeconds ?? 60,
-    rateLimiter: options.rateLimiter ?? new RateLimiter(deps.clock),
   };
   return startTicker('outbox', deps.logger, options.intervalMs, async () => {
     const report = await dispatchOnce(deps, channels, settings);

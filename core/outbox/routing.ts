@@ -1,4 +1,4 @@
-import type { Tx } from '../db/connect.ts';
+import type { SqlRunner } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
 import { defaultLocale, type Locale, negotiateLocale } from '../i18n/locale.ts';
 import type { DeliveryChannel, DeliveryChannels } from './delivery-channel.ts';
@@ -18,7 +18,15 @@ export interface Recipient {
   payload?: unknown;
 }
 
-type Reader = Pick<Tx, 'person'>;
+interface IdentityRow {
+  locale: string | null;
+  erased: boolean;
+  id: string | null;
+  platform: Platform | null;
+  chatId: string | null;
+  languageCode: string | null;
+  unreachable: boolean;
+}
 
 /**
  * Where a notification goes. A person gets it on the reachable identity they used most recently among
@@ -26,7 +34,7 @@ type Reader = Pick<Tx, 'person'>;
  * to the server channel they were expanded for.
  */
 export async function routeMessage(
-  db: Reader,
+  sql: SqlRunner,
   channels: DeliveryChannels,
   recipient: Recipient,
 ): Promise<Route> {
@@ -41,26 +49,26 @@ export async function routeMessage(
     if (!mediators) return { kind: 'wait', reason: 'no mediators channel' };
     return { kind: 'deliver', channel: mediators.channel, chatId: mediators.chatId, locale: defaultLocale };
   }
-  const person = await db.person.findUnique({
-    where: { id: recipient.personId },
-    select: {
-      locale: true,
-      erasedAt: true,
-      identities: {
-        orderBy: [{ lastSeenAt: 'desc' }, { createdAt: 'desc' }],
-        select: { id: true, platform: true, chatId: true, languageCode: true, unreachableAt: true },
-      },
-    },
-  });
-  if (!person || person.erasedAt) return { kind: 'unreachable', reason: 'person erased' };
-  const reachable = person.identities.filter((identity) => !identity.unreachableAt);
+  // One statement sent by the driver: it runs for every message, and a Prisma query with its relation
+  // costs the dispatcher several times the CPU (time its paced sends then start late).
+  const rows = await sql.query<IdentityRow>(
+    `SELECT pe.locale, pe.erased_at IS NOT NULL AS erased, i.id, i.platform, i.chat_id AS "chatId",
+       i.language_code AS "languageCode", i.unreachable_at IS NOT NULL AS unreachable
+     FROM person pe LEFT JOIN platform_identity i ON i.person_id = pe.id
+     WHERE pe.id = $1::uuid
+     ORDER BY i.last_seen_at DESC, i.created_at DESC`,
+    [recipient.personId],
+  );
+  const person = rows[0];
+  if (!person || person.erased) return { kind: 'unreachable', reason: 'person erased' };
+  const reachable = rows.filter((identity) => identity.id && !identity.unreachable);
   if (reachable.length === 0) return { kind: 'unreachable', reason: 'every identity unreachable' };
   const byPlatform = new Map<Platform, DeliveryChannel>(
     channels.people.map((channel) => [channel.platform, channel]),
   );
   for (const identity of reachable) {
-    const channel = byPlatform.get(identity.platform);
-    if (!channel || !identity.chatId) continue;
+    const channel = identity.platform && byPlatform.get(identity.platform);
+    if (!channel || !identity.chatId || !identity.id) continue;
     const locale = negotiateLocale({ saved: person.locale, platformLanguage: identity.languageCode });
     return { kind: 'deliver', channel, chatId: identity.chatId, locale, identityId: identity.id };
   }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bulkNegotiation } from '../../bench/support.ts';
+import { addTelegramAccounts, bulkNegotiation } from '../../bench/support.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -7,7 +7,7 @@ import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
 import { expandGroupNotifications } from '../../core/outbox/fan-out.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
-import { addPerson, FakeChannel, queueMessages, testDispatch } from './support.ts';
+import { addPerson, addTelegramPeople, FakeChannel, queueMessages, testDispatch } from './support.ts';
 
 // A group of any size is expanded in short transactions that resume where the last one stopped, and a
 // group that fails never holds back the other notifications (issue 11: an electorate of 100,000 timed
@@ -46,6 +46,37 @@ describe('expanding a group notification', () => {
     );
     expect(people).toEqual([{ n: 2500 }]);
   });
+
+  it('lets the other notifications through while a vote opened to 12,000 electors expands and goes out', async () => {
+    const { mediationId } = await bulkNegotiation(t.db, 12_000, 'flowing');
+    await addTelegramAccounts(t.db, mediationId);
+    const [someone] = await addTelegramPeople(t.db, ['someone-else']);
+    const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
+    const { voteId } = unwrap(await t.core.openVote(mediatorActor('slack:T1/U1'), { mediationId, closesAt }));
+    const telegram = new FakeChannel('TELEGRAM', t.clock);
+    const options = testDispatch(t.clock);
+    const pass = () => dispatchOnce(t.core.deps, { people: [telegram] }, options);
+
+    // The first pass expands the electorate (in chunks, a second's worth at most) and starts on it.
+    expect(await pass()).toMatchObject({ sent: 50 });
+    // A message to someone else, written after thousands of the vote's messages were due, goes out
+    // with the very next pass, first, and the vote's messages go on around it.
+    t.clock.advance(1000);
+    const [other] = await queueMessages(t.db, t.clock, [someone ?? null], 'contactAnswered');
+    expect(await pass()).toMatchObject({ claimed: 50, sent: 50 });
+    expect(telegram.deliveries[50]?.message.outboxId).toBe(other);
+    // The expansion goes on, pass after pass, until every elector has their message.
+    const group = { dedupKey: `voteOpened:${voteId}` };
+    for (let i = 0; i < 20; i++) {
+      if ((await t.db.prisma.outboxMessage.findUniqueOrThrow({ where: group })).status === 'SENT') break;
+      expect(await pass()).toMatchObject({ sent: 50 });
+    }
+    expect(await t.db.prisma.outboxMessage.findUniqueOrThrow({ where: group })).toMatchObject({
+      status: 'SENT',
+    });
+    expect(await personRows(`voteOpened:${voteId}`)).toBe(12_000);
+    expect(new Set(telegram.deliveredIds()).size).toBe(telegram.deliveries.length);
+  }, 120_000);
 
   it('a group that fails is put aside for later, and the other notifications still go out', async () => {
     await t.db.prisma.outboxMessage.create({

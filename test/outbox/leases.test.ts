@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Database } from '../../core/db/connect.ts';
 import type { DeliveryChannels } from '../../core/outbox/delivery-channel.ts';
 import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
+import { INTERRUPTED } from '../../core/outbox/leases.ts';
 import { openTestCore, type TestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { depsOnPool, openSecondPool } from '../support/second-pool.ts';
@@ -63,7 +64,8 @@ describe('leases on outbox rows', () => {
     expect(await runB()).toMatchObject({ claimed: 0 });
 
     t.clock.advance(1_000);
-    expect(await runB()).toMatchObject({ claimed: 1, sent: 1 });
+    // It was marked as being sent when the first instance stopped: sent again, and noted so.
+    expect(await runB()).toMatchObject({ claimed: 1, interrupted: 1, sent: 1 });
     t.clock.advance(120_000);
     expect(await runB()).toMatchObject({ claimed: 0 });
     expect(await runA()).toMatchObject({ claimed: 0 });
@@ -73,7 +75,14 @@ describe('leases on outbox rows', () => {
     // The first instance's call finally returns: recording it again changes nothing.
     hang.settle({ status: 'retry', afterSeconds: 30 });
     await crashed;
-    expect(await outboxRow(t.db, id as string)).toMatchObject({ status: 'SENT', sentAt, attempts: 1 });
+    expect(await outboxRow(t.db, id as string)).toMatchObject({
+      status: 'SENT',
+      sentAt,
+      // The interrupted try and the one that was recorded.
+      attempts: 2,
+      lastError: INTERRUPTED,
+      sendingSince: null,
+    });
     expect(channelA.deliveries.length + channelB.deliveries.length).toBe(2);
   });
 

@@ -8,7 +8,6 @@ import type {
   OutboundMessage,
 } from '../../core/outbox/delivery-channel.ts';
 import type { DispatchOptions } from '../../core/outbox/dispatcher.ts';
-import { RateLimiter } from '../../core/outbox/rate-limit.ts';
 
 export interface Delivery {
   message: OutboundMessage;
@@ -38,7 +37,10 @@ export class FakeChannel implements DeliveryChannel {
   }
 }
 
-/** Deterministic dispatch settings: virtual sleeps move the test clock, no jitter, a fresh limiter. */
+/**
+ * Deterministic dispatch settings: virtual sleeps move the test clock, no jitter. The send slots live in
+ * the database (`send_slot`): a test that moves the clock back empties it too (`emptyAllTables`).
+ */
 export function testDispatch(clock: ManualClock, extra: Partial<DispatchOptions> = {}): DispatchOptions {
   return {
     instanceId: 'instance-a',
@@ -46,7 +48,6 @@ export function testDispatch(clock: ManualClock, extra: Partial<DispatchOptions>
     leaseSeconds: 60,
     sleep: async (ms) => clock.advance(ms),
     random: () => 0,
-    rateLimiter: new RateLimiter(clock),
     ...extra,
   };
 }
