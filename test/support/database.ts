@@ -73,3 +73,25 @@ export async function emptyAllTables(db: Database): Promise<void> {
       });
   });
 }
+
+/**
+ * An empty database of its own on the DATABASE_URL server, for a program a test runs in a child process
+ * (which migrates it itself); `drop` removes it, whoever is still connected.
+ */
+export async function createServerDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('createServerDatabase needs DATABASE_URL');
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webhookPath } from '../../bots/telegram/webhook.ts';
 import { t } from '../../core/i18n/index.ts';
+import { createServerDatabase } from '../support/database.ts';
 import { type FakePerson, type FakeTelegram, startFakeTelegram, waitFor } from '../support/fake-telegram.ts';
 import { freePort } from '../support/free-port.ts';
 import { programProcess } from '../support/program-process.ts';
@@ -29,7 +29,7 @@ describe.skipIf(!serverUrl)('the Telegram bot, killed or doubled, on PostgreSQL'
 
   for (const mode of ['polling', 'webhook'] as const) {
     it(`by ${mode}: 50 people join, each update has its effect once, nobody is left stuck`, async () => {
-      const database = await createDatabase();
+      const database = await createServerDatabase('clf_chaos');
       cleanups.push(database.drop);
       const fake = await startFakeTelegram();
       cleanups.push(() => fake.stop());
@@ -65,7 +65,7 @@ describe.skipIf(!serverUrl)('the Telegram bot, killed or doubled, on PostgreSQL'
   }
 
   it('two instances by webhook on one database, updates spread across both and some sent to both: one effect each', async () => {
-    const database = await createDatabase();
+    const database = await createServerDatabase('clf_chaos');
     cleanups.push(database.drop);
     const fake = await startFakeTelegram();
     cleanups.push(() => fake.stop());
@@ -235,20 +235,6 @@ function prefix(key: string, params?: Record<string, string | number>): string {
 // biome-ignore lint/suspicious/noExplicitAny: a Bot API body as the fake recorded it.
 function buttonsOf(body: Record<string, any>): { text: string; callback_data: string }[] {
   return (body.reply_markup?.inline_keyboard ?? []).flat();
-}
-
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `clf_chaos_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl ?? '');
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** The program on that database and that fake Bot API, by polling or by webhook. */

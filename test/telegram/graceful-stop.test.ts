@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { t } from '../../core/i18n/index.ts';
+import { createServerDatabase } from '../support/database.ts';
 import { startFakeTelegram, waitFor } from '../support/fake-telegram.ts';
 import { freePort } from '../support/free-port.ts';
 import { programProcess } from '../support/program-process.ts';
@@ -19,17 +20,10 @@ describe.skipIf(!serverUrl)('the program stopped with SIGTERM', () => {
   });
 
   it('finishes and answers the update in hand, leaves nothing leased, and exits 0', async () => {
-    const name = `clf_stop_${Date.now()}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(sql);
-      await client.end();
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    const url = new URL(serverUrl ?? '');
-    url.pathname = `/${name}`;
+    const database = await createServerDatabase('clf_stop');
+    cleanups.push(database.drop);
+    const url = new URL(database.url);
+    const name = url.pathname.slice(1);
 
     const fake = await startFakeTelegram();
     cleanups.push(() => fake.stop());
