@@ -9,7 +9,7 @@ export async function releaseLeases(deps: CoreDeps, instanceId: string): Promise
   const now = deps.clock.now();
   await deps.db.sql.query(
     `UPDATE inbound_update SET leased_until = $2
-     WHERE leased_by = $1 AND status IN ('received', 'done') AND leased_until > $2`,
+     WHERE leased_by LIKE $1 || '/%' AND status IN ('received', 'done') AND leased_until > $2`,
     [instanceId, now],
   );
   await deps.db.sql.query(

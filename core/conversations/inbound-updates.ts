@@ -49,6 +49,9 @@ export const MAX_INBOUND_ATTEMPTS = 5;
  */
 export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions): Promise<InboundTurn> {
   const now = deps.clock.now();
+  // One holder per handling, not per instance: a handling that ran past its lease must lose to the one
+  // that took the update over, even in the same process.
+  const holder = `${options.instanceId}/${randomUUID()}`;
   const [row] = await deps.db.sql.query<{
     status: string;
     journal: unknown;
@@ -68,7 +71,7 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
       options.updateId,
       now,
       encodeJson(options.body ?? null),
-      options.instanceId,
+      holder,
       new Date(now.getTime() + options.leaseMs),
       MAX_INBOUND_ATTEMPTS,
     ],
@@ -85,7 +88,7 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
   const update: HeldUpdate = {
     platform: options.platform,
     updateId: options.updateId,
-    holder: options.instanceId,
+    holder,
     journal: (row.journal as Journal | null) ?? {},
   };
   return { action: 'handle', update, attempts: row.attempts };

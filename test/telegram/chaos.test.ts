@@ -253,7 +253,7 @@ async function botProcess(
     TELEGRAM_API_ROOT: fake.apiRoot,
     HTTP_PORT: String(port),
     POLL_INTERVAL_MS: '200',
-    INBOUND_LEASE_SECONDS: '3',
+    INBOUND_LEASE_SECONDS: '6',
     LOG_LEVEL: 'warn',
     ...(mode === 'webhook'
       ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: SECRET }
