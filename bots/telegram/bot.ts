@@ -163,7 +163,16 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer refused by Telegram');
     }
-    await markAnswered(core.deps, 'TELEGRAM', updateId);
+    // Sent: recorded as such even if the database is away this instant, or the answer would go twice.
+    for (let wait = 1000; ; wait = Math.min(2 * wait, 30_000)) {
+      try {
+        return await markAnswered(core.deps, 'TELEGRAM', updateId);
+      } catch (error) {
+        if (stopping) throw error;
+        logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer sent, not yet recorded');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   });
 
   const inbound = {
