@@ -128,12 +128,6 @@ export async function markAnswered(deps: CoreDeps, platform: Platform, updateId:
   );
 }
 
-/**
- * Handled without the conversation (a file refused before it was read, a server setting): done and
- * answered at once.
- */
-export const markHandled = markAnswered;
-
 export interface UnfinishedUpdate {
   updateId: string;
   body: unknown;
