@@ -244,26 +244,28 @@ async function botProcess(
   mode: 'polling' | 'webhook',
   options = { push: true },
 ) {
-  const port = await freePort();
-  const program = programProcess({
+  const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     SEED_DEMO_DATA: 'true',
     DATA_DIR: await mkdtemp(join(tmpdir(), 'clf-chaos-')),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
-    HTTP_PORT: String(port),
     POLL_INTERVAL_MS: '200',
     INBOUND_LEASE_SECONDS: '6',
     LOG_LEVEL: 'warn',
     ...(mode === 'webhook'
       ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org', TELEGRAM_WEBHOOK_SECRET: SECRET }
       : {}),
-  });
-  const webhook = `http://127.0.0.1:${port}${webhookPath(fake.token)}`;
-  if (mode === 'webhook' && options.push) fake.pushToWebhook(() => [webhook], SECRET);
-  return {
-    webhook,
+  };
+  // The environment is read at each start: each start takes a port free at that moment (the one before
+  // may have been taken by anyone meanwhile), and the webhook's address follows it.
+  const program = programProcess(env);
+  const bot = {
+    webhook: '',
     async start() {
+      const port = await freePort();
+      env.HTTP_PORT = String(port);
+      bot.webhook = `http://127.0.0.1:${port}${webhookPath(fake.token)}`;
       const polls = fake.callsOf('getUpdates').length;
       await program.start(async () =>
         mode === 'polling'
@@ -273,4 +275,6 @@ async function botProcess(
     },
     kill: () => program.kill(),
   };
+  if (mode === 'webhook' && options.push) fake.pushToWebhook(() => [bot.webhook], SECRET);
+  return bot;
 }
