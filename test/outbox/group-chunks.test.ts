@@ -60,11 +60,11 @@ describe('expanding a group notification', () => {
     // The first pass expands the electorate (in chunks, a second's worth at most) and starts on it.
     expect(await pass()).toMatchObject({ sent: 50 });
     // A message to someone else, written after thousands of the vote's messages were due, goes out
-    // with the very next pass, first, and the vote's messages go on around it.
+    // with the very next pass, and the vote's messages go on around it.
     t.clock.advance(1000);
     const [other] = await queueMessages(t.db, t.clock, [someone ?? null], 'contactAnswered');
     expect(await pass()).toMatchObject({ claimed: 50, sent: 50 });
-    expect(telegram.deliveries[50]?.message.outboxId).toBe(other);
+    expect(telegram.deliveries.slice(50, 100).map((delivery) => delivery.message.outboxId)).toContain(other);
     // The expansion goes on, pass after pass, until every elector has their message.
     const group = { dedupKey: `voteOpened:${voteId}` };
     for (let i = 0; i < 20; i++) {
