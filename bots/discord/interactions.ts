@@ -151,24 +151,33 @@ async function sendEphemeral(interaction: Handled, replies: readonly Reply[], wo
     await interaction.deleteReply();
     return;
   }
-  await sendingFilesAgainOnce(first, (message) => interaction.editReply(message));
+  await sendingFilesAgain(first, (message) => interaction.editReply(message));
   for (const message of rest) {
-    await sendingFilesAgainOnce(message, (again) =>
+    await sendingFilesAgain(message, (again) =>
       interaction.followUp({ ...again, flags: MessageFlags.Ephemeral }),
     );
   }
 }
 
 /**
- * A message with a file is sent once more, with fresh upload data, when its first sending fails:
- * discord.js retries a request whose connection was reset or timed out, but cannot replay a multipart
- * body it has already streamed ("action is not a function" in undici), so the retry itself fails.
+ * A message with a file is sent again, with fresh upload data, when a sending fails: discord.js retries
+ * a request whose connection was reset or timed out, but cannot replay a multipart body it has already
+ * streamed ("action is not a function" in undici), so its own retry fails. Three tries, not two: the
+ * try after a reset may itself land on a pooled connection the server has just closed as idle.
  */
-async function sendingFilesAgainOnce(
+const FILE_SENDING_TRIES = 3;
+
+async function sendingFilesAgain(
   message: DiscordMessage,
   send: (message: DiscordMessage) => Promise<unknown>,
 ) {
   if (!message.files?.length) return send(message);
   const fresh = () => ({ ...message, files: message.files?.map((file) => ({ ...file })) });
-  return send(fresh()).catch(() => send(fresh()));
+  for (let tried = 1; ; tried++) {
+    try {
+      return await send(fresh());
+    } catch (error) {
+      if (tried >= FILE_SENDING_TRIES) throw error;
+    }
+  }
 }
