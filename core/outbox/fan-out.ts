@@ -19,8 +19,8 @@ const BUDGET_MS = 1000;
  * A notification for a whole group is written as one outbox row by the command that causes it (so a
  * vote of 100,000 electors still closes in one short transaction) and expanded here into one row per
  * person, each with its own dedup key `<group key>:<personId>`. A group of any size is expanded in
- * chunks of people in id order, each chunk its own short transaction that also records how far it got
- * (`expanded_through`), so an interrupted expansion resumes where it stopped; the last chunk marks the
+ * chunks along the group's index (see membersOf), each chunk its own short transaction that also records
+ * how far it got (`expanded_through`), so an interrupted expansion resumes where it stopped; the last chunk marks the
  * group row SENT. The dedup keys make any repetition harmless: nobody is notified twice. The rows are
  * `bulk`: individual notifications that are due go before them (leases.ts), whatever the group's size.
  * At most `limit` chunks, and none started after `budgetMs`. Returns the number of groups finished.
@@ -78,8 +78,8 @@ export async function expandGroupNotifications(
 }
 
 /**
- * One chunk: the next `chunkSize` members after the group's cursor get their row. Returns the last
- * member reached when there may be more, undefined when this chunk was the end of the group.
+ * One chunk: the next `chunkSize` members after the group's cursor get their row. Returns the cursor
+ * reached when there may be more, undefined when this chunk was the end of the group.
  */
 async function insertMemberRows(
   tx: Tx,
@@ -89,17 +89,14 @@ async function insertMemberRows(
 ): Promise<string | undefined> {
   const members = membersOf(group.payload.group);
   const [chunk] = await tx.$queryRawUnsafe<{ reached: number; last: string | null }[]>(
-    `WITH chunk AS MATERIALIZED (
-       SELECT DISTINCT person_id FROM (${members.sql}) m
-       WHERE $4::uuid IS NULL OR person_id > $4::uuid
-       ORDER BY person_id LIMIT $5),
+    `WITH keys AS MATERIALIZED (${members.keys}),
      written AS (
        INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at, bulk)
        SELECT g.dedup_key || ':' || m.person_id, m.person_id, 'person', g.kind, g.payload - 'group', $2, $2, true
-       FROM outbox_message g, chunk m
+       FROM outbox_message g, (${members.people}) m
        WHERE g.id = $1::uuid
        ON CONFLICT (dedup_key) DO NOTHING)
-     SELECT count(*)::int AS reached, max(person_id::text) AS last FROM chunk`,
+     SELECT count(*)::int AS reached, max(key::text) AS last FROM keys`,
     group.id,
     now,
     members.subjectId,
@@ -109,30 +106,44 @@ async function insertMemberRows(
   return chunk && chunk.reached === chunkSize && chunk.last ? chunk.last : undefined;
 }
 
-/** Who belongs to each group, as SQL over the group's subject ($3). Erased people are never notified. */
-function membersOf(group: NotificationGroup): { sql: string; subjectId: string } {
+/**
+ * Each group in two steps. `keys`: the next chunk of the group over its subject ($3), after the cursor
+ * ($4), at most $5 — a short walk along the group's own index (the electorate's primary key, the
+ * participants' unique (mediation, person)) wherever the cursor stands. `people`: those keys' people,
+ * found by primary key. Joining in one step let PostgreSQL merge-join from the start of the other table
+ * at every chunk, so the 1,000,000th elector cost as much as the whole group. Each person appears once
+ * in a group: nothing to de-duplicate. Erased people get no row, but count in the walk (the cursor
+ * moves past them).
+ */
+function membersOf(group: NotificationGroup): { keys: string; people: string; subjectId: string } {
+  const after = (key: string) => `($4::uuid IS NULL OR ${key} > $4::uuid) ORDER BY ${key} LIMIT $5`;
   const live = `JOIN person pe ON pe.id = p.person_id AND pe.erased_at IS NULL`;
+  const electors = `SELECT k.key, p.person_id FROM keys k JOIN participant p ON p.id = k.key ${live}`;
   switch (group.group) {
     case 'electorate':
       return {
         subjectId: group.voteId,
-        sql: `SELECT p.person_id FROM electorate_member em JOIN participant p ON p.id = em.participant_id ${live}
-              WHERE em.vote_id = $3::uuid AND em.left_at IS NULL`,
+        keys: `SELECT em.participant_id AS key FROM electorate_member em
+               WHERE em.vote_id = $3::uuid AND em.left_at IS NULL AND ${after('em.participant_id')}`,
+        people: electors,
       };
     case 'nonVoters':
       return {
         subjectId: group.voteId,
         // A reminder is never sent after closing, even if the close came between the clock and now.
-        sql: `SELECT p.person_id FROM electorate_member em JOIN participant p ON p.id = em.participant_id ${live}
-              JOIN vote v ON v.id = em.vote_id AND v.closed_at IS NULL
-              WHERE em.vote_id = $3::uuid AND em.left_at IS NULL AND NOT em.has_voted`,
+        keys: `SELECT em.participant_id AS key FROM electorate_member em
+               JOIN vote v ON v.id = em.vote_id AND v.closed_at IS NULL
+               WHERE em.vote_id = $3::uuid AND em.left_at IS NULL AND NOT em.has_voted
+                 AND ${after('em.participant_id')}`,
+        people: electors,
       };
     case 'participants':
       // Everyone still in the mediation: admitted, or waiting for a decision on their file.
       return {
         subjectId: group.mediationId,
-        sql: `SELECT p.person_id FROM participant p ${live}
-              WHERE p.mediation_id = $3::uuid AND p.status IN (${partiesSql})`,
+        keys: `SELECT p.person_id AS key FROM participant p
+               WHERE p.mediation_id = $3::uuid AND p.status IN (${partiesSql}) AND ${after('p.person_id')}`,
+        people: `SELECT k.key, pe.id AS person_id FROM keys k JOIN person pe ON pe.id = k.key AND pe.erased_at IS NULL`,
       };
   }
 }
