@@ -26,7 +26,11 @@ export interface Command<Input, Output, Raw = Input> {
    * the command would change nothing; `undefined` to run it.
    */
   unchanged?(input: Input, deps: CoreDeps): Promise<Output | undefined>;
+  /** How long its transaction may run before it is rolled back; 30 s unless the command says otherwise. */
+  transactionTimeoutMs?: number;
 }
+
+const TRANSACTION_TIMEOUT_MS = 30_000;
 
 export function defineCommand<Input, Output, Raw = Input>(
   command: Command<Input, Output, Raw>,
@@ -105,7 +109,7 @@ async function executeOnce<Input, Output>(
           }
           return outcome;
         },
-        { timeout: 30_000, maxWait: 30_000 },
+        { timeout: command.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_MS, maxWait: 30_000 },
       );
       if ('refused' in outcome) return { ok: false, error: outcome.refused };
       return { ok: true, value: outcome.value };

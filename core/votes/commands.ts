@@ -24,6 +24,9 @@ const MAX_EXTENSION_HOURS = 72;
  */
 export const openVote = defineCommand({
   name: 'openVote',
+  // The electorate is written with the vote, one row per admitted participant, so that it is exactly
+  // those admitted at the opening: 1,000,000 rows outlast the usual 30 s on a busy machine.
+  transactionTimeoutMs: 300_000,
   actors: ['mediator'],
   input: z.object({ mediationId: z.uuid(), closesAt: z.coerce.date() }),
   async run(ctx, { mediationId, closesAt }) {
