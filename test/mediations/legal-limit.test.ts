@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { addParisDays } from '../../core/clock/working-days.ts';
@@ -393,5 +394,45 @@ describe('the 90-day limit’s clocks', () => {
       status: 'CLOSED_FAILURE',
       closingReason: 'legal_deadline_passed',
     });
+  });
+});
+
+describe('the migration to warnings 14, 7 and 1 days before', () => {
+  it('gives a limit still running its 7- and 1-day warnings, and drops the 3-day one nothing handles', async () => {
+    const { mediationId } = await inNegotiation(t);
+    // The migration compares with the database's own time: a limit ten days after it.
+    const endsBy = new Date(Date.now() + 10 * DAY);
+    await t.db.prisma.mediation.update({ where: { id: mediationId }, data: { endsBy } });
+    await t.db.prisma.timer.deleteMany({
+      where: { subjectId: mediationId, kind: { in: ['deadlineWarning7d', 'deadlineWarning1d'] } },
+    });
+    await t.db.prisma.timer.updateMany({
+      where: { subjectId: mediationId, kind: 'deadlineReached' },
+      data: { dueAt: endsBy },
+    });
+    await t.db.prisma.timer.create({
+      data: {
+        kind: 'deadlineWarning3d',
+        subjectId: mediationId,
+        dueAt: new Date(endsBy.getTime() - 3 * DAY),
+      },
+    });
+    const sql = readFileSync(
+      new URL('../../prisma/migrations/20261204100000_legal_limit_warnings/migration.sql', import.meta.url),
+      'utf8',
+    );
+    for (const statement of sql.replace(/^--.*$/gm, '').split(';')) {
+      if (statement.trim()) await t.db.prisma.$executeRawUnsafe(statement);
+    }
+    const timers = await t.db.prisma.timer.findMany({
+      where: { subjectId: mediationId, kind: { startsWith: 'deadline' } },
+      orderBy: { dueAt: 'asc' },
+    });
+    expect(timers.map((timer) => [timer.kind, timer.dueAt.getTime()])).toEqual([
+      ['deadlineWarning14d', (await timerOf(t, 'deadlineWarning14d', mediationId))?.dueAt.getTime()],
+      ['deadlineWarning7d', endsBy.getTime() - 7 * DAY],
+      ['deadlineWarning1d', endsBy.getTime() - DAY],
+      ['deadlineReached', endsBy.getTime()],
+    ]);
   });
 });

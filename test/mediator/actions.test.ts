@@ -143,8 +143,8 @@ describe('setting up a mediation', () => {
     });
     // 30 days after 2 March 2026 at 10:00 in Paris (winter time), summer time by then.
     expect(tooLong.text).toBe(
-      'Les inscriptions durent au plus 30 jours\u00a0: choisissez une date de clôture jusqu’au 1 avril 2026 ' +
-        'à 10:00 au plus tard. Le délai de 90 jours de la médiation commence dès le premier dossier reçu.',
+      'Les inscriptions durent au plus 30 jours\u00a0: choisissez une date de clôture au plus tard le 1 avril ' +
+        '2026 à 10:00. Le délai de 90 jours de la médiation commence dès le premier dossier reçu.',
     );
     const english = await refused(t, 'open-registration', { mediation: slug, closesAt: '2026-04-15' }, 'en');
     expect(english.text).toContain(
