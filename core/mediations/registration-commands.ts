@@ -3,7 +3,7 @@ import { addParisDays } from '../clock/working-days.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
-import { PARTIES, recipients, titleParam } from './audience.ts';
+import { PARTIES, titleParam } from './audience.ts';
 import { startLegalLimit } from './deadline.ts';
 import { lockMediation, moveMediation, requireMove } from './lifecycle.ts';
 import { announceRegistrationOpened } from './news.ts';
@@ -63,9 +63,9 @@ export const closeRegistration = defineCommand({
  */
 export async function closeRegistrationNow(ctx: CommandContext, mediationId: string) {
   const mediation = await moveMediation(ctx, mediationId, 'REGISTRATION_CLOSED');
-  const parties = await recipients(ctx.tx, mediationId, PARTIES);
-  const endsBy = parties.length > 0 ? await startLegalLimit(ctx, mediationId) : mediation.endsBy;
-  for (const party of parties) sendOpeningNotice(ctx, { ...mediation, endsBy }, party);
+  const unnoticed = await partiesWithoutNotice(ctx, mediationId, mediation.openingNoticeAt);
+  const endsBy = unnoticed.length > 0 ? await startLegalLimit(ctx, mediationId) : mediation.endsBy;
+  for (const party of unnoticed) sendOpeningNotice(ctx, { ...mediation, endsBy }, party);
   const admitted = await ctx.tx.participant.count({ where: { mediationId, status: 'ADMITTED' } });
   const pending = await ctx.tx.participant.count({ where: { mediationId, status: 'SUBMITTED' } });
   if (pending > 0) {
@@ -78,6 +78,26 @@ export async function closeRegistrationNow(ctx: CommandContext, mediationId: str
     });
   }
   return { mediationId, endsBy, admitted, pending };
+}
+
+/**
+ * The parties who may lack their notice of seizure: every one while no notice went out in this
+ * mediation, else those whose file was received before the first one (they predate notices on
+ * receipt). Narrowed so that a large mediation does not queue its notices again at closing; the dedup
+ * key would skip them, but only after writing them.
+ */
+async function partiesWithoutNotice(ctx: CommandContext, mediationId: string, firstNoticeAt: Date | null) {
+  const rows = await ctx.tx.participant.findMany({
+    where: {
+      mediationId,
+      status: { in: [...PARTIES] },
+      person: { erasedAt: null },
+      ...(firstNoticeAt ? { OR: [{ submittedAt: null }, { submittedAt: { lt: firstNoticeAt } }] } : {}),
+    },
+    select: { id: true, personId: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((row) => ({ participantId: row.id, personId: row.personId }));
 }
 
 /**

@@ -16,6 +16,7 @@ import { chatUser } from '../conversation/joining-driver.ts';
 import { act } from '../mediator/support.ts';
 import { createOpenMediation, submittedFile } from '../participants/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
+import { insertParticipant } from '../support/participants.ts';
 import {
   acceptedMediation,
   defined,
@@ -107,6 +108,25 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
         .map((n) => n.dedupKey),
     ).toEqual([`openingNotice:${first.participantId}`, `openingNotice:${second.participantId}`]);
     await expectEveryNotificationRenders(t);
+  });
+
+  it('reaches, at the closing of registration, a file received before notices went out on receipt', async () => {
+    const context = await createOpenMediation(t);
+    const legacy = await insertParticipant(t.db, context.mediation.id, t.clock.now(), {
+      status: 'SUBMITTED',
+    });
+    t.clock.advance(HOUR);
+    const recent = await submittedFile(t, context);
+    const endsBy = defined((await mediationRow(t, context.mediation.id)).endsBy);
+    unwrap(await t.core.closeRegistration(mediator, { mediationId: context.mediation.id }));
+    const [late, ...again] = await outbox(t, { personId: legacy.personId, kind: 'openingNotice' });
+    expect(again).toEqual([]);
+    expect(late?.payload).toMatchObject({
+      textKey: 'mediations:notify.openingNotice',
+      params: { endsBy: { date: endsBy.toISOString() } },
+    });
+    expect(await outbox(t, { personId: recent.personId, kind: 'openingNotice' })).toHaveLength(1);
+    expect((await mediationRow(t, context.mediation.id)).endsBy).toEqual(endsBy);
   });
 
   it('is stated on the mediation’s card before joining, with the date once it is known', async () => {
@@ -426,13 +446,18 @@ describe('the migration to warnings 14, 7 and 1 days before', () => {
     }
     const timers = await t.db.prisma.timer.findMany({
       where: { subjectId: mediationId, kind: { startsWith: 'deadline' } },
-      orderBy: { dueAt: 'asc' },
     });
-    expect(timers.map((timer) => [timer.kind, timer.dueAt.getTime()])).toEqual([
-      ['deadlineWarning14d', (await timerOf(t, 'deadlineWarning14d', mediationId))?.dueAt.getTime()],
-      ['deadlineWarning7d', endsBy.getTime() - 7 * DAY],
-      ['deadlineWarning1d', endsBy.getTime() - DAY],
-      ['deadlineReached', endsBy.getTime()],
+    const dueAt = Object.fromEntries(timers.map((timer) => [timer.kind, timer.dueAt.getTime()]));
+    expect(Object.keys(dueAt).sort()).toEqual([
+      'deadlineReached',
+      'deadlineWarning14d',
+      'deadlineWarning1d',
+      'deadlineWarning7d',
     ]);
+    expect(dueAt).toMatchObject({
+      deadlineWarning7d: endsBy.getTime() - 7 * DAY,
+      deadlineWarning1d: endsBy.getTime() - DAY,
+      deadlineReached: endsBy.getTime(),
+    });
   });
 });

@@ -153,9 +153,10 @@ describe('a whole mediation run from Slack with /mediation', () => {
     expect(row.status).toBe('REGISTRATION_CLOSED');
     // The 90-day limit started with the first file received, each of which had its notice then.
     expect(row.openingNoticeAt).not.toBeNull();
-    expect((await audited('mediation.limitStarted'))?.details).toEqual({
-      endsBy: row.endsBy?.toISOString(),
+    const started = await h.t.db.prisma.auditEntry.findFirstOrThrow({
+      where: { mediationId: row.id, action: 'mediation.limitStarted' },
     });
+    expect(started.details).toEqual({ endsBy: row.endsBy?.toISOString() });
     expect(await outbox('openingNotice')).toHaveLength(3);
 
     const invited = await confirmed(`invite-company ${SLUG}`);
