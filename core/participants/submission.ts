@@ -52,7 +52,9 @@ export const submitFile = defineCommand({
     await ctx.schedule('decisionDue1d', participant.id, new Date(decisionDueAt.getTime() - DAY));
     // R612-2: the file is received, so the mediation is seized for this person, who is told at once
     // (with the right to withdraw); the first such notice starts the 90-day limit (R612-5).
-    const endsBy = await startLegalLimit(ctx, participant.mediationId);
+    // The mediation row is share-locked (requireOpenRegistration): a limit read here is current, and
+    // only the first files of a mediation try to start it.
+    const endsBy = participant.mediation.endsBy ?? (await startLegalLimit(ctx, participant.mediationId));
     sendOpeningNotice(
       ctx,
       { ...participant.mediation, endsBy },

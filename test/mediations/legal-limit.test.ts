@@ -14,7 +14,13 @@ import {
 } from '../../core/i18n/index.ts';
 import { chatUser } from '../conversation/joining-driver.ts';
 import { act } from '../mediator/support.ts';
-import { createOpenMediation, submittedFile } from '../participants/fixtures.ts';
+import {
+  complaint,
+  createOpenMediation,
+  createPerson,
+  joinEligible,
+  submittedFile,
+} from '../participants/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { insertParticipant } from '../support/participants.ts';
 import {
@@ -108,6 +114,31 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
         .map((n) => n.dedupKey),
     ).toEqual([`openingNotice:${first.participantId}`, `openingNotice:${second.participantId}`]);
     await expectEveryNotificationRenders(t);
+  });
+
+  it('is started once when the first two files arrive at the same instant', async () => {
+    const context = await createOpenMediation(t);
+    const drafts = [];
+    for (let i = 0; i < 2; i++) {
+      const person = await createPerson(t);
+      const participantId = await joinEligible(t, person.actor, context);
+      unwrap(await t.core.describeComplaint(person.actor, { participantId, ...complaint }));
+      drafts.push({ ...person, participantId });
+    }
+    const results = await Promise.all(
+      drafts.map((draft) => t.core.submitFile(draft.actor, { participantId: draft.participantId })),
+    );
+    for (const result of results) expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(
+      await t.db.prisma.auditEntry.count({
+        where: { mediationId: context.mediation.id, action: 'mediation.limitStarted' },
+      }),
+    ).toBe(1);
+    const endsBy = defined((await mediationRow(t, context.mediation.id)).endsBy);
+    for (const draft of drafts) {
+      const [notice] = await outbox(t, { personId: draft.personId, kind: 'openingNotice' });
+      expect(notice?.payload).toMatchObject({ params: { endsBy: { date: endsBy.toISOString() } } });
+    }
   });
 
   it('reaches, at the closing of registration, a file received before notices went out on receipt', async () => {
