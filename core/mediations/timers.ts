@@ -17,6 +17,9 @@ async function closeRegistrationOnTime(ctx: CommandContext, mediationId: string)
   await closeRegistrationNow(ctx, mediationId);
 }
 
+/** An offer was accepted: the mediation has its outcome, only its execution remains. */
+const outcomeStatuses: readonly MediationStatus[] = ['ACCEPTED', 'ADHESION', 'EXECUTION'];
+
 /**
  * Warns the mediators that the 90-day limit is near (14, 7 and 1 days before). The mediation row is
  * read, not locked: an extension holding that lock may be re-arming this very timer. The check against
@@ -35,7 +38,10 @@ async function warnDeadline(ctx: CommandContext, mediationId: string, kind: Dead
   if (nearer) return;
   ctx.notifyMediators({
     kind: 'mediationDeadline',
-    textKey: 'mediations:notify.deadlineWarning',
+    // With an accepted offer the limit closes nothing by itself: the warning does not say it will.
+    textKey: outcomeStatuses.includes(mediation.status)
+      ? 'mediations:notify.deadlineWarningAfterAgreement'
+      : 'mediations:notify.deadlineWarning',
     dedupKey: `mediationDeadline:${kind}:${mediationId}:${mediation.endsBy.toISOString()}`,
     params: {
       title: titleParam(mediation),
@@ -52,9 +58,6 @@ type DeadlineWarningKind = 'deadlineWarning14d' | 'deadlineWarning7d' | 'deadlin
 function warningBefore(kind: DeadlineWarningKind): number {
   return deadlineClocks.find((clock) => clock.kind === kind)?.before ?? 0;
 }
-
-/** An offer was accepted: the mediation has its outcome, only its execution remains. */
-const outcomeStatuses: readonly MediationStatus[] = ['ACCEPTED', 'ADHESION', 'EXECUTION'];
 
 /**
  * The 90-day limit is reached (L612-2, R612-5). With no extension and no outcome, the mediation closes

@@ -294,6 +294,21 @@ describe('the 90-day limit’s clocks', () => {
     expect((await mediationRow(t, mediationId)).status).toBe('NEGOTIATION');
   });
 
+  it('warn without threatening a close once an offer was accepted', async () => {
+    const { mediationId } = await acceptedMediation(t, { admitted: 2 });
+    const endsBy = defined((await mediationRow(t, mediationId)).endsBy);
+    t.clock.set(new Date(endsBy.getTime() - 7 * DAY));
+    await fireTimers(t);
+    const [warning] = (await outbox(t, { kind: 'mediationDeadline', personId: null })).filter(
+      (n) => n.dedupKey === `mediationDeadline:deadlineWarning7d:${mediationId}:${endsBy.toISOString()}`,
+    );
+    expect(text('fr', defined(warning))).toContain(
+      'il reste 7 jours avant la fin du délai légal de la médiation, le',
+    );
+    expect(text('fr', defined(warning))).toContain('Une offre a été acceptée\u00a0: terminez la médiation');
+    expect(text('fr', defined(warning))).not.toContain('close sans accord');
+  });
+
   it('close the mediation as failed at the limit, « délai légal dépassé »: everyone told, waiting files closed', async () => {
     const { mediationId, members, pending } = await inNegotiation(t, { admitted: 2, submitted: 1 });
     // The company answered (otherwise its silence would end the mediation first).
