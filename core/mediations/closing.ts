@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/context.ts';
+import type { CommandContext, Notification } from '../commands/context.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import { voidRunningVote } from '../votes/closing.ts';
 import { titleParam } from './audience.ts';
@@ -62,23 +62,21 @@ export async function endMediation(
     }
     await ctx.cancelTimer('adhesionClose', offer.id);
   }
-  // Before the group notice below, which is expanded later by status: the owners of these files get
-  // their own notice, which says the mediation ended, and not that one too.
-  await closeUndecidedFiles(ctx, before);
   const cancelled = to === 'CANCELLED';
-  ctx.notifyGroup(
-    { group: 'participants', mediationId },
-    {
-      kind: cancelled ? 'mediationCancelled' : 'mediationClosed',
-      // A known code has a text of its own; a mediator's own words are shown as written.
-      textKey: code
-        ? `mediations:notify.closedBecause.${code}`
-        : cancelled
-          ? 'mediations:notify.mediationCancelled'
-          : 'mediations:notify.mediationFailed',
-      dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
-      params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
-      refs: { mediationId },
-    },
-  );
+  const ending: Notification = {
+    kind: cancelled ? 'mediationCancelled' : 'mediationClosed',
+    // A known code has a text of its own; a mediator's own words are shown as written.
+    textKey: code
+      ? `mediations:notify.closedBecause.${code}`
+      : cancelled
+        ? 'mediations:notify.mediationCancelled'
+        : 'mediations:notify.mediationFailed',
+    dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
+    params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
+    refs: { mediationId },
+  };
+  // Before the group notice, which is expanded later by status: the owners of the files closed here
+  // leave the group, so they are given the same notice themselves, then their file's own.
+  await closeUndecidedFiles(ctx, before, ending);
+  ctx.notifyGroup({ group: 'participants', mediationId }, ending);
 }

@@ -43,7 +43,7 @@ describe("the company's 20 working days", () => {
         .filter((n) => n.dedupKey.startsWith(`mediationClosed:${mediationId}:`))
         .map((n) => n.personId)
         .sort(),
-    ).toEqual(members.map((m) => m.personId).sort());
+    ).toEqual([...members, ...pending].map((m) => m.personId).sort());
     // The file still waiting for a decision is closed with the mediation; its owner is told so.
     const waiting = nth(pending, 0);
     expect(

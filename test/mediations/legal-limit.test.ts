@@ -326,7 +326,9 @@ describe('the 90-day limit’s clocks', () => {
     const closed = (await outbox(t, { kind: 'mediationClosed' })).filter((n) =>
       n.dedupKey.startsWith(`mediationClosed:${mediationId}:`),
     );
-    expect(closed.map((n) => n.personId).sort()).toEqual(members.map((m) => m.personId).sort());
+    expect(closed.map((n) => n.personId).sort()).toEqual(
+      [...members, ...pending].map((m) => m.personId).sort(),
+    );
     expect(text('fr', nth(closed, 0))).toContain(
       'le délai légal de la médiation est dépassé sans qu’un accord',
     );
@@ -346,10 +348,21 @@ describe('the 90-day limit’s clocks', () => {
     });
     const [fileClosed, ...more] = await outbox(t, { personId: waiting.personId, kind: 'fileClosed' });
     expect(more).toEqual([]);
-    expect(text('fr', defined(fileClosed))).toContain(
-      'la médiation a pris fin avant que votre dossier ait pu être examiné. Il est donc clos, sans décision.',
+    expect(text('fr', defined(fileClosed))).toBe(
+      'Médiation «\u00a0Frais cachés RED\u00a0»\u00a0: la médiation a pris fin avant que votre dossier ait pu ' +
+        'être examiné. Il est donc clos, sans décision.',
     );
-    expect(await outbox(t, { personId: waiting.personId, kind: 'mediationClosed' })).toEqual([]);
+    expect(text('en', defined(fileClosed))).toContain(
+      'the mediation ended before your file could be reviewed',
+    );
+    // Its owner learns why the mediation ended too, once, besides the file's own notice.
+    const toOwner = (await outbox(t, { personId: waiting.personId })).filter(
+      (n) => n.createdAt.getTime() === endsBy.getTime(),
+    );
+    expect(toOwner.map((n) => n.dedupKey).sort()).toEqual([
+      `fileClosed:${waiting.participantId}`,
+      `mediationClosed:${mediationId}:${waiting.personId}`,
+    ]);
     const files = await t.core.query.myFiles({ personId: waiting.personId });
     expect(JSON.stringify(files)).toContain('participants:next.closedMediationEnded');
 
