@@ -8,7 +8,7 @@ export const MEDIATION_ENDED_REASON = 'mediation_ended';
  * A mediation that ends (any end) can no longer decide on the files still waiting for a decision: each
  * is closed as not admitted, with a reason its owner reads in their own language, and its owner is told,
  * rather than left « en attente » for ever. Their decision reminders stop. The audit records each file,
- * never its content. Their owners (the erased excepted) learn how the mediation ended, then that their
+ * never its content. Their owners (the erased excepted) learn how the mediation ended, and that their
  * file is closed.
  */
 export async function closeUndecidedFiles(
