@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { addParisDays } from '../../core/clock/working-days.ts';
+import { limitsFromConfig } from '../../core/deps.ts';
 import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import {
@@ -25,6 +26,7 @@ import { useTestCore } from '../support/core.ts';
 import { insertParticipant } from '../support/participants.ts';
 import {
   acceptedMediation,
+  createDraft,
   defined,
   expectEveryNotificationRenders,
   expectRefused,
@@ -179,6 +181,39 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
       'Time limit: the mediation must reach its outcome by 31 May 2026 at the latest, 90 days after the notice ' +
         'of receipt of the first file. The mediation team may only extend it by giving every participant the reason.',
     );
+  });
+});
+
+describe('registration lasts at most REGISTRATION_MAX_DAYS', () => {
+  it('is checked when the mediation opens, with the configured number of days', async () => {
+    expect(
+      limitsFromConfig({ MAX_CLAIM_EUROS: 1, MAX_EVIDENCE_MB: 1, REGISTRATION_MAX_DAYS: 10 }),
+    ).toMatchObject({
+      maxRegistrationDays: 10,
+    });
+    const limits = t.core.deps.limits;
+    const before = limits.maxRegistrationDays;
+    limits.maxRegistrationDays = 10;
+    try {
+      const mediationId = await createDraft(t);
+      const now = t.clock.now();
+      const tooLate = await t.core.openRegistration(mediator, {
+        mediationId,
+        registrationClosesAt: new Date(now.getTime() + 11 * DAY),
+      });
+      expectRefused(tooLate, 'RULE_VIOLATION', 'mediations:errors.registrationTooLong');
+      if (!tooLate.ok) {
+        expect(tooLate.error.params).toEqual({ count: 10, latest: addParisDays(now, 10).toISOString() });
+        expect(renderError('en', tooLate.error)).toContain('Registration lasts at most 10 days');
+      }
+      expect((await mediationRow(t, mediationId)).status).toBe('DRAFT');
+      unwrap(
+        await t.core.openRegistration(mediator, { mediationId, registrationClosesAt: addParisDays(now, 10) }),
+      );
+      expect((await mediationRow(t, mediationId)).status).toBe('OPEN');
+    } finally {
+      limits.maxRegistrationDays = before;
+    }
   });
 });
 
