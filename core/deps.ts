@@ -21,17 +21,23 @@ export interface CoreLimits {
   maxClaimCents: number;
   /** Largest evidence file, in bytes. */
   maxEvidenceBytes: number;
+  /** How long registration may stay open, in days (the 90-day limit starts with the first file). */
+  maxRegistrationDays: number;
 }
 
 export const defaultLimits: CoreLimits = {
   maxClaimCents: 1_000_000 * 100,
   maxEvidenceBytes: 20 * 1024 * 1024,
+  maxRegistrationDays: 30,
 };
 
 /** The limits a configuration sets (euros and megabytes there, cents and bytes here). */
-export function limitsFromConfig(config: Pick<Config, 'MAX_CLAIM_EUROS' | 'MAX_EVIDENCE_MB'>): CoreLimits {
+export function limitsFromConfig(
+  config: Pick<Config, 'MAX_CLAIM_EUROS' | 'MAX_EVIDENCE_MB' | 'REGISTRATION_MAX_DAYS'>,
+): CoreLimits {
   return {
     maxClaimCents: config.MAX_CLAIM_EUROS * 100,
     maxEvidenceBytes: config.MAX_EVIDENCE_MB * 1024 * 1024,
+    maxRegistrationDays: config.REGISTRATION_MAX_DAYS,
   };
 }

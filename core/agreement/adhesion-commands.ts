@@ -4,6 +4,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
 import { closingCodes, endMediation } from '../mediations/closing.ts';
+import { requireWithinLegalLimit } from '../mediations/deadline.ts';
 import { lockMediation, moveMediation, requireMove } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { acceptedOffer, compensationParams, MIN_ADHESION_WINDOW } from './agreement.ts';
@@ -23,6 +24,7 @@ export const openAdhesion = defineCommand({
     if (adhesionClosesAt.getTime() < ctx.now.getTime() + MIN_ADHESION_WINDOW) {
       refuse('INVALID_INPUT', 'agreement:errors.adhesionWindowTooShort', { count: 1 });
     }
+    requireWithinLegalLimit(mediation, adhesionClosesAt, 'agreement:errors.adhesionAfterMediationEnd');
     const offer = await acceptedOffer(ctx.tx, mediationId);
     const voteId = offer.vote?.id;
     if (!voteId) refuse('RULE_VIOLATION', 'agreement:errors.noAcceptedOffer');

@@ -3,6 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
+import { requireWithinLegalLimit } from '../mediations/deadline.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { relayToMediators, requireMessage } from '../people/relay.ts';
@@ -50,6 +51,10 @@ export const markPayoutSent = defineCommand({
     const { payout, mediation, personId } = await lockPayout(ctx, payoutId);
     if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
     if (payout.status === 'SENT') return { payoutId, status: payout.status, changed: false };
+    // Its follow-up (the adherent's confirmation awaited, then the alert) is a step of the mediation
+    // like any other: it must fit within the 90-day limit (L612-2).
+    const followedUpUntil = new Date(ctx.now.getTime() + PAYOUT_ALERT_AFTER);
+    requireWithinLegalLimit(mediation, followedUpUntil, 'agreement:errors.payoutAfterMediationEnd');
     await ctx.tx.payout.update({ where: { id: payoutId }, data: { status: 'SENT', sentAt: ctx.now } });
     ctx.audit({
       action: 'payout.sent',

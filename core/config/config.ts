@@ -58,6 +58,16 @@ export const configSchema = z
     MAX_CLAIM_EUROS: positiveInt(1_000_000),
     /** Largest evidence file, in megabytes (Telegram lets bots download at most 20 MB). */
     MAX_EVIDENCE_MB: positiveInt(20),
+    /**
+     * How many days registration may stay open at most, checked when it opens: the 90-day limit of a
+     * mediation (L612-2) starts with the first file received, during registration.
+     */
+    REGISTRATION_MAX_DAYS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(89, 'must be under 90: the 90-day limit runs from the first file received')
+      .default(30),
     /** Scheduler and outbox polling period, in milliseconds. */
     POLL_INTERVAL_MS: positiveInt(1000),
     /**

@@ -22,8 +22,11 @@ export interface DemoMediation {
   questions: DemoEligibilityQuestion[];
 }
 
-/** Registration stays open two months, long enough to gather a group (product.md §3). */
-export const DEMO_REGISTRATION_DAYS = 60;
+/**
+ * Registration stays open a month, long enough to gather a group and no longer than registration may
+ * last (`REGISTRATION_MAX_DAYS`, 30 by default: the 90-day limit starts with the first file received).
+ */
+export const DEMO_REGISTRATION_DAYS = 30;
 
 /**
  * French typography: a non-breaking space before « : ; ! ? » and inside guillemets, so a line never

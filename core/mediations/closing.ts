@@ -1,14 +1,16 @@
-import type { CommandContext } from '../commands/context.ts';
+import type { CommandContext, Notification } from '../commands/context.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import { voidRunningVote } from '../votes/closing.ts';
 import { titleParam } from './audience.ts';
 import { moveMediation } from './lifecycle.ts';
+import { closeUndecidedFiles } from './undecided-files.ts';
 
 /** Every clock whose subject is the mediation itself. */
 export const mediationTimerKinds: readonly TimerKind[] = [
   'registrationClose',
   'deadlineWarning14d',
-  'deadlineWarning3d',
+  'deadlineWarning7d',
+  'deadlineWarning1d',
   'deadlineReached',
   'companyAnswerDue',
 ];
@@ -21,6 +23,8 @@ export const closingCodes = {
   allPayoutsConfirmed: 'all_payouts_confirmed',
   /** Closed as a success with some payouts never confirmed, each with the mediator's reason. */
   agreementExecuted: 'agreement_executed',
+  /** L612-2: the 90-day limit passed with no extension and no outcome (« délai légal dépassé »). */
+  legalDeadlinePassed: 'legal_deadline_passed',
 } as const;
 
 export type ClosingCode = (typeof closingCodes)[keyof typeof closingCodes];
@@ -30,7 +34,7 @@ export type ClosingReason = { code: ClosingCode } | { text: string };
 
 /**
  * Ends a mediation: final status, closing time and reason, every clock stopped (a vote still running is
- * voided), and every party told.
+ * voided), files still awaiting a decision closed with a reason, and every party told.
  */
 export async function endMediation(
   ctx: CommandContext,
@@ -59,19 +63,20 @@ export async function endMediation(
     await ctx.cancelTimer('adhesionClose', offer.id);
   }
   const cancelled = to === 'CANCELLED';
-  ctx.notifyGroup(
-    { group: 'participants', mediationId },
-    {
-      kind: cancelled ? 'mediationCancelled' : 'mediationClosed',
-      // A known code has a text of its own; a mediator's own words are shown as written.
-      textKey: code
-        ? `mediations:notify.closedBecause.${code}`
-        : cancelled
-          ? 'mediations:notify.mediationCancelled'
-          : 'mediations:notify.mediationFailed',
-      dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
-      params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
-      refs: { mediationId },
-    },
-  );
+  const ending: Notification = {
+    kind: cancelled ? 'mediationCancelled' : 'mediationClosed',
+    // A known code has a text of its own; a mediator's own words are shown as written.
+    textKey: code
+      ? `mediations:notify.closedBecause.${code}`
+      : cancelled
+        ? 'mediations:notify.mediationCancelled'
+        : 'mediations:notify.mediationFailed',
+    dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
+    params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
+    refs: { mediationId },
+  };
+  // Before the group notice, which is expanded later by status: the owners of the files closed here
+  // leave the group, so they are given the same notice themselves, then their file's own.
+  await closeUndecidedFiles(ctx, before, ending);
+  ctx.notifyGroup({ group: 'participants', mediationId }, ending);
 }

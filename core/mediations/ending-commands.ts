@@ -11,8 +11,10 @@ import { finalStatuses, lockMediation, requireMove } from './lifecycle.ts';
 const reasonSchema = z.string().trim().min(3).max(1000);
 
 /**
- * Moves the 90-day limit (product.md §3): only a mediator may, only once the limit has started (the
- * opening notice) and before the end, and always with a written reason every participant receives.
+ * Moves the 90-day limit (L612-2, product.md §3): only a mediator may, only once the limit has started
+ * (the first notice of seizure) and before the mediation ends, and always with a written reason every
+ * party receives. The company must be told too: with no channel to it here, the audit records that the
+ * mediator was handed the notice to forward (`companyNotice`), which the mediator actions print.
  */
 export const extendMediation = defineCommand({
   name: 'extendMediation',
@@ -49,7 +51,12 @@ export const extendMediation = defineCommand({
       data: { endsBy: newEndsBy, updatedAt: ctx.now },
     });
     await armDeadlineClocks(ctx, mediationId, newEndsBy);
-    ctx.audit({ action: 'mediation.extended', mediationId, subjectId: extension.id, details: { days } });
+    ctx.audit({
+      action: 'mediation.extended',
+      mediationId,
+      subjectId: extension.id,
+      details: { days, endsBy: newEndsBy.toISOString(), companyNotice: 'forwardedByMediator' },
+    });
     ctx.notifyGroup(
       { group: 'participants', mediationId },
       {
@@ -65,7 +72,15 @@ export const extendMediation = defineCommand({
         refs: { mediationId },
       },
     );
-    return { extensionId: extension.id, endsBy: newEndsBy };
+    const company = await ctx.tx.company.findUniqueOrThrow({
+      where: { id: mediation.companyId },
+      select: { name: true, contactEmail: true },
+    });
+    return {
+      extensionId: extension.id,
+      endsBy: newEndsBy,
+      companyNotice: { company: company.name, contactEmail: company.contactEmail, reason, days },
+    };
   },
 });
 

@@ -8,11 +8,13 @@ import { refuse } from '../domain/errors.ts';
  */
 const allowed: Record<MediationStatus, readonly MediationStatus[]> = {
   DRAFT: ['OPEN', 'CANCELLED'],
-  OPEN: ['REGISTRATION_CLOSED', 'CANCELLED'],
-  REGISTRATION_CLOSED: ['NEGOTIATION', 'CANCELLED'],
+  // CLOSED_FAILURE from OPEN, REGISTRATION_CLOSED and VOTING only when the 90-day limit passes with no
+  // outcome (core/mediations/timers.ts); a mediator closes as failed from NEGOTIATION or REJECTED.
+  OPEN: ['REGISTRATION_CLOSED', 'CLOSED_FAILURE', 'CANCELLED'],
+  REGISTRATION_CLOSED: ['NEGOTIATION', 'CLOSED_FAILURE', 'CANCELLED'],
   NEGOTIATION: ['VOTING', 'CLOSED_FAILURE', 'CANCELLED'],
   // Back to NEGOTIATION when the offer under vote is replaced (its vote is voided).
-  VOTING: ['ACCEPTED', 'REJECTED', 'NEGOTIATION', 'CANCELLED'],
+  VOTING: ['ACCEPTED', 'REJECTED', 'NEGOTIATION', 'CLOSED_FAILURE', 'CANCELLED'],
   ACCEPTED: ['ADHESION', 'CANCELLED'],
   REJECTED: ['NEGOTIATION', 'CLOSED_FAILURE', 'CANCELLED'],
   ADHESION: ['EXECUTION', 'CLOSED_FAILURE', 'CANCELLED'],

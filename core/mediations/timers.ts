@@ -1,5 +1,8 @@
+import { DAY } from '../clock/clock.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { MediationStatus } from '../db/generated/enums.ts';
 import type { TimerHandlers } from '../scheduler/timer-handler.ts';
+import { closeVoteNow } from '../votes/closing.ts';
 import { titleParam } from './audience.ts';
 import { closingCodes, endMediation } from './closing.ts';
 import { deadlineClocks } from './deadline.ts';
@@ -14,52 +17,87 @@ async function closeRegistrationOnTime(ctx: CommandContext, mediationId: string)
   await closeRegistrationNow(ctx, mediationId);
 }
 
+/** An offer was accepted: the mediation has its outcome, only its execution remains. */
+const outcomeStatuses: readonly MediationStatus[] = ['ACCEPTED', 'ADHESION', 'EXECUTION'];
+
 /**
- * Warns the mediators that the 90-day limit is near. The mediation row is read, not locked: an extension
- * holding that lock may be re-arming this very timer. The check against `endsBy` makes a warning that
- * lost that race (the limit has just moved) say nothing.
+ * Warns the mediators that the 90-day limit is near (14, 7 and 1 days before). The mediation row is
+ * read, not locked: an extension holding that lock may be re-arming this very timer. The check against
+ * `endsBy` makes a warning that lost that race (the limit has just moved) say nothing; a warning rung
+ * late, after downtime, when a nearer one is due too, leaves the word to the nearer one.
  */
-async function warnDeadline(
-  ctx: CommandContext,
-  mediationId: string,
-  kind: 'deadlineWarning14d' | 'deadlineWarning3d',
-) {
+async function warnDeadline(ctx: CommandContext, mediationId: string, kind: DeadlineWarningKind) {
   const mediation = await ctx.tx.mediation.findUnique({ where: { id: mediationId } });
   if (!mediation?.endsBy || finalStatuses.includes(mediation.status)) return;
-  const before = deadlineClocks.find((clock) => clock.kind === kind)?.before ?? 0;
-  if (ctx.now.getTime() < mediation.endsBy.getTime() - before || ctx.now >= mediation.endsBy) return;
+  const left = mediation.endsBy.getTime() - ctx.now.getTime();
+  const before = warningBefore(kind);
+  if (left > before || left <= 0) return;
+  const nearer = deadlineClocks.some(
+    (clock) => clock.before > 0 && clock.before < before && left <= clock.before,
+  );
+  if (nearer) return;
   ctx.notifyMediators({
     kind: 'mediationDeadline',
-    textKey: 'mediations:notify.deadlineWarning',
+    // With an accepted offer the limit closes nothing by itself: the warning does not say it will.
+    textKey: outcomeStatuses.includes(mediation.status)
+      ? 'mediations:notify.deadlineWarningAfterAgreement'
+      : 'mediations:notify.deadlineWarning',
     dedupKey: `mediationDeadline:${kind}:${mediationId}:${mediation.endsBy.toISOString()}`,
     params: {
       title: titleParam(mediation),
+      slug: mediation.slug,
       endsBy: { date: mediation.endsBy.toISOString() },
-      daysLeft: kind === 'deadlineWarning14d' ? 14 : 3,
+      count: Math.round(before / DAY),
     },
     refs: { mediationId },
   });
 }
 
+type DeadlineWarningKind = 'deadlineWarning14d' | 'deadlineWarning7d' | 'deadlineWarning1d';
+
+function warningBefore(kind: DeadlineWarningKind): number {
+  return deadlineClocks.find((clock) => clock.kind === kind)?.before ?? 0;
+}
+
 /**
- * The 90-day limit is reached. The mediation is NOT closed automatically: whether to extend it (with a
- * reason), close it as failed or cancel it is a mediator's decision the law leaves to them; the clock
- * only makes sure they are told, and records that the limit passed.
+ * The 90-day limit is reached (L612-2, R612-5). With no extension and no outcome, the mediation closes
+ * as failed, « délai légal dépassé », and everyone is told (`endMediation`); files still waiting for a
+ * decision are closed with it. A vote whose deadline is due too (the clock rang late, or both at the
+ * same instant) is closed first: its result may be the outcome. With an accepted offer the mediation
+ * stays as it is and the mediators are told to finish or extend it. A late ring after downtime does the
+ * same, once: the timer fires once and a final mediation is left alone.
  */
 async function deadlineReached(ctx: CommandContext, mediationId: string): Promise<void> {
-  const mediation = await ctx.tx.mediation.findUnique({ where: { id: mediationId } });
-  if (!mediation?.endsBy || finalStatuses.includes(mediation.status) || ctx.now < mediation.endsBy) return;
+  // Locked, since it may end the mediation: an extension running now either waits and finds it ended,
+  // or wins (a deadlock PostgreSQL breaks, each side retried) and this ring finds the limit moved.
+  let mediation = await lockMediation(ctx, mediationId);
+  if (!mediation.endsBy || finalStatuses.includes(mediation.status) || ctx.now < mediation.endsBy) return;
+  if (mediation.status === 'VOTING') {
+    const due = await ctx.tx.vote.findFirst({
+      where: { offer: { mediationId }, closedAt: null, closesAt: { lte: ctx.now } },
+      select: { id: true },
+    });
+    if (due) {
+      await closeVoteNow(ctx, due.id);
+      mediation = await lockMediation(ctx, mediationId);
+    }
+  }
+  const endsBy = mediation.endsBy ?? ctx.now;
+  const closing = !outcomeStatuses.includes(mediation.status);
   ctx.audit({
     action: 'mediation.deadlineReached',
     mediationId,
     subjectId: mediationId,
-    details: { status: mediation.status },
+    details: { status: mediation.status, closed: closing },
   });
+  if (closing) {
+    await endMediation(ctx, mediationId, 'CLOSED_FAILURE', { code: closingCodes.legalDeadlinePassed });
+  }
   ctx.notifyMediators({
     kind: 'mediationDeadline',
-    textKey: 'mediations:notify.deadlineReached',
-    dedupKey: `mediationDeadline:reached:${mediationId}:${mediation.endsBy.toISOString()}`,
-    params: { title: titleParam(mediation), endsBy: { date: mediation.endsBy.toISOString() } },
+    textKey: closing ? 'mediations:notify.closedAtLegalLimit' : 'mediations:notify.deadlineReached',
+    dedupKey: `mediationDeadline:reached:${mediationId}:${endsBy.toISOString()}`,
+    params: { title: titleParam(mediation), slug: mediation.slug, endsBy: { date: endsBy.toISOString() } },
     refs: { mediationId },
   });
 }
@@ -93,7 +131,8 @@ async function companyAnswerDue(ctx: CommandContext, mediationId: string): Promi
 export const mediationsTimers: TimerHandlers = {
   registrationClose: closeRegistrationOnTime,
   deadlineWarning14d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning14d'),
-  deadlineWarning3d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning3d'),
+  deadlineWarning7d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning7d'),
+  deadlineWarning1d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning1d'),
   deadlineReached,
   companyAnswerDue,
 };

@@ -6,6 +6,7 @@ export const personNotificationKinds = [
   'fileSubmitted',
   'fileAdmitted',
   'fileRejected',
+  'fileClosed',
   'openingNotice',
   'mediationExtended',
   'companyInvited',

@@ -4,7 +4,6 @@ import type { CommandContext } from '../commands/context.ts';
 import { actorLabel } from '../domain/actor.ts';
 import { refuse } from '../domain/errors.ts';
 import { finalStatuses } from '../mediations/lifecycle.ts';
-import { sendOpeningNotice } from '../mediations/registration-commands.ts';
 import { requireText } from './free-text.ts';
 import { lockParticipant, mediationTitle } from './participant-access.ts';
 
@@ -25,13 +24,6 @@ export const admitParticipant = defineCommand({
       params: { title: mediationTitle(participant.mediation) },
       refs: { participantId: participant.id, mediationId: participant.mediationId },
     });
-    // Admitted after registration closed: this person has not had the opening notice yet.
-    if (participant.mediation.openingNoticeAt) {
-      sendOpeningNotice(ctx, participant.mediation, {
-        participantId: participant.id,
-        personId: participant.personId,
-      });
-    }
     return { participantId: participant.id, status: 'ADMITTED' as const };
   },
 });

@@ -2,6 +2,7 @@ import type { NotificationParam } from '../commands/context.ts';
 import type { Tx } from '../db/connect.ts';
 import type { MediationStatus, ParticipantStatus } from '../db/generated/enums.ts';
 import { finalStatuses } from '../mediations/lifecycle.ts';
+import { MEDIATION_ENDED_REASON } from '../mediations/undecided-files.ts';
 import type { FileItem } from './completeness.ts';
 
 /** What the person should do or expect next: a locale key, its values, and ids for buttons. */
@@ -38,6 +39,8 @@ export async function nextStep(db: Tx, file: FileState, missing: FileItem[], now
     case 'WITHDRAWN':
       return step('withdrawn');
     case 'REJECTED':
+      // Closed undecided when the mediation ended: no mediator wrote a reason, a known one is shown.
+      if (file.rejectionReason === MEDIATION_ENDED_REASON) return step('closedMediationEnded');
       return step('rejected', { reason: file.rejectionReason ?? '' });
     case 'SUBMITTED':
       return step('waitDecision', file.decisionDueAt ? { dueDate: dateParam(file.decisionDueAt) } : {});

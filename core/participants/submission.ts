@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DAY } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
+import { startLegalLimit } from '../mediations/deadline.ts';
+import { sendOpeningNotice } from '../mediations/registration-commands.ts';
 import { shortId } from '../references/short-id.ts';
 import { requireAdmissiblePriorComplaint } from './complaint.ts';
 import { missingItems } from './completeness.ts';
@@ -14,7 +16,8 @@ export const DECISION_DELAY_DAYS = 21;
 
 /**
  * The person sends their complete file to the mediators. From now on it is frozen, and the mediators
- * have three weeks to decide; they are reminded a week and a day before the limit.
+ * have three weeks to decide; they are reminded a week and a day before the limit. Its receipt is the
+ * moment of the notice of seizure (R612-2): the person's one message about it.
  */
 export const submitFile = defineCommand({
   name: 'submitFile',
@@ -47,14 +50,18 @@ export const submitFile = defineCommand({
     });
     await ctx.schedule('decisionDue7d', participant.id, new Date(decisionDueAt.getTime() - 7 * DAY));
     await ctx.schedule('decisionDue1d', participant.id, new Date(decisionDueAt.getTime() - DAY));
+    // R612-2: the file is received, so the mediation is seized for this person, who is told at once
+    // (with the right to withdraw); the first such notice starts the 90-day limit (R612-5).
+    // The mediation row is share-locked (requireOpenRegistration): a limit read here is current, and
+    // only the first files of a mediation try to start it.
+    const endsBy = participant.mediation.endsBy ?? (await startLegalLimit(ctx, participant.mediationId));
+    sendOpeningNotice(
+      ctx,
+      { ...participant.mediation, endsBy },
+      { participantId: participant.id, personId: participant.personId },
+      { decisionDueAt },
+    );
     const title = mediationTitle(participant.mediation);
-    ctx.notifyPerson(participant.personId, {
-      kind: 'fileSubmitted',
-      textKey: 'participants:notify.fileSubmitted',
-      dedupKey: `fileSubmitted:${participant.id}`,
-      params: { title, dueDate: { date: decisionDueAt.toISOString() } },
-      refs: { participantId: participant.id, mediationId: participant.mediationId },
-    });
     // The mediators' channel gets ids and the title only; the file itself is read in the review screen.
     ctx.notifyMediators({
       kind: 'fileToReview',

@@ -6,9 +6,10 @@ export const timerKinds = [
   'voteReminder24h', // subject: vote
   'decisionDue7d', // subject: participant — a file must be decided within 3 weeks of being complete
   'decisionDue1d', // subject: participant
-  'deadlineWarning14d', // subject: mediation — the 90-day limit
-  'deadlineWarning3d', // subject: mediation
-  'deadlineReached', // subject: mediation
+  'deadlineWarning14d', // subject: mediation — the 90-day limit (L612-2), warned 14, 7 and 1 days before
+  'deadlineWarning7d', // subject: mediation
+  'deadlineWarning1d', // subject: mediation
+  'deadlineReached', // subject: mediation — closes it as failed when no outcome was reached
   'companyAnswerDue', // subject: mediation — 20 working days after the invitation
   'adhesionClose', // subject: offer
   'payoutReminder', // subject: payout — 7 days after it was sent, the adherent is asked again

@@ -3,6 +3,7 @@ import { DAY, HOUR } from '../clock/clock.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
+import { requireWithinLegalLimit } from '../mediations/deadline.ts';
 import { lockMediation, moveMediation } from '../mediations/lifecycle.ts';
 import { announceVoteOpened } from '../mediations/news.ts';
 import { requirePersonId } from '../people/person-access.ts';
@@ -40,9 +41,7 @@ export const openVote = defineCommand({
     if (duration < MIN_VOTE_DURATION || duration > MAX_VOTE_DURATION) {
       refuse('INVALID_INPUT', 'votes:errors.badVoteDuration', { minDays: 1, maxDays: 30 });
     }
-    if (mediation.endsBy && closesAt > mediation.endsBy) {
-      refuse('RULE_VIOLATION', 'votes:errors.voteAfterMediationEnd');
-    }
+    requireWithinLegalLimit(mediation, closesAt, 'votes:errors.voteAfterMediationEnd');
     const rule = {
       voteBase: mediation.voteBase,
       thresholdNumerator: mediation.thresholdNumerator,
@@ -171,6 +170,7 @@ export const extendVote = defineCommand({
     // late ballots in after people were told it had ended.
     if (ctx.now >= vote.closesAt) refuse('RULE_VIOLATION', 'votes:errors.deadlinePassed');
     const closesAt = new Date(vote.closesAt.getTime() + hours * HOUR);
+    requireWithinLegalLimit(vote.offer.mediation, closesAt, 'votes:errors.voteAfterMediationEnd');
     await ctx.tx.vote.update({
       where: { id: voteId },
       data: { closesAt, extendedAt: ctx.now, extensionReason: reason },

@@ -41,7 +41,7 @@ describe('a newcomer running a whole mediation locally with the admin command li
       expect(await admin('admit', file.participantId)).toContain('accepté');
     }
 
-    expect(await admin('close-registration', 'red-by-sfr', '--yes')).toContain('part à 3 participant·es');
+    expect(await admin('close-registration', 'red-by-sfr', '--yes')).toContain('avec 3 dossiers acceptés');
     expect(await admin('invite-company', 'red-by-sfr', '--yes')).toContain('RED by SFR est invitée');
     expect(
       await admin(
@@ -91,7 +91,7 @@ describe('a newcomer running a whole mediation locally with the admin command li
     const log = await admin('audit-log', 'red-by-sfr', '--limit', '500');
     for (const action of [
       'participant.admitted',
-      'mediation.openingNotice',
+      'mediation.limitStarted',
       'offer.recorded',
       'vote.opened',
       'vote.closed',

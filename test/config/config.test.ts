@@ -64,6 +64,15 @@ describe('configuration', () => {
     );
   });
 
+  it('bounds registration at 30 days unless told otherwise, always under the 90-day limit', () => {
+    expect(loadConfig({}).REGISTRATION_MAX_DAYS).toBe(30);
+    expect(loadConfig({ REGISTRATION_MAX_DAYS: '45' }).REGISTRATION_MAX_DAYS).toBe(45);
+    expect(() => loadConfig({ REGISTRATION_MAX_DAYS: '90' })).toThrow(
+      /- REGISTRATION_MAX_DAYS: must be under 90: the 90-day limit runs from the first file received/,
+    );
+    expect(() => loadConfig({ REGISTRATION_MAX_DAYS: '0' })).toThrow(/- REGISTRATION_MAX_DAYS:/);
+  });
+
   it('names every bad variable in one message, without echoing their values', () => {
     const bad = {
       NODE_ENV: 'prod',

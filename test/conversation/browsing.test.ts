@@ -12,8 +12,8 @@ const mediationButton = /\(.+\)$/;
 
 beforeAll(async () => {
   await seedDemoData(t.db, t.clock);
-  // Three more, closing sooner than the demo ones (30 days against 60): eight open mediations in all.
-  for (let i = 0; i < 3; i++) await createOpenMediation(t);
+  // Three more, closing sooner than the demo ones (20 days against 30): eight open mediations in all.
+  for (let i = 0; i < 3; i++) await createOpenMediation(t, { closesInDays: 20 });
 });
 
 describe('browsing the open mediations', () => {

@@ -50,7 +50,7 @@ describe('a fresh installation with the demo data', () => {
         thresholdDenominator: 4,
         createdBy: SEED_ACTOR,
         registrationOpenedAt: seededAt,
-        registrationClosesAt: new Date(seededAt.getTime() + 60 * DAY),
+        registrationClosesAt: new Date(seededAt.getTime() + 30 * DAY),
       });
       for (const text of [mediation.titleFr, mediation.titleEn, mediation.summaryFr, mediation.summaryEn]) {
         expect(text.trim().length).toBeGreaterThan(10);

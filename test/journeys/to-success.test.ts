@@ -131,6 +131,17 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
     expect(evidence).toEqual([
       expect.objectContaining({ mimeType: 'application/pdf', fileName: 'Facture Acme.pdf' }),
     ]);
+    // R612-2: each file received, its owner is told in their Telegram chat, in their language, that the
+    // mediation is seized for them and that they may withdraw at any time; the 90 days start then.
+    const received = await deliverTo('anna', 'bruno', 'chloe');
+    expect(received.anna).toContain(
+      'nous avons bien reçu votre dossier, et la médiation est saisie de votre demande',
+    );
+    expect(received.anna).toContain(
+      'Vous pouvez vous retirer de la médiation à tout moment, sans frais, avec /retirer.',
+    );
+    expect(received.chloe).toContain('we have received your file, and the mediation now handles your claim');
+    expect((await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: SLUG } })).endsBy).not.toBeNull();
   }, 120_000);
 
   it('is reviewed in Slack by the files’ short ids; the proof reaches a mediator only, and every look is audited', async () => {

@@ -38,21 +38,29 @@ describe("the company's 20 working days", () => {
     // The 90-day clocks stop with the mediation.
     expect((await timerOf(t, 'deadlineReached', mediationId))?.cancelledAt).toEqual(due);
     const closed = await outbox(t, { kind: 'mediationClosed' });
-    const parties = [...members, ...pending].map((m) => m.personId).sort();
     expect(
       closed
         .filter((n) => n.dedupKey.startsWith(`mediationClosed:${mediationId}:`))
         .map((n) => n.personId)
         .sort(),
-    ).toEqual(parties);
+    ).toEqual([...members, ...pending].map((m) => m.personId).sort());
+    // The file still waiting for a decision is closed with the mediation; its owner is told so.
+    const waiting = nth(pending, 0);
+    expect(
+      await t.db.prisma.participant.findUniqueOrThrow({ where: { id: waiting.participantId } }),
+    ).toMatchObject({ status: 'REJECTED', rejectionReason: 'mediation_ended', decidedAt: due });
+    expect((await outbox(t, { personId: waiting.personId })).map((n) => n.dedupKey)).toContain(
+      `fileClosed:${waiting.participantId}`,
+    );
     const overdue = await outbox(t, { kind: 'companyAnswerOverdue', personId: null });
     expect(overdue.map((n) => n.dedupKey)).toContain(`companyAnswerOverdue:${mediationId}`);
     const actions = (
       await t.db.prisma.auditEntry.findMany({ where: { mediationId }, orderBy: { seq: 'asc' } })
     ).map((e) => [e.action, e.actor]);
-    expect(actions.slice(-2)).toEqual([
+    expect(actions.slice(-3)).toEqual([
       ['mediation.companySilent', 'system:scheduler'],
       ['mediation.status', 'system:scheduler'],
+      ['participant.closedUndecided', 'system:scheduler'],
     ]);
     await expectEveryNotificationRenders(t);
   });
@@ -75,36 +83,6 @@ describe("the company's 20 working days", () => {
 });
 
 describe('the 90-day limit', () => {
-  it('warns the mediators 14 and 3 days before, then at the end, without closing anything', async () => {
-    const { mediationId } = await inNegotiation(t);
-    const endsBy = defined((await mediationRow(t, mediationId)).endsBy);
-    unwrap(await t.core.recordOffer(mediator, { mediationId, ...fixedOffer() }));
-    const deadlineKeys = async () =>
-      (await outbox(t, { kind: 'mediationDeadline', personId: null }))
-        .map((n) => n.dedupKey)
-        .filter((key) => key.includes(mediationId));
-
-    t.clock.set(new Date(endsBy.getTime() - 14 * DAY));
-    await fireTimers(t);
-    expect(await deadlineKeys()).toEqual([
-      `mediationDeadline:deadlineWarning14d:${mediationId}:${endsBy.toISOString()}`,
-    ]);
-    t.clock.set(new Date(endsBy.getTime() - 3 * DAY));
-    await fireTimers(t);
-    expect(await deadlineKeys()).toHaveLength(2);
-    t.clock.set(endsBy);
-    await fireTimers(t);
-    expect(await deadlineKeys()).toContain(
-      `mediationDeadline:reached:${mediationId}:${endsBy.toISOString()}`,
-    );
-    // A mediator decides what happens next: the mediation is still running.
-    expect((await mediationRow(t, mediationId)).status).toBe('NEGOTIATION');
-    expect(
-      await t.db.prisma.auditEntry.count({ where: { mediationId, action: 'mediation.deadlineReached' } }),
-    ).toBe(1);
-    await expectEveryNotificationRenders(t);
-  });
-
   it('can be extended with a reason: the clocks move (even one that rang) and every party is told', async () => {
     const { mediationId, members, pending } = await inNegotiation(t, { admitted: 2, submitted: 1 });
     await addParticipant(t, mediationId, { status: 'WITHDRAWN' });
@@ -131,7 +109,8 @@ describe('the 90-day limit', () => {
     });
     for (const [kind, before] of [
       ['deadlineWarning14d', 14 * DAY],
-      ['deadlineWarning3d', 3 * DAY],
+      ['deadlineWarning7d', 7 * DAY],
+      ['deadlineWarning1d', DAY],
       ['deadlineReached', 0],
     ] as const) {
       expect(await timerOf(t, kind, mediationId)).toMatchObject({
@@ -159,7 +138,11 @@ describe('the 90-day limit', () => {
     const audit = await t.db.prisma.auditEntry.findFirstOrThrow({
       where: { mediationId, action: 'mediation.extended' },
     });
-    expect(audit.details).toEqual({ days: 30 });
+    expect(audit.details).toEqual({
+      days: 30,
+      endsBy: newEndsBy.toISOString(),
+      companyNotice: 'forwardedByMediator',
+    });
     await expectEveryNotificationRenders(t);
   });
 

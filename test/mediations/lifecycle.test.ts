@@ -64,9 +64,10 @@ describe('opening registration', () => {
 });
 
 describe('closing registration', () => {
-  it('sends the opening notice to every admitted participant and starts the 90-day limit', async () => {
+  it('gives the notice of seizure to each party who has none yet, and starts the 90-day limit if no file did', async () => {
+    // Files written straight in the database: received before notices went out on receipt.
     const { mediationId, members, pending } = await openMediation(t, { admitted: 3, submitted: 2 });
-    await addParticipant(t, mediationId, { status: 'WITHDRAWN' });
+    const withdrawn = await addParticipant(t, mediationId, { status: 'WITHDRAWN' });
     const now = t.clock.now();
     const closed = unwrap(await t.core.closeRegistration(mediator, { mediationId }));
     const endsBy = addParisDays(now, 90);
@@ -78,40 +79,54 @@ describe('closing registration', () => {
     });
 
     const notices = await outbox(t, { kind: 'openingNotice' });
-    const mine = notices.filter((n) => members.some((m) => m.personId === n.personId));
+    const parties = [...members, ...pending];
+    expect(notices.filter((n) => n.personId === withdrawn.personId)).toEqual([]);
+    const mine = notices.filter((n) => parties.some((m) => m.personId === n.personId));
     expect(mine.map((n) => n.dedupKey).sort()).toEqual(
-      members.map((m) => `openingNotice:${m.participantId}`).sort(),
+      parties.map((m) => `openingNotice:${m.participantId}`).sort(),
     );
-    expect(notices.filter((n) => pending.some((p) => p.personId === n.personId))).toEqual([]);
+    expect(nth(mine, 0).payload).toMatchObject({
+      textKey: 'mediations:notify.openingNotice',
+      params: { endsBy: { date: endsBy.toISOString() } },
+    });
     // Pending files stay pending; the mediators are told about them.
     const stillPending = await t.db.prisma.participant.count({ where: { mediationId, status: 'SUBMITTED' } });
     expect(stillPending).toBe(2);
     const toReview = await outbox(t, { kind: 'fileToReview', personId: null });
     expect(toReview.map((n) => n.dedupKey)).toContain(`pendingFilesAtClosing:${mediationId}`);
 
-    // The registration clock is cancelled; the three clocks of the limit are set.
+    // The registration clock is cancelled; the four clocks of the limit are set.
     expect((await timerOf(t, 'registrationClose', mediationId))?.cancelledAt).toEqual(now);
-    expect((await timerOf(t, 'deadlineWarning14d', mediationId))?.dueAt).toEqual(
-      new Date(endsBy.getTime() - 14 * DAY),
-    );
-    expect((await timerOf(t, 'deadlineWarning3d', mediationId))?.dueAt).toEqual(
-      new Date(endsBy.getTime() - 3 * DAY),
-    );
-    expect((await timerOf(t, 'deadlineReached', mediationId))?.dueAt).toEqual(endsBy);
+    for (const [kind, before] of [
+      ['deadlineWarning14d', 14 * DAY],
+      ['deadlineWarning7d', 7 * DAY],
+      ['deadlineWarning1d', DAY],
+      ['deadlineReached', 0],
+    ] as const) {
+      expect((await timerOf(t, kind, mediationId))?.dueAt).toEqual(new Date(endsBy.getTime() - before));
+    }
     const audit = await t.db.prisma.auditEntry.findFirstOrThrow({
-      where: { mediationId, action: 'mediation.openingNotice' },
+      where: { mediationId, action: 'mediation.limitStarted' },
     });
-    expect(audit.details).toEqual({ admitted: 3, pending: 2 });
+    expect(audit.details).toEqual({ endsBy: endsBy.toISOString() });
     await expectEveryNotificationRenders(t);
   });
 
-  it('gives the opening notice to a file admitted after registration closed', async () => {
+  it('sends no second notice to a file admitted after registration closed', async () => {
     const { mediationId, pending } = await openMediation(t, { admitted: 1, submitted: 1 });
     unwrap(await t.core.closeRegistration(mediator, { mediationId }));
     const late = defined(pending[0]);
     unwrap(await t.core.admitParticipant(mediator, { participantId: late.participantId }));
     const notices = await outbox(t, { kind: 'openingNotice', personId: late.personId });
     expect(notices.map((n) => n.dedupKey)).toEqual([`openingNotice:${late.participantId}`]);
+  });
+
+  it('leaves the limit unstarted when no file was received', async () => {
+    const { mediationId } = await openMediation(t, { admitted: 0 });
+    const closed = unwrap(await t.core.closeRegistration(mediator, { mediationId }));
+    expect(closed).toMatchObject({ admitted: 0, pending: 0, endsBy: null });
+    expect(await mediationRow(t, mediationId)).toMatchObject({ openingNoticeAt: null, endsBy: null });
+    expect(await timerOf(t, 'deadlineReached', mediationId)).toBeNull();
   });
 
   it('happens by itself when the registration clock rings, and only once', async () => {
@@ -129,7 +144,7 @@ describe('closing registration', () => {
     expect((await timerOf(t, 'registrationClose', mediationId))?.firedAt).toEqual(row.registrationClosesAt);
     expect(await outbox(t, { kind: 'openingNotice', personId: nth(members, 0).personId })).toHaveLength(1);
     const closings = await t.db.prisma.auditEntry.findMany({
-      where: { mediationId, action: 'mediation.openingNotice' },
+      where: { mediationId, action: 'mediation.limitStarted' },
     });
     expect(closings).toHaveLength(1);
     expect(nth(closings, 0).actor).toBe('system:scheduler');
@@ -145,7 +160,7 @@ describe('closing registration', () => {
       [],
     );
     expect(
-      await t.db.prisma.auditEntry.count({ where: { mediationId, action: 'mediation.openingNotice' } }),
+      await t.db.prisma.auditEntry.count({ where: { mediationId, action: 'mediation.limitStarted' } }),
     ).toBe(1);
   });
 });

@@ -200,7 +200,8 @@ describe('the audit log of a mediation', () => {
     const log = await t.core.query.auditLog({ mediationId, limit: 3 });
     expect(log.map((e) => e.action)).toEqual([
       'mediation.status',
-      'mediation.openingNotice',
+      // Files written straight in the database had no notice on receipt: the limit starts at closing.
+      'mediation.limitStarted',
       'mediation.status',
     ]);
     expect(log[0]).toMatchObject({

@@ -134,13 +134,32 @@ describe('setting up a mediation', () => {
     expect(nothing.error.messageKey).toBe('mediator:errors.nothingToChange');
   });
 
+  it('open-registration refuses more than 30 days, saying the latest date allowed', async () => {
+    const tooLong = await refused(t, 'open-registration', { mediation: slug, closesAt: '2026-04-15' });
+    expect(tooLong.error).toMatchObject({
+      code: 'RULE_VIOLATION',
+      messageKey: 'mediations:errors.registrationTooLong',
+      params: { count: 30 },
+    });
+    // 30 days after 2 March 2026 at 10:00 in Paris (winter time), summer time by then.
+    expect(tooLong.text).toBe(
+      'Les inscriptions durent au plus 30 jours\u00a0: choisissez une date de clôture au plus tard le 1 avril ' +
+        '2026 à 10:00. Le délai de 90 jours de la médiation commence dès le premier dossier reçu.',
+    );
+    const english = await refused(t, 'open-registration', { mediation: slug, closesAt: '2026-04-15' }, 'en');
+    expect(english.text).toContain(
+      'Registration lasts at most 30 days: choose a closing date no later than 1 April 2026 at 10:00.',
+    );
+    expect((await mediationRow()).status).toBe('DRAFT');
+  });
+
   it('open-registration publishes it until the given date (Paris time)', async () => {
-    const result = await done(t, 'open-registration', { mediation: slug, closesAt: '2026-04-15' });
+    const result = await done(t, 'open-registration', { mediation: slug, closesAt: '2026-03-31' });
     const row = await mediationRow();
     expect(row.status).toBe('OPEN');
     // A day alone is the end of that day in Paris (summer time: UTC+2).
-    expect(row.registrationClosesAt).toEqual(new Date('2026-04-15T21:59:00Z'));
-    expect(result.text).toContain('15 avril 2026 à 23:59');
+    expect(row.registrationClosesAt).toEqual(new Date('2026-03-31T21:59:00Z'));
+    expect(result.text).toContain('31 mars 2026 à 23:59');
     const edit = await refused(t, 'edit-mediation', { mediation: slug, titleFr: 'Trop tard' });
     expect(edit.error.messageKey).toBe('mediations:errors.editableOnlyInDraft');
   });
@@ -160,7 +179,7 @@ describe('setting up a mediation', () => {
     expect(bySlug.text).toContain('Avez-vous résilié votre box ? (réponse qui rend éligible\u00a0: Oui)');
     const list = await done(t, 'list');
     expect(list.text).toContain('frais-box — Frais de résiliation Box (Box Télécom)');
-    expect(list.text).toContain('les inscriptions se terminent le 15 avril 2026 à 23:59');
+    expect(list.text).toContain('les inscriptions se terminent le 31 mars 2026 à 23:59');
     expect((list.data as { slug: string }[]).map((m) => m.slug)).toContain('autre');
   });
 });
@@ -258,13 +277,15 @@ describe('reviewing files and writing to people', () => {
 });
 
 describe('negotiating and voting', () => {
-  it('close-registration sends the opening notice and starts the 90-day limit', async () => {
+  it('close-registration says the 90-day limit, which started with the first file received', async () => {
+    const before = await mediationRow();
     const result = await done(t, 'close-registration', { mediation: slug });
     const row = await mediationRow();
     expect(row.status).toBe('REGISTRATION_CLOSED');
-    expect(row.endsBy).not.toBeNull();
-    expect(result.text).toContain("L'avis d'ouverture part à 3 participant·es");
-    expect(await outboxOf('openingNotice')).toHaveLength(3);
+    expect(row.endsBy).toEqual(before.endsBy);
+    expect(result.text).toContain('avec 3 dossiers acceptés. La médiation doit aboutir au plus tard le');
+    // Each file got its notice of seizure on receipt (four, one since rejected): none again now.
+    expect(await outboxOf('openingNotice')).toHaveLength(4);
   });
 
   it('invite-company invites the company and tells the participants', async () => {
@@ -475,6 +496,23 @@ describe('ending other mediations', () => {
     expect(((after.endsBy as Date).getTime() - before.getTime()) / (24 * HOUR)).toBeCloseTo(30, 0);
     expect(after.extensions).toEqual([expect.objectContaining({ days: 30, createdBy: actor })]);
     expect(result.text).toContain('prolongée de 30 jours');
+    // The parties are told the reason; the company has no channel here: the mediator gets its notice.
+    const member = await t.db.prisma.participant.findFirstOrThrow({ where: { mediationId: other.id } });
+    const [told] = (await outboxOf('mediationExtended')).filter((row) => row.personId === member.personId);
+    expect(told?.payload).toMatchObject({ params: { reason: 'L’entreprise demande un délai', count: 30 } });
+    expect(result.text).toContain(
+      'L’entreprise Nouvelle SA doit être prévenue elle aussi\u00a0: transmettez-lui l’avis ci-dessous.',
+    );
+    expect(result.text).toContain('Objet\u00a0: prolongation de la médiation «\u00a0Titre\u00a0»');
+    expect(result.text).toContain('est prolongée de 30 jours. Elle doit désormais aboutir au plus tard le');
+    expect(result.text).toContain('Motif\u00a0: L’entreprise demande un délai');
+    const audit = await t.db.prisma.auditEntry.findFirstOrThrow({
+      where: { mediationId: other.id, action: 'mediation.extended' },
+    });
+    expect(audit).toMatchObject({
+      actor,
+      details: expect.objectContaining({ days: 30, companyNotice: 'forwardedByMediator' }),
+    });
   });
 
   it('close-failed and cancel end a mediation with the reason sent to every participant', async () => {

@@ -120,7 +120,7 @@ describe('exporting my data (/mesdonnees)', () => {
     });
     expect(data.files).toHaveLength(2);
     expect(data.messages.map((message) => message.kind)).toEqual(
-      expect.arrayContaining(['fileSubmitted', 'fileAdmitted']),
+      expect.arrayContaining(['openingNotice', 'fileAdmitted']),
     );
     // Nothing about ballots, and no internal storage key.
     const text = JSON.stringify(data);

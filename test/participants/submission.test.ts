@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
+import { addParisDays } from '../../core/clock/working-days.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { participantsTimers } from '../../core/participants/timers.ts';
@@ -35,13 +36,17 @@ describe('submitting a file', () => {
       ['decisionDue1d', now + 20 * DAY],
     ]);
 
-    const [toPerson] = await outboxOf({ kind: 'fileSubmitted', dedupKey: `fileSubmitted:${participantId}` });
-    expect(toPerson).toMatchObject({ personId, audience: 'person' });
+    // One message to the person: the notice of seizure (R612-2), with the decision's date.
+    const toPersonRows = await t.db.prisma.outboxMessage.findMany({ where: { personId } });
+    expect(toPersonRows.map((row) => row.kind)).toEqual(['openingNotice']);
+    const [toPerson] = toPersonRows;
+    expect(toPerson).toMatchObject({ audience: 'person', dedupKey: `openingNotice:${participantId}` });
     expect(toPerson?.payload).toMatchObject({
-      textKey: 'participants:notify.fileSubmitted',
+      textKey: 'mediations:notify.seizureNotice',
       params: {
         title: { fr: 'Frais cachés RED by SFR', en: 'RED by SFR hidden fees' },
         dueDate: { date: new Date(now + 21 * DAY).toISOString() },
+        endsBy: { date: addParisDays(new Date(now), 90).toISOString() },
       },
     });
     const [toMediators] = await outboxOf({ kind: 'fileToReview', dedupKey: `fileToReview:${participantId}` });

@@ -267,7 +267,14 @@ describe('an offer replaced under vote, the mediation extended then cancelled', 
     const after = await mediationRow(h.t, state.mediationId);
     expect(after.endsBy).toEqual(extension.newEndsBy);
     expect(after.endsBy?.getTime()).toBeGreaterThan(before.endsBy?.getTime() ?? Infinity);
-    expect((await audited('mediation.extended'))?.details).toEqual({ days: 30 });
+    expect((await audited('mediation.extended'))?.details).toEqual({
+      days: 30,
+      endsBy: after.endsBy?.toISOString(),
+      companyNotice: 'forwardedByMediator',
+    });
+    // No channel to the company here: the mediator is handed its notice, in French, to forward.
+    expect(extended).toContain('doit être prévenue elle aussi');
+    expect(extended).toContain(`Motif${NBSP}: ${EXTENSION}`);
     await expectToldOnce('mediationExtended', state.members, { params: { reason: EXTENSION, count: 30 } });
 
     const [shown] = await mediation(`show ${state.slug}`);

@@ -148,12 +148,16 @@ describe('a whole mediation run from Slack with /mediation', () => {
 
   it('closes registration, invites the company and records its offer', async () => {
     const closed = await confirmed(`close-registration ${SLUG}`);
-    expect(closed).toContain(`L'avis d'ouverture part à 2 participant·es`);
+    expect(closed).toContain('avec 2 dossiers acceptés. La médiation doit aboutir au plus tard le');
     const row = await mediationRow();
     expect(row.status).toBe('REGISTRATION_CLOSED');
+    // The 90-day limit started with the first file received, each of which had its notice then.
     expect(row.openingNoticeAt).not.toBeNull();
-    expect((await audited('mediation.openingNotice'))?.details).toEqual({ admitted: 2, pending: 0 });
-    expect(await outbox('openingNotice')).toHaveLength(2);
+    const started = await h.t.db.prisma.auditEntry.findFirstOrThrow({
+      where: { mediationId: row.id, action: 'mediation.limitStarted' },
+    });
+    expect(started.details).toEqual({ endsBy: row.endsBy?.toISOString() });
+    expect(await outbox('openingNotice')).toHaveLength(3);
 
     const invited = await confirmed(`invite-company ${SLUG}`);
     expect(invited).toContain("L'entreprise Acme SA est invitée à répondre");

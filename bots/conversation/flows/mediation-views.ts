@@ -1,5 +1,5 @@
 import type { Core } from '../../../core/core.ts';
-import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
+import { formatDate, formatDateTime, type Locale } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
@@ -79,12 +79,23 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
     ctx.t('joining:details.participants', { count: details.participants }),
     '',
     ...ruleCardLines(ctx, details.ruleCard),
+    legalLimitLine(ctx, details.endsBy),
   ];
   const choices: Choice[][] = [];
   if (open)
     choices.push([{ id: choiceId('join', 'start', details.id), label: ctx.t('joining:details.join') }]);
   choices.push([{ id: choiceId('browse', 'page', '1'), label: ctx.t('joining:browse.backToList') }]);
   return { text: lines.join('\n'), choices, expects: 'choice' };
+}
+
+/**
+ * L612-2: the mediation reaches its outcome within 90 days of the first notice of seizure; once that
+ * notice went out, the date itself.
+ */
+function legalLimitLine(ctx: FlowContext, endsBy: Date | null): string {
+  return endsBy
+    ? ctx.t('joining:details.legalLimitDate', { endsBy: formatDate(endsBy, ctx.locale) })
+    : ctx.t('joining:details.legalLimit');
 }
 
 /** The same sentence as on every ballot of this mediation: the rule of its own profile. */

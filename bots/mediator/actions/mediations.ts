@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDate, t } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import type { ActionContext, MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
@@ -336,11 +337,14 @@ export const closeRegistration = defineAction({
     const f = formatter(ctx);
     const pending =
       closed.pending > 0 ? `\n${f.say('mediator:closeRegistration.pending', { count: closed.pending })}` : '';
-    const text = f.say('mediator:closeRegistration.done', {
-      title: inLocale(ctx, m.title),
-      count: closed.admitted,
-      at: f.when(closed.endsBy),
-    });
+    // No file received at all: the 90-day limit has not started (it starts with the first notice).
+    const text = closed.endsBy
+      ? f.say('mediator:closeRegistration.done', {
+          title: inLocale(ctx, m.title),
+          count: closed.admitted,
+          at: f.when(closed.endsBy),
+        })
+      : f.say('mediator:closeRegistration.doneWithoutFiles', { title: inLocale(ctx, m.title) });
     return succeed(`${text}${pending}`, closed);
   },
 });
@@ -359,16 +363,40 @@ export const extendMediation = defineAction({
       await ctx.core.extendMediation(ctx.actor, { mediationId: m.id, reason: args.reason, days: args.days }),
     );
     const f = formatter(ctx);
-    return succeed(
-      f.say('mediator:extendMediation.done', {
-        title: inLocale(ctx, m.title),
-        count: args.days ?? 90,
-        at: f.when(extended.endsBy),
-      }),
-      extended,
-    );
+    const done = f.say('mediator:extendMediation.done', {
+      title: inLocale(ctx, m.title),
+      count: args.days ?? 90,
+      at: f.when(extended.endsBy),
+    });
+    return succeed(`${done}\n\n${companyExtensionNotice(ctx, m, extended)}`, extended);
   },
 });
+
+/**
+ * The company must learn of the extension too (L612-2). No channel to it exists here: the mediator gets
+ * the notice to forward, always in French (the company's language), ready to copy.
+ */
+function companyExtensionNotice(
+  ctx: ActionContext,
+  m: { title: { fr: string; en: string } },
+  extended: {
+    endsBy: Date;
+    companyNotice: { company: string; contactEmail: string | null; reason: string; days: number };
+  },
+): string {
+  const { company, contactEmail, reason, days } = extended.companyNotice;
+  const notice = t('fr', 'mediations:companyNotice.extension', {
+    title: m.title.fr,
+    count: days,
+    endsBy: formatDate(extended.endsBy, 'fr'),
+    reason,
+  });
+  const f = formatter(ctx);
+  const to = contactEmail
+    ? f.say('mediator:extendMediation.forwardTo', { company, email: contactEmail })
+    : f.say('mediator:extendMediation.forwardToCompany', { company });
+  return `${to}\n\n${notice}`;
+}
 
 /** Cancel, or close without agreement: the same shape, a reason every participant receives. */
 function ending(
