@@ -3,7 +3,6 @@ import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
-import { requireWithinLegalLimit } from '../mediations/deadline.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { relayToMediators, requireMessage } from '../people/relay.ts';
@@ -51,10 +50,6 @@ export const markPayoutSent = defineCommand({
     const { payout, mediation, personId } = await lockPayout(ctx, payoutId);
     if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
     if (payout.status === 'SENT') return { payoutId, status: payout.status, changed: false };
-    // Its follow-up (the adherent's confirmation awaited, then the alert) is a step of the mediation
-    // like any other: it must fit within the 90-day limit (L612-2).
-    const followedUpUntil = new Date(ctx.now.getTime() + PAYOUT_ALERT_AFTER);
-    requireWithinLegalLimit(mediation, followedUpUntil, 'agreement:errors.payoutAfterMediationEnd');
     await ctx.tx.payout.update({ where: { id: payoutId }, data: { status: 'SENT', sentAt: ctx.now } });
     ctx.audit({
       action: 'payout.sent',
@@ -71,8 +66,13 @@ export const markPayoutSent = defineCommand({
       params: { title: titleParam(mediation), amount: { money: payout.amountCents } },
       refs: { mediationId: mediation.id, payoutId },
     });
-    await ctx.schedule('payoutReminder', payoutId, new Date(ctx.now.getTime() + PAYOUT_REMINDER_AFTER));
-    await ctx.schedule('payoutAlert', payoutId, new Date(ctx.now.getTime() + PAYOUT_ALERT_AFTER));
+    // A payment the company made is recorded whenever it comes; its follow-up is a step of the mediation
+    // like any other and fits within the 90-day limit (L612-2): near the limit, the reminder and the
+    // mediators' alert come at the limit, not after it.
+    const byTheLimit = (after: number) =>
+      new Date(Math.min(ctx.now.getTime() + after, mediation.endsBy?.getTime() ?? Number.POSITIVE_INFINITY));
+    await ctx.schedule('payoutReminder', payoutId, byTheLimit(PAYOUT_REMINDER_AFTER));
+    await ctx.schedule('payoutAlert', payoutId, byTheLimit(PAYOUT_ALERT_AFTER));
     return { payoutId, status: 'SENT' as const, changed: true };
   },
 });

@@ -252,7 +252,7 @@ describe('nothing is planned past the limit (L612-2)', () => {
     expect((await t.db.prisma.vote.findUniqueOrThrow({ where: { id: voteId } })).closesAt).toEqual(endsBy);
   });
 
-  it('refuses an adhesion window or a payout follow-up past it, until the mediation is extended', async () => {
+  it('refuses an adhesion window past it, and brings a payout’s follow-up back to it', async () => {
     const { mediationId } = await acceptedMediation(t, { admitted: 2 });
     const endsBy = defined((await mediationRow(t, mediationId)).endsBy);
     expectRefused(
@@ -287,13 +287,19 @@ describe('nothing is planned past the limit (L612-2)', () => {
     unwrap(await t.core.closeAdhesion(mediator, { mediationId }));
     const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { offer: { mediationId } } });
 
-    // Ten days before the limit, the 14 days of follow-up would run past it.
+    // Ten days before the limit, a payment is still recorded; its follow-up comes at the limit at the
+    // latest, not 14 days later.
     t.clock.set(new Date(endsBy.getTime() - 10 * DAY));
-    const tooLate = await t.core.markPayoutSent(mediator, { payoutId: payout.id });
-    expectRefused(tooLate, 'RULE_VIOLATION', 'agreement:errors.payoutAfterMediationEnd');
-    expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe('PENDING');
-    unwrap(await t.core.extendMediation(mediator, { mediationId, reason: 'Versements en cours', days: 30 }));
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payout.id }));
+    expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe('SENT');
+    const followUp = await t.db.prisma.timer.findMany({
+      where: { subjectId: payout.id, kind: { in: ['payoutReminder', 'payoutAlert'] } },
+      orderBy: { kind: 'asc' },
+    });
+    expect(followUp.map((timer) => [timer.kind, timer.dueAt])).toEqual([
+      ['payoutAlert', endsBy],
+      ['payoutReminder', new Date(endsBy.getTime() - 3 * DAY)],
+    ]);
   });
 });
 
