@@ -79,6 +79,9 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
     ctx.t('joining:details.participants', { count: details.participants }),
     '',
     ...ruleCardLines(ctx, details.ruleCard),
+    '',
+    // R612-1 and R612-4: what a consumer must know before deciding to join, said before they can.
+    ctx.t('rights:ruleCard'),
   ];
   const choices: Choice[][] = [];
   if (open)
