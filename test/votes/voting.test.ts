@@ -138,7 +138,10 @@ describe('closing a vote', () => {
     const f = await openedVote(4);
     // Public (L612-3: with the parties' agreement), so that its result is in the public news too.
     unwrap(
-      await t.core.makeNewsPublic(mediator, { mediationId: f.mediationId, partiesAgreement: 'Accord écrit.' }),
+      await t.core.makeNewsPublic(mediator, {
+        mediationId: f.mediationId,
+        partiesAgreement: 'Accord écrit.',
+      }),
     );
     const receipts = [];
     for (const [i, choice] of (['ACCEPT', 'ACCEPT', 'ACCEPT', 'REFUSE'] as const).entries()) {
