@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
 import { lockMediation } from './lifecycle.ts';
+import { announceRegistrationOpened } from './news.ts';
 
 /**
  * L612-3 (Code de la consommation): a mediation is confidential. Its public news (announcement channels of
  * community servers: core/mediations/news.ts) go out only once a mediator has marked it public, the
  * parties having agreed. The mediator states how they agreed (kept on the mediation, for the mediators);
- * who marked it and when is the audit entry. Private is the default, and may be restored at any time:
+ * who marked it and when is the audit entry. A mediation made public while its registration is open has
+ * that announced at once. Private is the default, and may be restored at any time:
  * news not yet announced then stay unannounced (core/outbox/public-news.ts).
  */
 export const makeNewsPublic = defineCommand({
@@ -23,6 +25,11 @@ export const makeNewsPublic = defineCommand({
       where: { id: mediationId },
       data: { newsPublicSince: ctx.now, newsPublicAgreement: partiesAgreement, updatedAt: ctx.now },
     });
+    // Made public while people may still join: that is news now (once: its dedup key is the opening's).
+    const closesAt = mediation.registrationClosesAt;
+    if (mediation.status === 'OPEN' && closesAt && closesAt > ctx.now) {
+      announceRegistrationOpened(ctx, { ...mediation, newsPublicSince: ctx.now }, closesAt);
+    }
     // The agreement's wording stays on the mediation: the audit log holds ids and facts, never free text.
     ctx.audit({
       action: 'mediation.newsMadePublic',

@@ -83,6 +83,10 @@ describe('make-public and make-private', () => {
     expect((await refused(t, 'make-public', { mediation: slug, agreement })).error.messageKey).toBe(
       'mediations:errors.alreadyPublic',
     );
+    // Its registration being open, that is announced at once.
+    expect(await publicRowsOf(mediationId)).toEqual([
+      expect.objectContaining({ dedupKey: `news:registrationOpened:${mediationId}`, status: 'PENDING' }),
+    ]);
     const shown = await done(t, 'show', { mediation: slug });
     expect(shown.text).toContain(`Accord des parties\u00a0: ${agreement}`);
 
@@ -92,6 +96,7 @@ describe('make-public and make-private', () => {
     unwrap(await t.core.recordOffer(mediator, { mediationId, ...percentOffer(5000) }));
     const voteId = await voteToTheEnd(mediationId, members);
     expect((await publicRowsOf(mediationId)).map((news) => news.dedupKey)).toEqual([
+      `news:registrationOpened:${mediationId}`,
       `news:voteOpened:${voteId}`,
       `news:voteResult:${voteId}`,
       `news:auditHead:${voteId}`,
