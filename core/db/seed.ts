@@ -8,6 +8,10 @@ import { DEMO_REGISTRATION_DAYS, type DemoMediation, demoMediations } from './de
 /** Who the seeded rows and their audit entries are attributed to. */
 export const SEED_ACTOR = 'system:seed';
 
+/** How the demo mediations' parties agreed to their news being public (shown to the mediators). */
+export const DEMO_PUBLIC_AGREEMENT =
+  'Données de démonstration : litiges déjà rendus publics par le document fondateur.';
+
 /** Two instances starting on one fresh database must not both seed it. */
 const SEED_LOCK = 0x73656564; // "seed"
 
@@ -72,6 +76,10 @@ async function createOpenMediation(tx: Tx, demo: DemoMediation, now: Date): Prom
       ...profile,
       registrationOpenedAt: now,
       registrationClosesAt,
+      // The founding document publishes these five disputes itself: the demo marks them public (L612-3),
+      // so its community servers show their news. A real mediation is private until a mediator marks it.
+      newsPublicSince: now,
+      newsPublicAgreement: DEMO_PUBLIC_AGREEMENT,
       createdBy: SEED_ACTOR,
       createdAt: now,
       updatedAt: now,
@@ -98,6 +106,12 @@ async function createOpenMediation(tx: Tx, demo: DemoMediation, now: Date): Prom
     action: 'mediation.created',
     mediationId: mediation.id,
     subjectId: mediation.id,
-    details: { slug: demo.slug, companyId: company.id, voteBase: profile.voteBase, status: 'OPEN' },
+    details: {
+      slug: demo.slug,
+      companyId: company.id,
+      voteBase: profile.voteBase,
+      status: 'OPEN',
+      newsPublic: true,
+    },
   };
 }

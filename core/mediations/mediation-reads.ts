@@ -71,6 +71,9 @@ export interface MediationDetailsRow {
   adhesionClosesAt: Date | null;
   closedAt: Date | null;
   closingReason: string | null;
+  companyNotifiedVia: 'MANUAL' | 'EMAIL' | null;
+  newsPublicSince: Date | null;
+  newsPublicAgreement: string | null;
   participants: number;
   questions: { id: string; position: number; fr: string; en: string; requiredAnswer: boolean }[];
   /** Dates as JSON strings: they come from `json_agg`. */
@@ -98,6 +101,8 @@ export async function selectMediationDetails(
        m.ends_by AS "endsBy", m.company_invited_at AS "companyInvitedAt",
        m.company_answer_due_at AS "companyAnswerDueAt", m.adhesion_closes_at AS "adhesionClosesAt",
        m.closed_at AS "closedAt", m.closing_reason AS "closingReason",
+       m.company_notified_via::text AS "companyNotifiedVia", m.news_public_since AS "newsPublicSince",
+       m.news_public_agreement AS "newsPublicAgreement",
        ${joinedCount} AS participants,
        (SELECT coalesce(json_agg(json_build_object('id', q.id, 'position', q.position, 'fr', q.text_fr,
            'en', q.text_en, 'requiredAnswer', q.required_answer) ORDER BY q.position), '[]')

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addWorkingDays } from '../clock/working-days.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { CompanyNoticeChannel } from '../db/generated/enums.ts';
 import { actorLabel } from '../domain/actor.ts';
 import { refuse } from '../domain/errors.ts';
 import { voidRunningVote } from '../votes/closing.ts';
@@ -25,10 +26,16 @@ export const inviteCompany = defineCommand({
     const admitted = await recipients(ctx.tx, mediationId, ['ADMITTED']);
     if (admitted.length === 0) refuse('RULE_VIOLATION', 'mediations:errors.noAdmittedParticipants');
     const answerDueAt = addWorkingDays(ctx.now, COMPANY_ANSWER_WORKING_DAYS);
-    await moveMediation(ctx, mediationId, 'NEGOTIATION', {
-      companyInvitedAt: ctx.now,
-      companyAnswerDueAt: answerDueAt,
-    });
+    // R612-2: the company is notified that the mediation is seized. The service sends no e-mail yet, so a
+    // mediator sends the notice it generates (core/mediations/company-notice.ts), and it is recorded so.
+    const notifiedVia: CompanyNoticeChannel = 'MANUAL';
+    await moveMediation(
+      ctx,
+      mediationId,
+      'NEGOTIATION',
+      { companyInvitedAt: ctx.now, companyAnswerDueAt: answerDueAt, companyNotifiedVia: notifiedVia },
+      { companyNotifiedVia: notifiedVia },
+    );
     await ctx.schedule('companyAnswerDue', mediationId, answerDueAt);
     const company = await ctx.tx.company.findUniqueOrThrow({ where: { id: mediation.companyId } });
     for (const recipient of admitted) {
@@ -44,7 +51,7 @@ export const inviteCompany = defineCommand({
         refs: { mediationId },
       });
     }
-    return { mediationId, companyAnswerDueAt: answerDueAt };
+    return { mediationId, companyAnswerDueAt: answerDueAt, companyNotifiedVia: notifiedVia };
   },
 });
 

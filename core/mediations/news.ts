@@ -1,12 +1,17 @@
-import type { CommandContext } from '../commands/context.ts';
+import type { CommandContext, Notification, NotificationParam } from '../commands/context.ts';
 import type { VoteTallyParams, voteRuleParams } from '../votes/rule-params.ts';
 import { titleParam } from './audience.ts';
 
 /**
  * The public news of a mediation (product.md §6: the announcement channel of community servers). They
  * hold only what anyone may read on the mediation's public card: its title, summary, dates, and at the
- * end of a vote its counts. Never a person, a file or who voted what. One dedup key per event: a command
- * retried, or a clock firing after a mediator acted, never announces twice.
+ * end of a vote its counts. Never a person, a file, who voted what, or an amount (no money parameter can
+ * be given: `PublicNewsParam`). One dedup key per event: a command retried, or a clock firing after a
+ * mediator acted, never announces twice.
+ *
+ * L612-3: a mediation is confidential. Only one a mediator marked public with the parties' agreement
+ * (`newsPublicSince`, core/mediations/publicity-commands.ts) has news at all; a private one's events
+ * write no public row.
  */
 interface PublicMediation {
   id: string;
@@ -15,13 +20,26 @@ interface PublicMediation {
   titleEn: string;
   summaryFr: string;
   summaryEn: string;
+  newsPublicSince: Date | null;
+}
+
+/** What a news item may carry: texts, counts and dates; an amount (`{ money }`) is not among them. */
+type PublicNewsParam = Exclude<NotificationParam, { money: number }>;
+
+function announce(
+  ctx: CommandContext,
+  mediation: PublicMediation,
+  news: Omit<Notification, 'params'> & { params: Record<string, PublicNewsParam> },
+): void {
+  if (mediation.newsPublicSince === null) return;
+  ctx.announcePublicly(news);
 }
 
 const refsOf = (mediation: PublicMediation) => ({ mediationId: mediation.id, slug: mediation.slug });
 
 /** Registration opened: people may join, until `closesAt`. */
 export function announceRegistrationOpened(ctx: CommandContext, mediation: PublicMediation, closesAt: Date) {
-  ctx.announcePublicly({
+  announce(ctx, mediation, {
     kind: 'newsRegistrationOpened',
     textKey: 'news:registrationOpened',
     dedupKey: `news:registrationOpened:${mediation.id}`,
@@ -44,7 +62,7 @@ export function announceVoteOpened(
   mediation: PublicMediation,
   vote: { id: string; round: number; closesAt: Date; rule: ReturnType<typeof voteRuleParams> },
 ) {
-  ctx.announcePublicly({
+  announce(ctx, mediation, {
     kind: 'newsVoteOpened',
     textKey: 'news:voteOpened',
     dedupKey: `news:voteOpened:${vote.id}`,
@@ -73,7 +91,7 @@ export function announceVoteResult(
     resultsSha256: string;
   },
 ) {
-  ctx.announcePublicly({
+  announce(ctx, mediation, {
     kind: 'newsVoteResult',
     textKey: `news:voteResult_${result.outcome}`,
     dedupKey: `news:voteResult:${result.voteId}`,
@@ -98,7 +116,7 @@ export function announceAuditHead(
   mediation: PublicMediation,
   head: { voteId: string; round: number; seq: number; hash: string },
 ) {
-  ctx.announcePublicly({
+  announce(ctx, mediation, {
     kind: 'newsAuditHead',
     textKey: 'news:auditHead',
     dedupKey: `news:auditHead:${head.voteId}`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
+import { companyNotice } from './company-notice.ts';
 import {
   countOpenMediations,
   type MediationDetailsRow,
@@ -81,6 +82,12 @@ function detailsView(row: MediationDetailsRow) {
     adhesionClosesAt: row.adhesionClosesAt,
     closedAt: row.closedAt,
     closingReason: row.closingReason,
+    companyNotifiedVia: row.companyNotifiedVia,
+    /** L612-3: null while the mediation is confidential (no public news). */
+    newsPublic: row.newsPublicSince && {
+      since: row.newsPublicSince,
+      partiesAgreement: row.newsPublicAgreement ?? '',
+    },
     ruleCard: ruleCard(row, {
       round: offer?.round ?? null,
       voteClosesAt: runningVote ? row.voteClosesAt : null,
@@ -125,4 +132,5 @@ export const mediationsQueries = {
   auditLog,
   mediationsOverview,
   companies,
+  companyNotice,
 };

@@ -24,10 +24,16 @@ const eligibilityQuestionSchema = z.object({
   requiredAnswer: z.boolean(),
 });
 
+const companyName = z.string().trim().min(1).max(200);
+/** Who the company's notices are addressed to (R612-2): a person or a department, and their e-mail. */
+const contactName = z.string().trim().min(1).max(200);
+const contactEmail = z.email().max(320);
+
 const companySchema = z.object({
   slug: slugSchema,
-  name: z.string().trim().min(1).max(200),
-  contactEmail: z.email().max(320).optional(),
+  name: companyName,
+  contactName: contactName.optional(),
+  contactEmail: contactEmail.optional(),
 });
 
 const mediationTexts = {
@@ -50,6 +56,31 @@ export const createCompany = defineCommand({
     const company = await ctx.tx.company.create({ data: input });
     ctx.audit({ action: 'company.created', subjectId: company.id, details: { slug: company.slug } });
     return { companyId: company.id };
+  },
+});
+
+/** Changes a company's name or contact; `null` forgets the contact's name or e-mail. */
+export const updateCompany = defineCommand({
+  name: 'updateCompany',
+  actors: ['mediator'],
+  input: z.object({
+    companyId: z.uuid(),
+    name: companyName.optional(),
+    contactName: contactName.nullable().optional(),
+    contactEmail: contactEmail.nullable().optional(),
+  }),
+  async run(ctx, { companyId, ...changes }) {
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    if (Object.keys(given).length === 0) refuse('INVALID_INPUT', 'mediations:errors.nothingToChange');
+    const found = await ctx.tx.company.findUnique({ where: { id: companyId }, select: { id: true } });
+    if (!found) refuse('NOT_FOUND', 'mediations:errors.companyNotFound');
+    await ctx.tx.company.update({ where: { id: companyId }, data: given });
+    ctx.audit({
+      action: 'company.updated',
+      subjectId: companyId,
+      details: { fields: Object.keys(given).sort().join(',') },
+    });
+    return { companyId };
   },
 });
 

@@ -10,6 +10,9 @@ import type { CoreDeps } from '../deps.ts';
  * whatever happens to the others, on whichever instance. Expansion and marking the news row SENT commit
  * together; a news item waits, PENDING, while no process has an announcements delivery channel.
  *
+ * News are written only for a mediation marked public (core/mediations/news.ts); one made private again
+ * before its news were expanded keeps them: they are given up here, unannounced.
+ *
  * A server that chooses its channel later does not receive older news: news are about "now", and a
  * process that runs every adapter (bots/main.ts) expands for all of them at once.
  */
@@ -22,12 +25,22 @@ export async function expandPublicNews(
   let expanded = 0;
   for (let i = 0; i < limit; i++) {
     const done = await deps.db.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM outbox_message
-        WHERE audience = 'public' AND status = 'PENDING' AND payload ->> 'platform' IS NULL
-        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+      const [row] = await tx.$queryRaw<{ id: string; withheld: boolean }[]>`
+        SELECT n.id, (m.id IS NOT NULL AND m.news_public_since IS NULL) AS withheld
+        FROM outbox_message n
+        LEFT JOIN mediation m ON m.id::text = n.payload -> 'refs' ->> 'mediationId'
+        WHERE n.audience = 'public' AND n.status = 'PENDING' AND n.payload ->> 'platform' IS NULL
+        ORDER BY n.created_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED`;
       if (!row) return false;
       const now = deps.clock.now();
+      if (row.withheld) {
+        // Made private again (L612-3) after this news was written: it is never announced.
+        await tx.outboxMessage.update({
+          where: { id: row.id },
+          data: { status: 'FAILED', lastError: 'withheld: the mediation is private' },
+        });
+        return true;
+      }
       await tx.$executeRaw`
         INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
         SELECT n.dedup_key || ':' || a.platform || ':' || a.server_id, NULL, 'public', n.kind,

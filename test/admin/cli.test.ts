@@ -150,6 +150,33 @@ describe('running an action', () => {
     expect(await status('prepaid-financial-services')).toBe('CANCELLED');
   });
 
+  it('makes a mediation confidential at once, and public again only once confirmed (L612-3)', async () => {
+    const publicSince = async () =>
+      (await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'sfam' } })).newsPublicSince;
+    expect(await publicSince()).not.toBeNull();
+    const privately = await runCli(['make-private', 'sfam', '--as', 'alice'], { core: t });
+    expect(privately.code).toBe(0);
+    expect(privately.stdout).toContain('de nouveau confidentielle');
+    expect(await publicSince()).toBeNull();
+
+    const args = ['make-public', 'sfam', 'Accord écrit de SFAM et des participant·es', '--as', 'alice'];
+    const no = await runCli(args, { core: t, answer: 'non' });
+    expect(no.asked[0]).toContain('les parties (participant·es et entreprise) ayant donné leur accord');
+    expect(no.code).toBe(exitCodes.refused);
+    expect(await publicSince()).toBeNull();
+    const yes = await runCli(args, { core: t, answer: 'oui' });
+    expect(yes.code).toBe(0);
+    expect(await publicSince()).toEqual(t.clock.now());
+    const entries = await t.db.prisma.auditEntry.findMany({
+      where: { action: { startsWith: 'mediation.newsMade' } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(entries.map((entry) => [entry.actor, entry.action])).toEqual([
+      ['mediator:cli:alice', 'mediation.newsMadePrivate'],
+      ['mediator:cli:alice', 'mediation.newsMadePublic'],
+    ]);
+  });
+
   it('acts as the operator: --as, or the system user name', async () => {
     await runCli(['create-company', 'acme', 'ACME', '--as', 'alice'], { core: t });
     await runCli(['create-company', 'globex', 'Globex'], { core: t });

@@ -18,7 +18,7 @@ const lastEntry = () => t.db.prisma.auditEntry.findFirstOrThrow({ orderBy: { seq
 
 /** A vote under way on a mediation of three participants; with `allVoted`, it may close early. */
 async function runningVote({ allVoted = false } = {}) {
-  const { mediationId, members } = await inNegotiation(t, { admitted: 3 });
+  const { mediationId, members } = await inNegotiation(t, { admitted: 3, newsPublic: true });
   unwrap(await t.core.recordOffer(mediator, { mediationId, ...fixedOffer() }));
   const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
   const { voteId } = unwrap(await t.core.openVote(mediator, { mediationId, closesAt }));

@@ -51,6 +51,9 @@ describe('a fresh installation with the demo data', () => {
         createdBy: SEED_ACTOR,
         registrationOpenedAt: seededAt,
         registrationClosesAt: new Date(seededAt.getTime() + 30 * DAY),
+        // Marked public, so the demo's community servers show their news (L612-3).
+        newsPublicSince: seededAt,
+        newsPublicAgreement: expect.stringContaining('document fondateur'),
       });
       for (const text of [mediation.titleFr, mediation.titleEn, mediation.summaryFr, mediation.summaryEn]) {
         expect(text.trim().length).toBeGreaterThan(10);
@@ -99,10 +102,13 @@ describe('a fresh installation with the demo data', () => {
       expect(entry.subjectId).toBe(entry.mediationId);
       expect(Object.keys(entry.details as object).sort()).toEqual([
         'companyId',
+        'newsPublic',
         'slug',
         'status',
         'voteBase',
       ]);
+      // The founding document made these disputes public: the demo shows their news (L612-3).
+      expect(entry.details).toMatchObject({ newsPublic: true });
     }
     expect(await verifyAuditChain(db.prisma)).toMatchObject({ valid: true, entries: 5 });
   });

@@ -135,7 +135,7 @@ describe('the announcement channel of a Discord server', () => {
     }
     h.fake.refuseChannel(GONE_CHANNEL_ID, 404, 10003, 'Unknown Channel');
 
-    const { mediationId, members } = await inNegotiation(h.t, { admitted: 3 });
+    const { mediationId, members } = await inNegotiation(h.t, { admitted: 3, newsPublic: true });
     await deliverAll();
     expect(postedIn(NEWS_CHANNEL_ID)).toEqual([expect.stringContaining('Nouvelle médiation collective')]);
     expect(postedIn(NEWS_CHANNEL_ID)[0]).toContain('/rejoindre red-fees-');

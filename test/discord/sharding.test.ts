@@ -156,7 +156,7 @@ describe('two instances that split the shards (DISCORD_SHARDS=2, DISCORD_SHARD_I
         setBy: 'x',
       }),
     );
-    await inNegotiation(s.t, { admitted: 1 });
+    await inNegotiation(s.t, { admitted: 1, newsPublic: true });
 
     await deliverThroughA();
     expect(carl.dms().map((message) => message.content)).toEqual([

@@ -36,6 +36,16 @@ export async function createDraft(t: TestCore, overrides: Record<string, unknown
   return unwrap(await t.core.createMediation(mediator, draftInput(t, overrides) as never)).mediationId;
 }
 
+/** L612-3: a mediation's news go out only once a mediator marked it public, the parties agreeing. */
+export async function makePublic(t: TestCore, mediationId: string) {
+  unwrap(
+    await t.core.makeNewsPublic(mediator, {
+      mediationId,
+      partiesAgreement: 'Accord écrit de l’entreprise et des participant·es.',
+    }),
+  );
+}
+
 /** A participant written directly: the joining journey belongs to the participants area. */
 export function addParticipant(
   t: TestCore,
@@ -54,9 +64,17 @@ export async function openMediation(
     admitted = 2,
     submitted = 0,
     overrides = {},
-  }: { admitted?: number; submitted?: number; overrides?: Record<string, unknown> } = {},
+    newsPublic = false,
+  }: {
+    admitted?: number;
+    submitted?: number;
+    overrides?: Record<string, unknown>;
+    /** Marked public before registration opens, so every news item goes out. */
+    newsPublic?: boolean;
+  } = {},
 ) {
   const mediationId = await createDraft(t, overrides);
+  if (newsPublic) await makePublic(t, mediationId);
   unwrap(await t.core.openRegistration(mediator, { mediationId }));
   const members: Member[] = [];
   for (let i = 0; i < admitted; i++) members.push(await addParticipant(t, mediationId));

@@ -4,7 +4,15 @@ import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { type NotificationPayload, renderNotification } from '../../core/i18n/render.ts';
 import { useTestCore } from '../support/core.ts';
-import { createDraft, expectRefused, fireTimers, fixedOffer, inNegotiation, mediator } from './fixtures.ts';
+import {
+  createDraft,
+  expectRefused,
+  fireTimers,
+  fixedOffer,
+  inNegotiation,
+  makePublic,
+  mediator,
+} from './fixtures.ts';
 
 const t = useTestCore({ checkAuditChain: true });
 
@@ -20,6 +28,7 @@ const render = (locale: 'fr' | 'en', payload: unknown) =>
 describe('the public news of a mediation', () => {
   it('announces the opening of registration once, even when the command is sent again', async () => {
     const mediationId = await createDraft(t);
+    await makePublic(t, mediationId);
     const closesAt = new Date(t.clock.now().getTime() + 10 * DAY);
     unwrap(await t.core.openRegistration(mediator, { mediationId, registrationClosesAt: closesAt }));
     expectRefused(await t.core.openRegistration(mediator, { mediationId }), 'ILLEGAL_TRANSITION');
@@ -41,7 +50,7 @@ describe('the public news of a mediation', () => {
   });
 
   it('announces a vote opening and its result, with counts only, once each', async () => {
-    const { mediationId, members } = await inNegotiation(t, { admitted: 3 });
+    const { mediationId, members } = await inNegotiation(t, { admitted: 3, newsPublic: true });
     const { offerId } = unwrap(await t.core.recordOffer(mediator, { mediationId, ...fixedOffer() }));
     const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
     const { voteId } = unwrap(await t.core.openVote(mediator, { mediationId, closesAt }));

@@ -5,7 +5,7 @@ import { unwrap } from '../../core/domain/errors.ts';
 import { renderNotification } from '../../core/i18n/render.ts';
 import type { DeliveryChannels } from '../../core/outbox/delivery-channel.ts';
 import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
-import { createDraft } from '../mediations/fixtures.ts';
+import { createDraft, makePublic } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { addPerson, FakeChannel, testDispatch } from './support.ts';
@@ -28,9 +28,10 @@ beforeEach(async () => {
 
 const dispatch = (channels: DeliveryChannels) => dispatchOnce(t.core.deps, channels, testDispatch(t.clock));
 
-/** A news item, queued the way the core does: by opening a mediation's registration. */
+/** A news item, queued the way the core does: by opening the registration of a mediation made public. */
 async function openRegistrationNews() {
   const mediationId = await createDraft(t);
+  await makePublic(t, mediationId);
   unwrap(await t.core.openRegistration(mediator, { mediationId }));
   return mediationId;
 }

@@ -61,6 +61,41 @@ describe('/mediation with the mediator actions', () => {
     expect(h.fake.uploads[uploads]?.content.length).toBeGreaterThan(0);
   });
 
+  it('marks a mediation public only once the mediator confirmed it, recording who did (L612-3)', async () => {
+    const publicSince = async () =>
+      (await h.t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'kuvera' } })).newsPublicSince;
+    // Made confidential at once: it only ever publishes less.
+    expect(textOf((await h.command('make-private kuvera')).answers[0])).toContain(
+      'de nouveau confidentielle',
+    );
+    expect(await publicSince()).toBeNull();
+
+    const asked = await h.command('make-public kuvera "Accord écrit de KUVERA et des participant·es"');
+    expect(await publicSince()).toBeNull();
+    const blocks = asked.answers[0]?.blocks as { elements?: { action_id: string; value: string }[] }[];
+    const yes = blocks
+      .flatMap((block) => block.elements ?? [])
+      .find((e) => e.action_id === 'mediation:confirm');
+    await h.post(
+      blockAction({
+        actionId: 'mediation:confirm',
+        value: yes?.value ?? '',
+        user: ALICE,
+        responseUrl: h.fake.responseUrl('public-kuvera'),
+      }),
+    );
+    await waitFor(() => h.fake.responsesTo('public-kuvera').length > 0);
+    expect(await publicSince()).not.toBeNull();
+    const entry = await h.t.db.prisma.auditEntry.findFirst({
+      where: { action: 'mediation.newsMadePublic' },
+      orderBy: { seq: 'desc' },
+    });
+    expect(entry).toMatchObject({
+      actor: `mediator:slack:${FAKE_TEAM}:${ALICE.id}`,
+      details: { partiesAgreed: true },
+    });
+  });
+
   it('explains a refusal of the core in words, and changes nothing', async () => {
     const answer = await h.command('show no-such-mediation');
     expect(textOf(answer.answers[0]).length).toBeGreaterThan(0);

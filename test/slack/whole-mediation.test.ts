@@ -161,7 +161,10 @@ describe('a whole mediation run from Slack with /mediation', () => {
 
     const invited = await confirmed(`invite-company ${SLUG}`);
     expect(invited).toContain("L'entreprise Acme SA est invitée à répondre");
-    expect((await mediationRow()).status).toBe('NEGOTIATION');
+    // R612-2: no channel to the company, so the notice of seizure to send comes with the answer.
+    expect(invited).toContain('notification de saisine');
+    expect(invited).toContain('se retirer de la médiation à tout moment');
+    expect(await mediationRow()).toMatchObject({ status: 'NEGOTIATION', companyNotifiedVia: 'MANUAL' });
     expect((await audited('mediation.status'))?.details).toMatchObject({ to: 'NEGOTIATION' });
     expect(await outbox('companyInvited')).toHaveLength(2);
 

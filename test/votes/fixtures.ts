@@ -21,7 +21,16 @@ export interface NegotiationFixture {
 export async function negotiationWithOffer(
   db: Database,
   now: Date,
-  { admitted, voteBase = 'ELECTORATE' as VoteBase }: { admitted: number; voteBase?: VoteBase },
+  {
+    admitted,
+    voteBase = 'ELECTORATE' as VoteBase,
+    newsPublic = false,
+  }: {
+    admitted: number;
+    voteBase?: VoteBase;
+    /** Marked public (L612-3), so that its votes are in the public news. */
+    newsPublic?: boolean;
+  },
 ): Promise<NegotiationFixture> {
   const tag = randomUUID().slice(0, 8);
   const company = await db.prisma.company.create({ data: { slug: `co-${tag}`, name: `Company ${tag}` } });
@@ -39,6 +48,7 @@ export async function negotiationWithOffer(
       voteBase,
       openingNoticeAt: now,
       endsBy: new Date(now.getTime() + 90 * DAY),
+      ...(newsPublic ? { newsPublicSince: now, newsPublicAgreement: 'Accord écrit des parties.' } : {}),
       createdBy: 'mediator:test',
     },
   });

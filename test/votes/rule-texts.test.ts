@@ -21,7 +21,7 @@ type Choice = 'ACCEPT' | 'REFUSE' | 'ABSTAIN';
  * rendered from the outbox rows the core wrote, in the given language.
  */
 async function voteTexts(voteBase: VoteRule['voteBase'], choices: Choice[]) {
-  const f = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 5, voteBase });
+  const f = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 5, voteBase, newsPublic: true });
   const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
   const { voteId } = unwrap(await t.core.openVote(mediator, { mediationId: f.mediationId, closesAt }));
   for (const [i, choice] of choices.entries()) {

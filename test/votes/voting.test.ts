@@ -136,6 +136,13 @@ describe('casting ballots', () => {
 describe('closing a vote', () => {
   it('accepts at exactly 75 %, publishes receipts and removes every link participant → ballot', async () => {
     const f = await openedVote(4);
+    // Public (L612-3: with the parties' agreement), so that its result is in the public news too.
+    unwrap(
+      await t.core.makeNewsPublic(mediator, {
+        mediationId: f.mediationId,
+        partiesAgreement: 'Accord écrit.',
+      }),
+    );
     const receipts = [];
     for (const [i, choice] of (['ACCEPT', 'ACCEPT', 'ACCEPT', 'REFUSE'] as const).entries()) {
       receipts.push(unwrap(await vote(f, i, f.voteId, choice)).receiptCode);

@@ -80,6 +80,9 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
     '',
     ...ruleCardLines(ctx, details.ruleCard),
     legalLimitLine(ctx, details.endsBy),
+    '',
+    // R612-1 and R612-4: what a consumer must know before deciding to join, said before they can.
+    ctx.t('rights:ruleCard'),
   ];
   const choices: Choice[][] = [];
   if (open)

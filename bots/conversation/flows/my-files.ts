@@ -48,7 +48,17 @@ function fileReply(ctx: FlowContext, file: OwnFile): Reply {
     const label = stepName === 'voteOpen' ? 'joining:myFiles.vote' : 'joining:myFiles.changeVote';
     choices.push([{ id: choiceId('vote', 'open', voteId), label: ctx.t(label, { title }) }]);
   }
-  if (stepName === 'adhesionOpen') choices.push(...adhesionChoices(ctx.t, file.mediation.id));
+  if (stepName === 'adhesionOpen') {
+    // R612-4: the buttons sign here too, so the reminder of what signing means comes with them.
+    const closesAt = file.next.params.closesAt;
+    if (closesAt) {
+      lines.push(
+        '',
+        renderNotification(ctx.locale, { textKey: 'rights:reminder.adhesion', params: { closesAt } }),
+      );
+    }
+    choices.push(...adhesionChoices(ctx.t, file.mediation.id));
+  }
   // While the money is awaited (sent, or a problem being settled), the answer is one tap away.
   const { payout } = file;
   if (payout && (payout.status === 'SENT' || payout.status === 'PROBLEM')) {

@@ -70,6 +70,8 @@ export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensati
     ...rule,
     ctx.t('account:vote.card.turnout', { ...card.turnout }),
     ctx.t('account:vote.card.secret'),
+    // R612-4: free to accept or refuse, the courts, the deadline… before the choice is asked.
+    ctx.t('rights:reminder.vote', { closesAt: paris(card.closesAt, ctx.locale) }),
     mine
       ? ctx.t('account:vote.card.current', {
           choice: ctx.t(`common:ballotChoice.${mine.choice}`),

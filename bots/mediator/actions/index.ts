@@ -1,11 +1,11 @@
 import type { MediatorAction } from '../action.ts';
 import { closeAdhesion, closeSucceeded, listPayouts, markPayoutSent, openAdhesion } from './agreement.ts';
+import { companyNotice, createCompany, editCompany } from './companies.ts';
 import { viewEvidence } from './evidence.ts';
 import {
   cancelMediation,
   closeMediationAsFailed,
   closeRegistration,
-  createCompany,
   createMediation,
   editMediation,
   extendMediation,
@@ -28,6 +28,7 @@ import {
   listParticipants,
   rejectParticipant,
 } from './participants.ts';
+import { makePrivate, makePublic } from './publicity.ts';
 import { annualReport, auditLog, exportParticipants, statistics, verifyAudit } from './reports.ts';
 import { voteList } from './vote-list.ts';
 
@@ -39,15 +40,19 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   listMediations,
   showMediation,
   createCompany,
+  editCompany,
   createMediation,
   editMediation,
   openRegistration,
+  makePublic,
+  makePrivate,
   listParticipants,
   viewEvidence,
   admitParticipant,
   rejectParticipant,
   closeRegistration,
   inviteCompany,
+  companyNotice,
   recordOffer,
   replaceOffer,
   openVote,

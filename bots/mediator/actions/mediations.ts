@@ -88,8 +88,19 @@ function describeMediation(
     f.say('mediator:show.id', { id: m.id }),
     f.say('mediator:show.company', { company: m.company.name }),
     f.say('mediator:show.status', { status: f.status(m.status) }),
+    m.newsPublic
+      ? f.say('mediator:show.newsPublic', {
+          at: f.when(m.newsPublic.since),
+          agreement: m.newsPublic.partiesAgreement,
+        })
+      : f.say('mediator:show.newsPrivate'),
     f.say('mediations:ruleCard.rule', ruleTextParams(card)),
   ];
+  if (m.companyInvitedAt && m.companyNotifiedVia) {
+    lines.push(
+      f.say(`mediator:show.companyNotified.${m.companyNotifiedVia}`, { at: f.when(m.companyInvitedAt) }),
+    );
+  }
   if (statistics) {
     const p = statistics.participants;
     lines.push(
@@ -162,26 +173,6 @@ function describeMediation(
   }
   return lines.join('\n');
 }
-
-export const createCompany = defineAction({
-  name: 'create-company',
-  summaryKey: 'mediator:actions.createCompany.summary',
-  args: z.object({ slug: arg.slug(), name: arg.text(1, 200), email: arg.email().optional() }),
-  positional: ['slug', 'name'],
-  async run(ctx, args) {
-    const created = need(
-      await ctx.core.createCompany(ctx.actor, {
-        slug: args.slug,
-        name: args.name,
-        ...(args.email ? { contactEmail: args.email } : {}),
-      }),
-    );
-    return succeed(formatter(ctx).say('mediator:createCompany.done', { name: args.name, slug: args.slug }), {
-      ...created,
-      slug: args.slug,
-    });
-  },
-});
 
 /** Texts and rule of a mediation: all needed to create one, any of them to edit a draft. */
 const mediationFields = {

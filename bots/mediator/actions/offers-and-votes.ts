@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CompensationKind } from '../../../core/db/generated/enums.ts';
 import type { MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
+import { companyNoticeInstructions, companyNoticeText } from '../company-notice.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findMediation, findRunningVote } from '../resolve.ts';
@@ -16,14 +17,19 @@ export const inviteCompany = defineAction({
     const m = await findMediation(ctx, args.mediation);
     const invited = need(await ctx.core.inviteCompany(ctx.actor, { mediationId: m.id }));
     const f = formatter(ctx);
-    return succeed(
-      f.say('mediator:inviteCompany.done', {
-        company: m.company.name,
-        title: inLocale(ctx, m.title),
-        at: f.when(invited.companyAnswerDueAt),
-      }),
-      invited,
-    );
+    const done = f.say('mediator:inviteCompany.done', {
+      company: m.company.name,
+      title: inLocale(ctx, m.title),
+      at: f.when(invited.companyAnswerDueAt),
+    });
+    // R612-2: the company must be told the mediation is seized; no channel to it is configured, so the
+    // mediator sends the notice the service writes (the invitation recorded it as sent by hand).
+    const notice = await ctx.core.query.companyNotice({ mediationId: m.id });
+    if (!notice) return succeed(done, invited);
+    return succeed(`${done}\n\n${companyNoticeInstructions(ctx, notice)}`, {
+      ...invited,
+      notice: { to: notice.company, ...companyNoticeText(notice) },
+    });
   },
 });
 

@@ -1,0 +1,57 @@
+import type { Core } from '../../core/core.ts';
+import { formatDateTime, type Locale, t } from '../../core/i18n/index.ts';
+import type { ActionContext } from './action.ts';
+import { formatter } from './format.ts';
+
+export type CompanyNotice = NonNullable<Awaited<ReturnType<Core['query']['companyNotice']>>>;
+
+/**
+ * The notice of seizure the company must receive (R612-2), ready to copy into an e-mail: its subject and
+ * its body, always in French (the language of the mediation and of the company's obligations), whatever
+ * the mediator's own language.
+ */
+export function companyNoticeText(notice: CompanyNotice): { subject: string; body: string } {
+  const fr = (key: string, params: Record<string, string | number> = {}) =>
+    t('fr' satisfies Locale, `company:notice.${key}`, params);
+  const when = (at: Date) => formatDateTime(at, 'fr');
+  const { contactName } = notice.company;
+  const paragraphs = [
+    contactName ? fr('greeting.named', { name: contactName }) : fr('greeting.anonymous'),
+    fr('seized', { title: notice.title.fr, slug: notice.slug, count: notice.admitted }),
+    fr('answer', { answerDueAt: when(notice.answerDueAt) }),
+    notice.endsBy ? fr('limit', { endsBy: when(notice.endsBy) }) : fr('limitUndated'),
+    fr('rights'),
+    fr('howToAnswer', { slug: notice.slug }),
+    fr('signature'),
+  ];
+  return { subject: fr('subject', { title: notice.title.fr }), body: paragraphs.join('\n\n') };
+}
+
+/**
+ * What the mediator reads: who to send the notice to (or how to complete the contact), then the notice
+ * itself between two rules, so it is plain where the text to copy starts and ends.
+ */
+export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNotice): string {
+  const f = formatter(ctx);
+  const { name, contactName, contactEmail } = notice.company;
+  const company = notice.company.slug;
+  const to =
+    contactName && contactEmail
+      ? f.say('mediator:companyNotice.to.full', { name: contactName, email: contactEmail })
+      : contactEmail
+        ? f.say('mediator:companyNotice.to.emailOnly', { email: contactEmail })
+        : contactName
+          ? f.say('mediator:companyNotice.to.nameOnly', { name: contactName, company })
+          : f.say('mediator:companyNotice.to.unknown', { company });
+  const { subject, body } = companyNoticeText(notice);
+  const rule = '—'.repeat(20);
+  return [
+    f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to: `${to} (${name})` }),
+    '',
+    rule,
+    t('fr', 'mediator:companyNotice.subjectLine', { subject }),
+    '',
+    body,
+    rule,
+  ].join('\n');
+}
