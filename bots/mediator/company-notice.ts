@@ -16,7 +16,7 @@ export function companyNoticeText(notice: CompanyNotice): { subject: string; bod
   const when = (at: Date) => formatDateTime(at, 'fr');
   const { contactName } = notice.company;
   const paragraphs = [
-    contactName ? fr('greeting.named', { name: contactName }) : fr('greeting.anonymous'),
+    companyGreeting(contactName),
     fr('seized', { title: notice.title.fr, slug: notice.slug, count: notice.admitted }),
     fr('answer', { answerDueAt: when(notice.answerDueAt) }),
     notice.endsBy ? fr('limit', { endsBy: when(notice.endsBy) }) : fr('limitUndated'),
@@ -33,16 +33,8 @@ export function companyNoticeText(notice: CompanyNotice): { subject: string; bod
  */
 export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNotice): string {
   const f = formatter(ctx);
-  const { name, contactName, contactEmail } = notice.company;
-  const company = notice.company.slug;
-  const to =
-    contactName && contactEmail
-      ? f.say('mediator:companyNotice.to.full', { name: contactName, email: contactEmail })
-      : contactEmail
-        ? f.say('mediator:companyNotice.to.emailOnly', { email: contactEmail })
-        : contactName
-          ? f.say('mediator:companyNotice.to.nameOnly', { name: contactName, company })
-          : f.say('mediator:companyNotice.to.unknown', { company });
+  const { name } = notice.company;
+  const to = companyRecipient(ctx, notice.company);
   const { subject, body } = companyNoticeText(notice);
   const rule = '—'.repeat(20);
   return [
@@ -54,4 +46,23 @@ export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNot
     body,
     rule,
   ].join('\n');
+}
+
+type CompanyContact = { slug: string; contactName: string | null; contactEmail: string | null };
+
+/** Who a notice to the company goes to, or how to complete the company's contact first. */
+export function companyRecipient(ctx: ActionContext, company: CompanyContact): string {
+  const f = formatter(ctx);
+  const { contactName: name, contactEmail: email, slug } = company;
+  if (name && email) return f.say('mediator:companyNotice.to.full', { name, email });
+  if (email) return f.say('mediator:companyNotice.to.emailOnly', { email });
+  if (name) return f.say('mediator:companyNotice.to.nameOnly', { name, company: slug });
+  return f.say('mediator:companyNotice.to.unknown', { company: slug });
+}
+
+/** The greeting of a letter to the company: its contact by name when known. */
+export function companyGreeting(contactName: string | null): string {
+  return contactName
+    ? t('fr', 'company:notice.greeting.named', { name: contactName })
+    : t('fr', 'company:notice.greeting.anonymous');
 }

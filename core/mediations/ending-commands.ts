@@ -74,12 +74,21 @@ export const extendMediation = defineCommand({
     );
     const company = await ctx.tx.company.findUniqueOrThrow({
       where: { id: mediation.companyId },
-      select: { name: true, contactEmail: true },
+      select: { slug: true, name: true, contactName: true, contactEmail: true },
     });
     return {
       extensionId: extension.id,
       endsBy: newEndsBy,
-      companyNotice: { company: company.name, contactEmail: company.contactEmail, reason, days },
+      companyNotice: {
+        company: {
+          slug: company.slug,
+          name: company.name,
+          contactName: company.contactName,
+          contactEmail: company.contactEmail,
+        },
+        reason,
+        days,
+      },
     };
   },
 });

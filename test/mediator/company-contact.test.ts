@@ -59,7 +59,7 @@ describe('invite-company', () => {
       summaryEn: 'An insurance billed without subscription.',
       goalFr: 'Le remboursement des primes.',
       goalEn: 'A refund of the premiums.',
-      registrationClosesAt: '2099-01-01',
+      registrationClosesAt: '2026-03-20',
     });
     expect((await refused(t, 'company-notice', { mediation: 'assurance-cachee' })).text).toContain(
       'pas encore invitée',
@@ -122,7 +122,7 @@ describe('invite-company', () => {
       summaryEn: 'A dispute.',
       goalFr: 'Un accord.',
       goalEn: 'An agreement.',
-      registrationClosesAt: '2099-01-01',
+      registrationClosesAt: '2026-03-20',
     });
     await done(t, 'open-registration', { mediation: 'sans-contact-litige' });
     const { id } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'sans-contact-litige' } });

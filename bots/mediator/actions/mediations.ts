@@ -3,6 +3,7 @@ import { formatDate, t } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import type { ActionContext, MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
+import { companyGreeting, companyRecipient } from '../company-notice.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findCompany, findMediation, type MediationView } from '../resolve.ts';
@@ -372,20 +373,25 @@ function companyExtensionNotice(
   m: { title: { fr: string; en: string } },
   extended: {
     endsBy: Date;
-    companyNotice: { company: string; contactEmail: string | null; reason: string; days: number };
+    companyNotice: {
+      company: { slug: string; name: string; contactName: string | null; contactEmail: string | null };
+      reason: string;
+      days: number;
+    };
   },
 ): string {
-  const { company, contactEmail, reason, days } = extended.companyNotice;
+  const { company, reason, days } = extended.companyNotice;
   const notice = t('fr', 'mediations:companyNotice.extension', {
+    greeting: companyGreeting(company.contactName),
     title: m.title.fr,
     count: days,
     endsBy: formatDate(extended.endsBy, 'fr'),
     reason,
   });
-  const f = formatter(ctx);
-  const to = contactEmail
-    ? f.say('mediator:extendMediation.forwardTo', { company, email: contactEmail })
-    : f.say('mediator:extendMediation.forwardToCompany', { company });
+  const to = formatter(ctx).say('mediator:extendMediation.forwardTo', {
+    company: company.name,
+    to: companyRecipient(ctx, company),
+  });
   return `${to}\n\n${notice}`;
 }
 
