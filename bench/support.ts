@@ -34,7 +34,7 @@ export async function freshBenchDatabase(poolSize = 20): Promise<BenchDatabase> 
   const core = createCore({
     db,
     clock,
-    logger: createLogger('silent'),
+    logger: createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'),
     evidence: memoryEvidenceStore(),
     limits: defaultLimits,
   });
