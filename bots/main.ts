@@ -16,7 +16,7 @@ import {
   openConfiguredDatabase,
 } from '../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
-import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
+import { type CoreDeps, limitsFromConfig, privacyFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
 import { releaseLeases } from '../core/instance-leases.ts';
 import { watchBacklog } from '../core/observability/backlog-gauges.ts';
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     evidence: configuredEvidenceStore(config, db, logger),
     limits: limitsFromConfig(config),
     metrics,
+    privacy: privacyFromConfig(config),
   };
   watchBacklog(metrics, deps);
   const core = createCore(deps);

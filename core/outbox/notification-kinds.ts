@@ -21,6 +21,8 @@ export const personNotificationKinds = [
   'mediationClosed',
   'broadcast',
   'contactAnswer',
+  'accountLinked',
+  'accountUnlinked',
 ] as const;
 
 export const mediatorNotificationKinds = [
