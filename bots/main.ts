@@ -26,7 +26,7 @@ import { pruneLinking } from '../core/people/linking.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
 import { configuredEvidenceStore } from '../core/storage/configured-evidence-store.ts';
-import { pruneOrphanEvidenceFiles } from '../core/storage/database-evidence-store.ts';
+import { sweepOrphanEvidenceFiles } from '../core/storage/orphan-sweep.ts';
 import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { consoleChannel } from './console/console-channel.ts';
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
     await pruneLinking(deps);
-    await pruneOrphanEvidenceFiles(db.sql);
+    await sweepOrphanEvidenceFiles(deps);
     return { moreWaiting: false };
   });
   const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
