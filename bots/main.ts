@@ -23,6 +23,7 @@ import { watchBacklog } from '../core/observability/backlog-gauges.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { pruneLinking } from '../core/people/linking.ts';
+import { enforceRetention } from '../core/retention/retention.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
 import { configuredEvidenceStore } from '../core/storage/configured-evidence-store.ts';
@@ -152,8 +153,10 @@ async function main(): Promise<void> {
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
     await pruneLinking(deps);
+    // Before the orphan sweep: the evidence files the retention releases and fails to delete go with it.
+    const retention = await enforceRetention(deps);
     await sweepOrphanEvidenceFiles(deps);
-    return { moreWaiting: false };
+    return { moreWaiting: retention.moreWaiting };
   });
   const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
 
