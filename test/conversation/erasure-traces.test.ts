@@ -66,8 +66,8 @@ describe('erasure after a payout problem', () => {
     await chat.press(`payout:problem:${payout.id}`);
     expect(textOf(await chat.text(NOTE))).toBe(text('fr', 'agreement:chat.problemSent'));
     // The mediators answer it, quoting the person.
-    const [relayed] = await t.db.prisma.outboxMessage.findMany({ where: { kind: 'payoutProblem' } });
-    const messageId = (relayed?.payload as { refs: { messageId: string } }).refs.messageId;
+    const relayed = await t.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'payoutProblem' } });
+    const messageId = (relayed.payload as { refs: { messageId: string } }).refs.messageId;
     unwrap(
       await t.core.answerContact(mediator, {
         messageId,
