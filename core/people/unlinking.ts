@@ -65,8 +65,8 @@ export async function linkedAccounts(
 /**
  * `/delier`: undoes a `/lier`. The account leaves the person: if it came by a link, it gets back the
  * person it came from, with the files it brought (anything else stays); an account that was there first
- * gets a new person of its own, with no file. Every account involved is told in its own chat, like a
- * link. The person typing names the account it types from (`by`), checked to be theirs: adapters know
+ * gets a new person of its own, with no file. Every other account involved is told in its own chat,
+ * like after a link. The person typing names the account it types from (`by`), checked to be theirs: adapters know
  * the account, the core decides what it may do (`mayUnlink`).
  */
 export const unlinkAccount = defineCommand({
@@ -114,11 +114,14 @@ export const unlinkAccount = defineCommand({
       },
     });
     const platform = platformName(target.platform);
+    // The account typing reads the answer; every other account involved is told in its own chat.
     for (const account of accounts) {
-      if (account.id === target.id) continue;
+      if (account.id === target.id || account.id === by.id) continue;
       tellAccount(ctx, personId, account.id, target.id, 'linking:notify.unlinkedOther', platform);
     }
-    tellAccount(ctx, newPersonId, target.id, target.id, 'linking:notify.unlinkedThis', platform);
+    if (target.id !== by.id) {
+      tellAccount(ctx, newPersonId, target.id, target.id, 'linking:notify.unlinkedThis', platform);
+    }
     return { unlinkedPlatform: target.platform, filesReturned, self: target.id === by.id };
   },
 });

@@ -141,14 +141,9 @@ describe('linking cannot take an account over quietly', () => {
       },
     });
 
-    // Both accounts are told, each in its own chat.
+    // The stranger's account is told in its own chat; the owner read the answer.
     const unlinked = await deliver();
-    expect(unlinked.telegram).toEqual([
-      expect.objectContaining({
-        chatId: 'dm-tg-owner',
-        text: text('fr', 'linking:notify.unlinkedOther', { platform: 'Discord' }),
-      }),
-    ]);
+    expect(unlinked.telegram).toEqual([]);
     expect(unlinked.discord).toEqual([
       expect.objectContaining({
         chatId: 'dm-dc-stranger',
@@ -157,7 +152,7 @@ describe('linking cannot take an account over quietly', () => {
     ]);
   });
 
-  it('lets an account that was there first, unlinked from a newer one, start afresh with no file', async () => {
+  it('lets the account that was there first leave by itself, with no file, and tells the one left behind', async () => {
     const first = chatOn('TELEGRAM', 'tg-first');
     const second = chatOn('DISCORD', 'dc-second');
     const firstIdentity = await first.identity();
@@ -173,5 +168,14 @@ describe('linking cannot take an account over quietly', () => {
     expect(now.personId).not.toBe(keeper);
     expect((await second.identity()).personId).toBe(keeper);
     expect(await t.db.prisma.participant.count({ where: { personId: now.personId } })).toBe(0);
+    // The account left behind hears of it in its own chat.
+    const told = await deliver();
+    expect(told.discord).toEqual([
+      expect.objectContaining({
+        chatId: 'dm-dc-second',
+        text: text('fr', 'linking:notify.unlinkedOther', { platform: 'Telegram' }),
+      }),
+    ]);
+    expect(told.telegram.map((message) => message.kind)).not.toContain('accountUnlinked');
   });
 });
