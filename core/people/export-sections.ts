@@ -57,7 +57,8 @@ export async function votesOf(tx: Tx, participantIds: string[]) {
     FROM electorate_member em
     JOIN vote v ON v.id = em.vote_id
     JOIN offer o ON o.id = v.offer_id
-    LEFT JOIN ballot b ON b.vote_id = em.vote_id AND b.participant_id = em.participant_id AND v.closed_at IS NULL
+    LEFT JOIN ballot b
+      ON b.vote_id = em.vote_id AND b.participant_id = em.participant_id AND v.closed_at IS NULL
     WHERE em.participant_id = ANY(${participantIds}::uuid[])
     ORDER BY v.opens_at, v.id`;
   return rows.map((row) => ({
@@ -76,8 +77,9 @@ export async function votesOf(tx: Tx, participantIds: string[]) {
 
 /**
  * Audit entries they made, or that are about them, their files or their payouts: ids, actions and
- * times (the log never holds a text or an amount). `formerPersonIds`: the persons their accounts were
- * before a `/lier`, whose entries are theirs too.
+ * times (the log never holds a text or an amount). `personIds`: theirs, and the persons their accounts
+ * were before a `/lier`, whose entries are theirs too. The log has no index on actor or subject: an
+ * export reads it whole, which a person's rare request can afford.
  */
 export async function auditEntriesAbout(tx: Tx, personIds: string[], subjectIds: string[]) {
   const actors = personIds.map((id) => `person:${id}`);

@@ -66,8 +66,8 @@ export async function linkedAccounts(
  * `/delier`: undoes a `/lier`. The account leaves the person: if it came by a link, it gets back the
  * person it came from, with the files it brought (anything else stays); an account that was there first
  * gets a new person of its own, with no file. Every other account involved is told in its own chat,
- * like after a link. The person typing names the account it types from (`by`), checked to be theirs: adapters know
- * the account, the core decides what it may do (`mayUnlink`).
+ * like after a link. The person typing names the account it types from (`by`), checked to be theirs:
+ * adapters know the account, the core decides what it may do (`mayUnlink`).
  */
 export const unlinkAccount = defineCommand({
   name: 'unlinkAccount',
