@@ -73,9 +73,9 @@ export async function enforceRetention(
     else report.moreWaiting = true;
   }
 
-  // Sent or relayed that long ago: our notifications (amounts, titles) and the person's own words to
-  // the mediators. A notification still waiting for its channel is kept (never read yet), except a
-  // person's own words: a year-old message nobody could read is not worth keeping them.
+  // Written that long ago: our notifications to people (amounts, titles), delivered or not (a year late
+  // they would only mislead), and the person's own words to the mediators. The team's other messages
+  // still waiting for their channel are kept: nothing personal, and nobody has read them yet.
   let messagesDone = false;
   while (budget > 0 && !messagesDone) {
     budget -= 1;
@@ -83,7 +83,7 @@ export async function enforceRetention(
       `DELETE FROM outbox_message WHERE id IN (
          SELECT id FROM outbox_message
          WHERE audience IN ('person', 'mediators') AND created_at < $1
-           AND (status <> 'PENDING' OR kind = ANY($3::text[]))
+           AND (audience = 'person' OR status <> 'PENDING' OR kind = ANY($3::text[]))
          LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [cutoff, batchSize, RELAYED_MESSAGE_KINDS],

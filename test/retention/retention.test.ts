@@ -133,6 +133,9 @@ describe('the retention clock', () => {
       conversations: 1,
     });
     expect(await columnsHolding(t.db, 'Okapi-4410')).not.toEqual([]);
+    expect(
+      await t.db.prisma.outboxMessage.count({ where: { personId: setup.stays.personId } }),
+    ).toBeGreaterThan(0);
 
     // Past twelve months, in small batches as for a large mediation: the clock says more is waiting.
     t.clock.advance(31 * DAY);
@@ -147,7 +150,12 @@ describe('the retention clock', () => {
     expect(runs).toBeLessThan(10);
     await evidenceFilesSettled();
 
-    // Gone: the words, the proof, the link to the persons.
+    // Gone: the words, the proof, the link to the persons, the year-old notifications (sent or not).
+    const notices = await t.db.prisma.outboxMessage.findMany({ where: { personId: setup.stays.personId } });
+    expect(notices.filter((row) => row.createdAt < new Date(t.clock.now().getTime() - 365 * DAY))).toEqual(
+      [],
+    );
+    expect(await t.db.prisma.outboxMessage.count({ where: { kind: 'contactMessage' } })).toBe(0);
     expect(await columnsHolding(t.db, 'Okapi-4410')).toEqual([]);
     expect(
       await t.db.prisma.evidence.count({ where: { participant: { mediationId: setup.mediationId } } }),
