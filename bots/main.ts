@@ -16,17 +16,18 @@ import {
   openConfiguredDatabase,
 } from '../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../core/db/seed.ts';
-import { type CoreDeps, limitsFromConfig } from '../core/deps.ts';
+import { type CoreDeps, limitsFromConfig, privacyFromConfig } from '../core/deps.ts';
 import { formatDate, t } from '../core/i18n/index.ts';
 import { releaseLeases } from '../core/instance-leases.ts';
 import { watchBacklog } from '../core/observability/backlog-gauges.ts';
 import { createMetrics } from '../core/observability/metrics.ts';
 import { startDispatcher } from '../core/outbox/dispatcher.ts';
 import { pruneLinking } from '../core/people/linking.ts';
+import { enforceRetention } from '../core/retention/retention.ts';
 import { startScheduler } from '../core/scheduler/scheduler.ts';
 import { startTicker } from '../core/scheduler/ticker.ts';
 import { configuredEvidenceStore } from '../core/storage/configured-evidence-store.ts';
-import { pruneOrphanEvidenceFiles } from '../core/storage/database-evidence-store.ts';
+import { sweepOrphanEvidenceFiles } from '../core/storage/orphan-sweep.ts';
 import { adminInTerminal } from './admin/in-terminal.ts';
 import { createChoiceMenu } from './console/choice-menu.ts';
 import { consoleChannel } from './console/console-channel.ts';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     evidence: configuredEvidenceStore(config, db, logger),
     limits: limitsFromConfig(config),
     metrics,
+    privacy: privacyFromConfig(config),
   };
   watchBacklog(metrics, deps);
   const core = createCore(deps);
@@ -151,8 +153,10 @@ async function main(): Promise<void> {
   const housekeeping = startTicker('housekeeping', logger, HOUR, async () => {
     await pruneInboundUpdates(deps);
     await pruneLinking(deps);
-    await pruneOrphanEvidenceFiles(db.sql);
-    return { moreWaiting: false };
+    // Before the orphan sweep: the evidence files the retention releases and fails to delete go with it.
+    const retention = await enforceRetention(deps);
+    await sweepOrphanEvidenceFiles(deps);
+    return { moreWaiting: retention.moreWaiting };
   });
   const dispatcher = startDispatcher(deps, channels, { intervalMs: config.POLL_INTERVAL_MS, instanceId });
 

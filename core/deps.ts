@@ -14,6 +14,33 @@ export interface CoreDeps {
   limits: CoreLimits;
   /** Counters for `/metrics`; without them (scripts, most tests) nothing is counted. */
   metrics?: Metrics;
+  /** The privacy notice's controller and retention; without it, the demo's examples (`defaultPrivacy`). */
+  privacy?: PrivacySettings;
+}
+
+/** What the privacy notice states and the retention clock enforces (README: Personal data). */
+export interface PrivacySettings {
+  /** The controller's name; undefined: the notice shows an example and says so. */
+  controller?: string;
+  /** How to reach them (an e-mail or postal address); undefined: an example, said so. */
+  contact?: string;
+  /** Months after a mediation closes before its personal data is pseudonymised. */
+  retentionMonths: number;
+}
+
+export const defaultPrivacy: PrivacySettings = { retentionMonths: 12 };
+
+export const privacyOf = (deps: Pick<CoreDeps, 'privacy'>): PrivacySettings => deps.privacy ?? defaultPrivacy;
+
+/** The privacy settings a configuration sets. */
+export function privacyFromConfig(
+  config: Pick<Config, 'PRIVACY_CONTROLLER' | 'PRIVACY_CONTACT' | 'RETENTION_MONTHS'>,
+): PrivacySettings {
+  return {
+    ...(config.PRIVACY_CONTROLLER ? { controller: config.PRIVACY_CONTROLLER } : {}),
+    ...(config.PRIVACY_CONTACT ? { contact: config.PRIVACY_CONTACT } : {}),
+    retentionMonths: config.RETENTION_MONTHS,
+  };
 }
 
 export interface CoreLimits {

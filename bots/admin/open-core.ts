@@ -5,7 +5,7 @@ import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
 import { migrateConfiguredDatabase, openConfiguredDatabase } from '../../core/db/open-configured.ts';
 import { isDatabaseEmpty, seedDemoData } from '../../core/db/seed.ts';
-import { limitsFromConfig } from '../../core/deps.ts';
+import { limitsFromConfig, privacyFromConfig } from '../../core/deps.ts';
 import { configuredEvidenceStore } from '../../core/storage/configured-evidence-store.ts';
 
 export interface AdminCore {
@@ -37,6 +37,7 @@ export async function openAdminCore(config: Config, logLevel: string): Promise<A
       logger: createLogger(logLevel, process.stderr),
       evidence,
       limits: limitsFromConfig(config),
+      privacy: privacyFromConfig(config),
     });
     return {
       core,

@@ -15,6 +15,7 @@ export const consumerCommands = [
   'confidentialite',
   'mesdonnees',
   'lier',
+  'delier',
   'supprimer',
   'annuler',
 ] as const;

@@ -75,6 +75,15 @@ export const configSchema = z
      * crash, its unfinished updates are handled again this long after they arrived.
      */
     INBOUND_LEASE_SECONDS: positiveInt(60),
+    /**
+     * Who is responsible for the personal data (RGPD art. 13: the controller's identity), and how to
+     * reach them (an e-mail or postal address). Unset: the privacy notice says the demo's names are
+     * examples, so that a real deployment cannot go live with them unnoticed.
+     */
+    PRIVACY_CONTROLLER: optionalText.pipe(z.string().max(200).optional()),
+    PRIVACY_CONTACT: optionalText.pipe(z.string().max(200).optional()),
+    /** Months after a mediation closes before its personal data is pseudonymised (the privacy notice). */
+    RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     /** The Telegram bot's token from @BotFather; when set, the Telegram bot runs. */
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
       z

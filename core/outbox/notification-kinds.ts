@@ -22,6 +22,8 @@ export const personNotificationKinds = [
   'mediationClosed',
   'broadcast',
   'contactAnswer',
+  'accountLinked',
+  'accountUnlinked',
 ] as const;
 
 export const mediatorNotificationKinds = [

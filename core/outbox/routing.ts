@@ -61,7 +61,12 @@ export async function routeMessage(
   );
   const person = rows[0];
   if (!person || person.erased) return { kind: 'unreachable', reason: 'person erased' };
-  const reachable = rows.filter((identity) => identity.id && !identity.unreachable);
+  // A notice meant for one account in its own chat (an account linked to theirs: every account must
+  // hear of it, not only the one used last), never redirected to another account of the person.
+  const onlyIdentity = addressedIdentity(recipient.payload);
+  const reachable = rows.filter(
+    (identity) => identity.id && !identity.unreachable && (!onlyIdentity || identity.id === onlyIdentity),
+  );
   if (reachable.length === 0) return { kind: 'unreachable', reason: 'every identity unreachable' };
   const byPlatform = new Map<Platform, DeliveryChannel>(
     channels.people.map((channel) => [channel.platform, channel]),
@@ -73,4 +78,10 @@ export async function routeMessage(
     return { kind: 'deliver', channel, chatId: identity.chatId, locale, identityId: identity.id };
   }
   return { kind: 'wait', reason: 'no channel for the recipient' };
+}
+
+/** `refs.identityId` of a person's notification: the one account it must reach (core/people/linking.ts). */
+function addressedIdentity(payload: unknown): string | undefined {
+  const refs = (payload as { refs?: { identityId?: unknown } } | null | undefined)?.refs;
+  return typeof refs?.identityId === 'string' ? refs.identityId : undefined;
 }

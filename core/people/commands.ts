@@ -5,6 +5,7 @@ import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
 import { createLinkCode, redeemLinkCode } from './linking.ts';
 import { requirePersonId } from './person-access.ts';
+import { unlinkAccount } from './unlinking.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
 export const localeSchema = z.enum(['fr', 'en']);
@@ -105,4 +106,5 @@ export const peopleCommands = {
   answerContact,
   createLinkCode,
   redeemLinkCode,
+  unlinkAccount,
 };

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import type { Tx } from '../db/connect.ts';
+import { auditEntriesAbout, messagesToMediators, votesOf } from './export-sections.ts';
 import { loadLivePerson, requirePersonId } from './person-access.ts';
 
 /**
  * `/mesdonnees`: everything the service stores about the person who asks (RGPD art. 15 and 20), as
- * plain JSON. Ballots are left out on purpose: a ballot carries no participant, and the only link to
- * its voter exists while the vote runs and is deleted at closing (product.md §5). Exporting it would
- * mean building exactly the "who voted what" view the core refuses to build; the person already has
- * their receipt code, which is how they check their ballot. Evidence is listed, not re-sent: its bytes
- * are the files they sent us. It is a command, not a query, so each export is in the audit log.
+ * plain JSON, which the chat hands over as a file. Their ballot appears only while its vote is open:
+ * the close deletes it, the only link to its voter (product.md §5), and the export never rebuilds a
+ * "who voted what" view after that; the person keeps their receipt code, which is how they check their
+ * ballot. Evidence is listed with its sha256, not re-sent: its bytes are the files they sent us. It is
+ * a command, not a query, so each export is in the audit log.
  */
 export const exportPersonData = defineCommand({
   name: 'exportPersonData',
@@ -60,6 +61,21 @@ async function collectPersonData(tx: Tx, personId: string) {
     where: { personId },
     orderBy: { attemptedAt: 'asc' },
   });
+  const formerPersonIds = [
+    ...new Set(
+      [...identities, ...files].flatMap(({ linkedFromPersonId }) =>
+        linkedFromPersonId ? [linkedFromPersonId] : [],
+      ),
+    ),
+  ];
+  const participantIds = files.map((file) => file.id);
+  const votes = await votesOf(tx, participantIds);
+  const toMediators = await messagesToMediators(tx, personId);
+  const audit = await auditEntriesAbout(
+    tx,
+    [personId, ...formerPersonIds],
+    [...participantIds, ...files.flatMap((file) => file.payouts.map((payout) => payout.id))],
+  );
   const announcementChannels =
     identities.length === 0
       ? []
@@ -76,6 +92,7 @@ async function collectPersonData(tx: Tx, personId: string) {
       unreachableAt: iso(identity.unreachableAt),
       lastSeenAt: iso(identity.lastSeenAt),
       createdAt: iso(identity.createdAt),
+      linkedAt: iso(identity.linkedAt),
     })),
     conversations: conversations.map((state) => ({
       platform: state.platform,
@@ -122,6 +139,9 @@ async function collectPersonData(tx: Tx, personId: string) {
       rejectionReason: file.rejectionReason,
       withdrawnAt: iso(file.withdrawnAt),
       createdAt: iso(file.createdAt),
+      votes: votes
+        .filter((vote) => vote.participantId === file.id)
+        .map(({ participantId: _file, ...vote }) => vote),
       adhesions: file.adhesions.map((adhesion) => ({
         offerId: adhesion.offerId,
         round: adhesion.offer.round,
@@ -129,6 +149,7 @@ async function collectPersonData(tx: Tx, personId: string) {
         decidedAt: iso(adhesion.decidedAt),
       })),
       payouts: file.payouts.map((payout) => ({
+        payoutId: payout.id,
         offerId: payout.offerId,
         round: payout.offer.round,
         amountCents: payout.amountCents,
@@ -139,6 +160,7 @@ async function collectPersonData(tx: Tx, personId: string) {
         problemNote: payout.problemNote,
       })),
     })),
+    messagesToMediators: toMediators,
     messages: messages.map((message) => ({
       kind: message.kind,
       payload: message.payload,
@@ -158,5 +180,6 @@ async function collectPersonData(tx: Tx, personId: string) {
       channelId: channel.channelId,
       setAt: iso(channel.setAt),
     })),
+    auditEntries: audit,
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
+import type { CommandContext } from '../commands/context.ts';
+import { currentTurn } from '../conversations/turn-journal.ts';
 import { refuse } from '../domain/errors.ts';
 import { releaseFileIfUnreferenced } from '../participants/evidence-files.ts';
 import { withdrawableStatuses, withdrawParticipation } from '../participants/withdrawal.ts';
@@ -13,7 +15,8 @@ import { RELAYED_MESSAGE_KINDS } from './relay.ts';
  * Gone: every platform identity and conversation state (the only links to a real person), the complaint
  * text and dates, rejection reasons and payout notes (free text that may quote the person), evidence
  * files and their rows, the person's queued and past notifications, their language, their `/lier` codes
- * and attempts, and their account id on the announcement channels they chose for a server.
+ * and attempts, their account id on the announcement channels they chose for a server, and the platform
+ * updates of theirs still waiting to be handled (which hold what they typed).
  * Kept, under the bare person id: each participation with its status and times (counted in reports), the
  * consent times (the proof consent was given), yes/no eligibility answers, the amount claimed (an
  * anonymous figure once nothing links it to anyone: "total claimed" statistics stay right), adhesions
@@ -71,6 +74,7 @@ export const erasePerson = defineCommand({
     });
     if (identities.length > 0) {
       await ctx.tx.conversationState.deleteMany({ where: { OR: identities } });
+      await forgetPendingUpdates(ctx, identities);
       // A server manager who chose an announcement channel: the choice stays, their account id goes.
       await ctx.tx.announcementChannel.updateMany({
         where: { OR: identities.map(({ platform, externalId }) => ({ platform, setBy: externalId })) },
@@ -96,3 +100,27 @@ export const erasePerson = defineCommand({
     return { erasedAt: ctx.now, withdrawn };
   },
 });
+
+/**
+ * Telegram updates are kept, body and all, until answered (core/conversations/inbound-updates.ts): one
+ * left unfinished by a crash still holds what the person typed. Theirs are given up, emptied. The
+ * update carrying this erasure is left to finish: its answer ("your data is erased") must go out, and
+ * answering clears it. Discord and Slack updates keep no body (`recordOnce`).
+ */
+async function forgetPendingUpdates(
+  ctx: CommandContext,
+  identities: { platform: string; externalId: string }[],
+): Promise<void> {
+  const telegramIds = identities
+    .filter(({ platform }) => platform === 'TELEGRAM')
+    .map(({ externalId }) => externalId);
+  if (telegramIds.length === 0) return;
+  const turn = currentTurn();
+  await ctx.tx.$executeRaw`
+    UPDATE inbound_update SET status = 'abandoned', body = NULL, journal = NULL, replies = NULL,
+      leased_by = NULL, leased_until = NULL
+    WHERE platform = 'TELEGRAM' AND status IN ('received', 'done')
+      AND NOT (${turn?.platform ?? ''} = 'TELEGRAM' AND update_id = ${turn?.updateId ?? ''})
+      AND coalesce(body #>> '{message,from,id}', body #>> '{callback_query,from,id}',
+                   body #>> '{edited_message,from,id}') = ANY(${telegramIds}::text[])`;
+}

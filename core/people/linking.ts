@@ -6,6 +6,7 @@ import type { CoreDeps } from '../deps.ts';
 import { refuse, refuseKeepingChanges } from '../domain/errors.ts';
 import { formatLinkCode, hashLinkCode, newLinkCode, normaliseLinkCode, sameHash } from './link-code.ts';
 import { loadLivePerson, requirePersonId } from './person-access.ts';
+import { platformName } from './platform-names.ts';
 
 /** A code is typed on the other app within minutes; a short life makes a leaked code useless soon. */
 export const LINK_CODE_MINUTES = 15;
@@ -114,8 +115,9 @@ export const redeemLinkCode = defineCommand({
     const identities = await ctx.tx.platformIdentity.findMany({
       where: { personId: keeperId },
       orderBy: { createdAt: 'asc' },
-      select: { platform: true },
+      select: { id: true, platform: true, linkedFromPersonId: true },
     });
+    tellTheOtherAccounts(ctx, keeperId, found.id, identities, redeemerId);
     return {
       personId: keeperId,
       retiredPersonId: redeemerId,
@@ -124,6 +126,32 @@ export const redeemLinkCode = defineCommand({
     };
   },
 });
+
+/**
+ * Linking hands the code's person's files to another account: whoever obtained a code (shown over a
+ * shoulder, asked for by a fake "support") would otherwise take over quietly. Every account the person
+ * already had is told at once, in its own chat (not only on the app used last), with how to undo it.
+ */
+function tellTheOtherAccounts(
+  ctx: CommandContext,
+  keeperId: string,
+  codeId: string,
+  identities: { id: string; platform: string; linkedFromPersonId: string | null }[],
+  redeemerId: string,
+): void {
+  const joined = identities.filter((identity) => identity.linkedFromPersonId === redeemerId);
+  const platforms = [...new Set(joined.map((identity) => platformName(identity.platform)))].join(', ');
+  for (const identity of identities) {
+    if (identity.linkedFromPersonId === redeemerId) continue;
+    ctx.notifyPerson(keeperId, {
+      kind: 'accountLinked',
+      textKey: 'linking:notify.linked',
+      dedupKey: `accountLinked:${codeId}:${identity.id}`,
+      params: { platforms },
+      refs: { identityId: identity.id },
+    });
+  }
+}
 
 type Failure = 'wrong' | 'used' | 'expired';
 
@@ -147,7 +175,7 @@ async function refuseWhileThrottled(ctx: CommandContext, personId: string): Prom
   // Free again when the oldest of the last attempts is an hour old.
   const freeAt = (recent.at(-1)?.attemptedAt.getTime() ?? ctx.now.getTime()) + HOUR;
   const minutes = Math.max(1, Math.ceil((freeAt - ctx.now.getTime()) / MINUTE));
-  refuse('RULE_VIOLATION', 'linking:errors.tooManyAttempts', { minutes });
+  refuse('RULE_VIOLATION', 'linking:errors.tooManyAttempts', { count: minutes });
 }
 
 /** FOR UPDATE, in id order: a join or an erasure of either person waits, and two links cannot deadlock. */
@@ -177,13 +205,15 @@ async function refuseSharedMediation(
 }
 
 async function moveEverything(ctx: CommandContext, from: string, to: string) {
+  // Files and accounts are marked with where they came from, so that `/delier` can give them back
+  // (core/people/unlinking.ts).
   const files = await ctx.tx.participant.updateMany({
     where: { personId: from },
-    data: { personId: to, updatedAt: ctx.now },
+    data: { personId: to, updatedAt: ctx.now, linkedFromPersonId: from },
   });
   const identities = await ctx.tx.platformIdentity.updateMany({
     where: { personId: from },
-    data: { personId: to },
+    data: { personId: to, linkedAt: ctx.now, linkedFromPersonId: from },
   });
   const messages = await ctx.tx.outboxMessage.updateMany({
     where: { personId: from },

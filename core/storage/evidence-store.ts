@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -14,11 +14,18 @@ export interface EvidenceStore {
   delete(storageKey: string): Promise<void>;
   /** Releases what the store holds open (a connection pool), at shutdown. */
   close?(): Promise<void>;
+  /**
+   * Keys of the files stored before that instant, for the orphan sweep (core/storage/orphan-sweep.ts).
+   * The database store has none: its sweep is one SQL statement (`pruneOrphanEvidenceFiles`).
+   */
+  storedBefore?(before: Date): Promise<string[]>;
 }
+
+const storageKeyPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Storage keys are random UUIDs: anything else is refused before it reaches a path or a query. */
 export function checkStorageKey(storageKey: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(storageKey)) {
+  if (!storageKeyPattern.test(storageKey)) {
     throw new Error('invalid storage key');
   }
   return storageKey;
@@ -40,6 +47,20 @@ export function fileEvidenceStore(dir: string): EvidenceStore {
     },
     get: async (storageKey) => new Uint8Array(await readFile(pathOf(storageKey))),
     delete: async (storageKey) => rm(pathOf(storageKey), { force: true }),
+    // A file's time is when it was written (files are never rewritten). Anything in the folder that is
+    // not named like a key is none of ours: left alone.
+    async storedBefore(before) {
+      const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[];
+        throw error;
+      });
+      const keys: string[] = [];
+      for (const name of names.filter((candidate) => storageKeyPattern.test(candidate))) {
+        const written = await stat(join(dir, name)).catch(() => undefined);
+        if (written && written.mtime < before) keys.push(name);
+      }
+      return keys;
+    },
   };
 }
 

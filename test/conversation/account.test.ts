@@ -119,11 +119,13 @@ describe('help, questions and privacy', () => {
     }
     const privacy = textOf(await chat.command('confidentialite'));
     for (const part of [
+      'Responsable du traitement',
       'Ce que nous conservons',
-      'Pourquoi',
-      'Combien de temps',
+      'Qui voit quoi',
+      '12 mois après sa clôture',
       '/mesdonnees',
       '/supprimer',
+      'https://www.cnil.fr/fr/plaintes',
     ]) {
       expect(privacy).toContain(part);
     }
@@ -175,7 +177,10 @@ describe('the person’s data', () => {
     expect(summary).toContain('Médiation «\u00a0Frais supplémentaires\u00a0» — dossier accepté');
     expect(summary).toContain('Montant réclamé\u00a0: 1\u202f234,56\u00a0€');
     expect(summary).toContain('Description\u00a0: Des frais de 9,99 € ajoutés sans mon accord.');
-    const json = JSON.parse((replies[1]?.text ?? '').slice((replies[1]?.text ?? '').indexOf('{')));
+    // The full copy is a file, handed over like a vote's published list.
+    const file = replies[1]?.file;
+    expect(file).toMatchObject({ name: 'mes-donnees-2026-03-02.json', mimeType: 'application/json' });
+    const json = JSON.parse(Buffer.from(file?.bytes ?? []).toString('utf8'));
     expect(json.person.id).toBe(personId);
     expect(json.files[0].complaint).toMatchObject({
       description: 'Des frais de 9,99 € ajoutés sans mon accord.',

@@ -54,7 +54,10 @@ describe('/lier', () => {
 
     const asked = await discord.command('lier', code.toLowerCase());
     expect(textOf(asked)).toContain('Vous allez relier ce compte (Discord)');
-    expect(textOf(asked)).toContain("C'est définitif");
+    // The typing side is told what the other account will be able to do, and how to undo it.
+    expect(textOf(asked)).toContain('pourra agir pour vous');
+    expect(textOf(asked)).toContain('Les autres comptes de cette personne seront prévenus aussitôt');
+    expect(textOf(asked)).toContain('/delier');
     const canonical = code.replace('-', '');
     expect(buttonIds(asked)).toEqual([`link:confirm:${canonical}`, 'link:keep']);
     expect(textOf(await discord.press('link:keep'))).toContain('rien n’a changé'.replace('’', "'"));

@@ -159,7 +159,12 @@ describe('linking two accounts', () => {
       personId: keeper.personId,
       status: 'ADMITTED',
     });
-    expect(await t.db.prisma.outboxMessage.count({ where: { personId: keeper.personId } })).toBe(1);
+    // The joiner's notification, and the keeper's own account told of the link.
+    expect(
+      (await t.db.prisma.outboxMessage.findMany({ where: { personId: keeper.personId } }))
+        .map((row) => row.kind)
+        .sort(),
+    ).toEqual(['accountLinked', 'fileAdmitted']);
     expect(await t.db.prisma.outboxMessage.count({ where: { personId: joiner.personId } })).toBe(0);
     expect(await t.db.prisma.platformIdentity.count({ where: { personId: joiner.personId } })).toBe(0);
     expect(
@@ -320,7 +325,7 @@ describe('a code that does not work', () => {
     expect(refusal(await redeem(guesser.personId, code))).toEqual({
       code: 'RULE_VIOLATION',
       messageKey: 'linking:errors.tooManyAttempts',
-      params: { minutes: 55 },
+      params: { count: 55 },
     });
     // A refusal for too many tries is not itself a try: waiting is enough.
     expect(await t.db.prisma.linkAttempt.count({ where: { personId: guesser.personId } })).toBe(

@@ -55,6 +55,7 @@ describe('the Discord bot', () => {
       'confidentialite',
       'mesdonnees',
       'lier',
+      'delier',
       'supprimer',
       'annuler',
       'justificatif',

@@ -89,16 +89,23 @@ async function setUpPerson() {
 }
 
 describe('exporting my data (/mesdonnees)', () => {
-  it('returns everything stored about me, as plain JSON, without ballots', async () => {
+  it('holds every item about me as plain JSON: my ballot only while its vote is open', async () => {
     const setup = await setUpPerson();
+    unwrap(
+      await t.core.contactMediators(setup.person.actor, {
+        message: 'Mon conseiller m’a promis un geste, rien reçu.',
+        participantId: setup.participantId,
+      }),
+    );
     const data = unwrap(await t.core.exportPersonData(setup.person.actor, {}));
     expect(JSON.parse(JSON.stringify(data))).toEqual(data); // plain JSON, no Date or BigInt left
 
     expect(data.person.id).toBe(setup.person.personId);
     expect(data.identities).toEqual([
-      expect.objectContaining({ platform: 'TELEGRAM', externalId: setup.person.externalId }),
+      expect.objectContaining({ platform: 'TELEGRAM', externalId: setup.person.externalId, linkedAt: null }),
     ]);
     expect(data.conversations).toEqual([expect.objectContaining({ flow: 'join', data: { draft: '59,88' } })]);
+    const evidenceRow = await t.db.prisma.evidence.findUniqueOrThrow({ where: { id: setup.evidence.id } });
     const file = data.files.find((entry) => entry.participantId === setup.participantId);
     expect(file).toMatchObject({
       status: 'ADMITTED',
@@ -114,21 +121,80 @@ describe('exporting my data (/mesdonnees)', () => {
         priorComplaintDate: '2026-02-10',
       },
       eligibility: [expect.objectContaining({ answer: true }), expect.objectContaining({ answer: false })],
-      evidence: [expect.objectContaining({ fileName: 'facture.png', mimeType: 'image/png' })],
+      evidence: [
+        expect.objectContaining({
+          fileName: 'facture.png',
+          mimeType: 'image/png',
+          sha256: evidenceRow.sha256,
+        }),
+      ],
+      // Called to the closed vote and voted: what they chose is nobody's to say any more.
+      votes: [
+        {
+          voteId: setup.accepted.vote.id,
+          round: 1,
+          open: false,
+          voted: true,
+          closesAt: expect.any(String),
+          leftElectorateAt: null,
+        },
+      ],
       adhesions: [expect.objectContaining({ decision: 'ADHERED', round: 1 })],
-      payouts: [expect.objectContaining({ amountCents: 5000, status: 'PROBLEM' })],
+      payouts: [
+        expect.objectContaining({
+          amountCents: 5000,
+          status: 'PROBLEM',
+          problemNote: expect.stringContaining('Julie'),
+        }),
+      ],
     });
+    expect(evidenceRow.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const running = data.files.find((entry) => entry.participantId === setup.voter);
+    const ballot = await t.db.prisma.ballot.findFirstOrThrow({ where: { participantId: setup.voter } });
+    expect(running?.votes).toEqual([
+      expect.objectContaining({
+        voteId: setup.running.vote.id,
+        open: true,
+        voted: true,
+        currentBallot: { choice: 'REFUSE', receiptCode: ballot.receiptCode },
+      }),
+    ]);
     expect(data.files).toHaveLength(2);
+    expect(data.messagesToMediators).toEqual([
+      expect.objectContaining({
+        kind: 'contactMessage',
+        text: 'Mon conseiller m’a promis un geste, rien reçu.',
+      }),
+    ]);
     expect(data.messages.map((message) => message.kind)).toEqual(
       expect.arrayContaining(['openingNotice', 'fileAdmitted']),
     );
-    // Nothing about ballots, and no internal storage key.
-    const text = JSON.stringify(data);
-    expect(text).not.toMatch(/ballot|receipt|storageKey/i);
-    expect(text).not.toContain('REFUSE');
+    const actions = data.auditEntries.map((entry) => entry.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['person.created', 'participant.submitted', 'person.contacted']),
+    );
+    expect(
+      data.auditEntries.filter((entry) => entry.subjectId === setup.participantId).length,
+    ).toBeGreaterThan(0);
+    expect(data.auditEntries.every((entry) => /^[0-9a-f]{64}$/.test(entry.hash))).toBe(true);
+    // No internal storage key.
+    expect(JSON.stringify(data)).not.toMatch(/storageKey|storage_key/i);
     expect(await t.db.prisma.auditEntry.count({ where: { action: 'person.dataExported' } })).toBeGreaterThan(
       0,
     );
+
+    // Once the vote closes its ballot is unlinked: the export never shows the choice again.
+    await t.db.prisma.mediation.update({
+      where: { id: setup.second.mediation.id },
+      data: { status: 'VOTING' },
+    });
+    unwrap(
+      await t.core.closeVote({ kind: 'mediator', mediatorId: 'U_LEAD' }, { voteId: setup.running.vote.id }),
+    );
+    const after = unwrap(await t.core.exportPersonData(setup.person.actor, {}));
+    const closed = after.files.find((entry) => entry.participantId === setup.voter);
+    expect(closed?.votes).toEqual([expect.objectContaining({ open: false, voted: true })]);
+    expect(JSON.stringify(after)).not.toMatch(/REFUSE|currentBallot|receiptCode/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,8 +8,9 @@ import {
   databaseEvidenceStore,
   pruneOrphanEvidenceFiles,
 } from '../../core/storage/database-evidence-store.ts';
-import { sha256Hex } from '../../core/storage/evidence-store.ts';
+import { fileEvidenceStore, sha256Hex } from '../../core/storage/evidence-store.ts';
 import { importEvidenceFiles } from '../../core/storage/import-evidence-files.ts';
+import { sweepOrphanEvidenceFiles } from '../../core/storage/orphan-sweep.ts';
 import { createOpenMediation, sampleFiles } from '../participants/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables, serverUrls } from '../support/database.ts';
@@ -55,6 +56,25 @@ describe('files nobody references', () => {
     expect(await storedKeys()).toEqual([kept.storageKey, recent.storageKey].sort());
     await expect(store.get(orphan.storageKey)).rejects.toThrow();
     expect(await pruneOrphanEvidenceFiles(t.db.sql)).toBe(0);
+  });
+
+  it('are deleted from the embedded database’s folder too, an hour after they were written', async () => {
+    const dir = join(folder, 'evidence-on-disk');
+    const store = fileEvidenceStore(dir);
+    const deps = { ...t.core.deps, evidence: store };
+    const kept = await store.put(sampleFiles.pdf);
+    await evidenceRow(kept.storageKey, sampleFiles.pdf);
+    // A crash between the commit of an erasure and the deletion of its file leaves this one.
+    const orphan = await store.put(sampleFiles.png);
+    const recent = await store.put(sampleFiles.jpeg);
+    writeFileSync(join(dir, 'README'), 'not a key: not ours to delete');
+    const anHourAgo = new Date(t.clock.now().getTime() - 61 * 60 * 1000);
+    for (const name of [kept.storageKey, orphan.storageKey, 'README'])
+      utimesSync(join(dir, name), anHourAgo, anHourAgo);
+    expect(await sweepOrphanEvidenceFiles(deps)).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual([kept.storageKey, recent.storageKey, 'README'].sort());
+    expect(existsSync(join(dir, orphan.storageKey))).toBe(false);
+    expect(await sweepOrphanEvidenceFiles(deps)).toBe(0);
   });
 });
 

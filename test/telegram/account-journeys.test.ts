@@ -73,7 +73,7 @@ describe('the account commands on Telegram', () => {
     });
   });
 
-  it('/mesdonnees sends the summary and the JSON, with the complaint and its amount', async () => {
+  it('/mesdonnees sends the summary, and the JSON as a document, with the complaint and its amount', async () => {
     const emma = h.fake.person({ languageCode: 'fr' });
     await joinUntilAmount(emma);
     expect(await say(emma, '1 234,56 €')).toContain(text('fr', 'joining:join.askProblemDate'));
@@ -81,8 +81,11 @@ describe('the account commands on Telegram', () => {
     expect(exported).toContain(`Montant réclamé\u00a0: ${FRENCH_AMOUNT}`);
     expect(exported).toContain(`Description\u00a0: ${DESCRIPTION}`);
     expect(exported).toContain('Comptes de messagerie reliés\u00a0: TELEGRAM');
-    const json = emma.texts().findLast((message) => message.startsWith(text('fr', 'account:export.json')));
-    const data = JSON.parse(json?.slice(json.indexOf('{')) ?? '{}');
+    // The full copy arrives as a document (sendDocument), its caption saying what it is.
+    expect(emma.texts()).toContain(text('fr', 'account:export.json'));
+    const [document] = emma.documents();
+    expect(document?.name).toMatch(/^mes-donnees-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(Buffer.from(document?.bytes ?? []).toString('utf8'));
     expect(data.files).toEqual([
       expect.objectContaining({
         status: 'DRAFT',

@@ -2,12 +2,14 @@ import type { Core } from '../../../core/core.ts';
 import { personActor } from '../../../core/domain/actor.ts';
 import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
 import type { Flow, FlowContext } from '../flow.ts';
+import type { OutgoingFile } from '../types.ts';
 
 type PersonData = Extract<Awaited<ReturnType<Core['exportPersonData']>>, { ok: true }>['value'];
 
 /**
- * `/mesdonnees` (RGPD art. 15 and 20): a summary a person can read, then everything as JSON, the
- * portable copy. It is sent as text; an adapter may choose to attach it as a file instead.
+ * `/mesdonnees` (RGPD art. 15 and 20): a short summary in the chat, and everything as a JSON file, the
+ * portable copy: a document on Telegram, an attachment on Discord, a saved file in the terminal (each
+ * adapter hands over `Reply.file` its own way, like a vote's published list).
  */
 export const exportFlow: Flow = {
   name: 'export',
@@ -19,10 +21,19 @@ export const exportFlow: Flow = {
     const data = result.value;
     return [
       { text: [summary(ctx, data), ...data.files.map((file) => fileSummary(ctx, file))].join('\n\n') },
-      { text: `${ctx.t('account:export.json')}\n\n${JSON.stringify(data, null, 2)}` },
+      { text: ctx.t('account:export.json'), file: exportFile(data) },
     ];
   },
 };
+
+/** `mes-donnees-2026-03-02.json`: a safe name on any disk and app (see `OutgoingFile.name`). */
+function exportFile(data: PersonData): OutgoingFile {
+  return {
+    name: `mes-donnees-${data.exportedAt.slice(0, 10)}.json`,
+    mimeType: 'application/json',
+    bytes: Buffer.from(`${JSON.stringify(data, null, 2)}\n`, 'utf8'),
+  };
+}
 
 function summary(ctx: FlowContext, data: PersonData): string {
   return ctx.t('account:export.summary', {
@@ -33,7 +44,9 @@ function summary(ctx: FlowContext, data: PersonData): string {
     identities:
       data.identities.map((identity) => identity.platform).join(', ') || ctx.t('account:export.none'),
     messages: data.messages.length,
+    toMediators: data.messagesToMediators.length,
     files: data.files.length,
+    auditEntries: data.auditEntries.length,
   });
 }
 

@@ -13,6 +13,7 @@ import { linkFlow } from './link.ts';
 import { myFilesFlow } from './my-files.ts';
 import { payoutFlow } from './payout.ts';
 import { privacyFlow } from './privacy.ts';
+import { unlinkFlow } from './unlink.ts';
 import { voteFlow } from './vote.ts';
 import { welcomeFlow } from './welcome.ts';
 import { withdrawFlow } from './withdraw.ts';
@@ -36,4 +37,5 @@ export const consumerFlows: readonly Flow[] = [
   exportFlow,
   eraseFlow,
   linkFlow,
+  unlinkFlow,
 ];

@@ -1,17 +1,9 @@
 import { personActor } from '../../../core/domain/actor.ts';
 import { formatLinkCode, normaliseLinkCode } from '../../../core/people/link-code.ts';
+import { platformName } from '../../../core/people/platform-names.ts';
 import { choiceId } from '../choice-id.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Reply } from '../types.ts';
-
-/** How each platform is named to people (the same in both languages). */
-const platformNames: Record<string, string> = {
-  TELEGRAM: 'Telegram',
-  DISCORD: 'Discord',
-  SLACK: 'Slack',
-  CONSOLE: 'Terminal',
-};
-const platformName = (platform: string) => platformNames[platform] ?? platform;
 
 /**
  * `/lier` (product.md §4: one person on several platforms). Alone, it shows a one-time code to type on
