@@ -9,6 +9,7 @@ import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
 import { parseChoiceId } from './choice-id.ts';
+import { commandOfName } from './commands.ts';
 import type { Flow, FlowContext } from './flow.ts';
 import type { Incoming, Reply, TurnAnswer } from './types.ts';
 
@@ -137,7 +138,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
   async function route(ctx: FlowContext): Promise<Reply[]> {
     const event = ctx.incoming.event;
     if (event.type === 'command') {
-      const flow = byCommand.get(event.name.toLowerCase());
+      const flow = byCommand.get(commandOfName(event.name));
       if (!flow?.start) return [{ text: ctx.t('conversation:unknownCommand') }];
       return flow.start(ctx, event.args);
     }
