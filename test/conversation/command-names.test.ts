@@ -25,7 +25,8 @@ describe('command names in each language', () => {
     for (const locale of ['fr', 'en'] as const) {
       const names = consumerCommands.map((command) => commandName(locale, command));
       expect(new Set(names).size).toBe(consumerCommands.length);
-      for (const command of consumerCommands) expect(commandOfName(commandName(locale, command))).toBe(command);
+      for (const command of consumerCommands)
+        expect(commandOfName(commandName(locale, command))).toBe(command);
     }
     expect(commandName('en', 'mesdossiers')).toBe('myfiles');
     expect(commandName('fr', 'mesdossiers')).toBe('mesdossiers');
@@ -44,9 +45,8 @@ describe('command names in each language', () => {
   it('names no French-only command in any English text of the conversation', async () => {
     const { readLocaleFiles } = await import('../../core/i18n/resources.ts');
     const files = readLocaleFiles();
-    const frenchOnly = consumerCommands
-      .filter((command) => commandName('en', command) !== command)
-      .concat(['justificatif', 'rejoindre']);
+    const frenchOnly: string[] = consumerCommands.filter((command) => commandName('en', command) !== command);
+    frenchOnly.push('justificatif', 'rejoindre');
     const found: string[] = [];
     const walk = (path: string, value: unknown) => {
       if (typeof value === 'string') {
@@ -55,8 +55,7 @@ describe('command names in each language', () => {
       } else if (value && typeof value === 'object')
         for (const [key, inner] of Object.entries(value)) walk(`${path}.${key}`, inner);
     };
-    for (const [ns, messages] of Object.entries(files.en))
-      if (ns !== 'commands') walk(ns, messages);
+    for (const [ns, messages] of Object.entries(files.en)) if (ns !== 'commands') walk(ns, messages);
     expect(found).toEqual([]);
   });
 });
