@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { terminalLocale } from '../../bots/console/terminal-locale.ts';
 import { createConversation } from '../../bots/conversation/engine.ts';
 import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { seedDemoData } from '../../core/db/seed.ts';
@@ -68,5 +69,33 @@ describe('a terminal journey answered in words', () => {
     expect(printed).toContain(text('en', 'account:language.done'));
     expect(printed).toContain(text('en', 'account:help.text'));
     expect(printed).not.toMatch(buttonWords);
+  });
+  it('joins SFAM in English, answering yes and no in words', async () => {
+    const script = [
+      '/language',
+      'English',
+      '/start sfam',
+      'join this mediation',
+      'yes',
+      'Yes, I agree.',
+      'YES',
+      'yes', // SFAM direct debits without subscribing
+      'no', // no refund yet
+      'Fees added to my plan without my consent since January.',
+      '49.90',
+      'January 15, 2026',
+      'February 1, 2026',
+      'I am done',
+      'send my file',
+    ];
+    const { text: printed } = await pipeLines(script, {
+      conversation: chat(),
+      localeOf: terminalLocale(t.core, 'fr'),
+    });
+    expect(printed).toContain(text('en', 'joining:join.submitted'));
+    expect(printed).toContain('answer “I am done” or type its number');
+    expect(printed).not.toMatch(buttonWords);
+    // The terminal's own hints too: English names the English commands.
+    expect(printed.match(/.{0,80}\/(aide|mesdossiers|annuler|langue)\b/g) ?? []).toEqual([]);
   });
 });
