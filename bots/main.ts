@@ -183,7 +183,9 @@ async function main(): Promise<void> {
     // nothing either, its recorded updates and leased messages come back to another instance.
     setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
     chat?.close();
-    process.stdout.write(`${t(locale, 'console:stopping')}\n`);
+    // In the terminal chat, in the language the person chose with /langue (the database is still open).
+    const stopLocale = chat ? await terminalLocale(core, locale)().catch(() => locale) : locale;
+    process.stdout.write(`${t(stopLocale, 'console:stopping')}\n`);
     // Inbound first: the webhooks in hand and the polled batch in hand are finished, no new one is
     // taken, while the clocks and the outbox finish their work.
     await http?.stop();

@@ -12,6 +12,8 @@ export interface ChoiceMenu {
   number(rows: readonly (readonly Choice[])[]): string[];
   /** The choice shown with this number, if any. */
   pick(number: number): Choice | undefined;
+  /** The choices shown now, in their numbers' order: words typed may name one of them. */
+  readonly choices: readonly Choice[];
   /** How many choices a number can pick from now. */
   readonly size: number;
   /** What the last answer waits for: while it is free text, a bare number is that text (an amount, a date). */
@@ -33,6 +35,9 @@ export function createChoiceMenu(): ChoiceMenu {
       });
     },
     pick: (number) => (Number.isInteger(number) && number >= 1 ? shown[number - 1] : undefined),
+    get choices() {
+      return shown;
+    },
     get size() {
       return shown.length;
     },

@@ -2,6 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { type Locale, t } from '../../core/i18n/index.ts';
 import type { Conversation } from '../conversation/engine.ts';
+import { choiceTyped } from '../conversation/typed-choice.ts';
 import type { Incoming, IncomingEvent, Reply } from '../conversation/types.ts';
 import { type ChoiceMenu, createChoiceMenu } from './choice-menu.ts';
 import { CONSOLE_CHAT_ID } from './console-channel.ts';
@@ -68,6 +69,7 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
       userId: CONSOLE_CHAT_ID,
       chatId: CONSOLE_CHAT_ID,
       languageCode: options.languageCode,
+      choosing: 'typed',
       event,
     };
     return conversation.handle(incoming);
@@ -130,8 +132,13 @@ export function startTerminalChat(options: TerminalChatOptions): TerminalChat {
           });
         return show(await send({ type: 'file', file: read.file }));
       }
-      case 'text':
+      case 'text': {
+        // « oui », « Accepter » for a choice printed here, a notification's included (the conversation
+        // only knows the choices of its own answers).
+        const picked = choiceTyped(line.text, menu.choices);
+        if (picked) return show(await send({ type: 'choice', id: picked.id }));
         return show(await send({ type: 'text', text: line.text }));
+      }
     }
   }
 

@@ -9,8 +9,10 @@ import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
 import { parseChoiceId } from './choice-id.ts';
+import { commandOfName } from './commands.ts';
 import type { Flow, FlowContext } from './flow.ts';
-import type { Incoming, Reply, TurnAnswer } from './types.ts';
+import { choicesAwaitingAnswer, choiceTyped } from './typed-choice.ts';
+import type { Choice, Incoming, IncomingEvent, Reply, TurnAnswer } from './types.ts';
 
 export interface Conversation {
   handle(incoming: Incoming): Promise<Reply[]>;
@@ -93,6 +95,8 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
         saved: identified.value.locale,
         platformLanguage: incoming.languageCode,
       });
+      const typed = incoming.choosing === 'typed';
+      const { [OFFERED]: offered, ...flowData } = saved.data;
       let next = { flow: saved.flow, step: saved.step, data: saved.data };
       let forgotten = false;
       const ctx: FlowContext = {
@@ -100,9 +104,10 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
         personId,
         locale,
         incoming,
-        t: (key, params) => t(locale, key, params),
+        // A text with a `_typed` form (« tapez… » for « appuyez sur… ») says it that way in the terminal.
+        t: (key, params) => t(locale, key, typed ? { context: 'typed', ...params } : params),
         explain: (error) => renderError(locale, error),
-        state: { flow: saved.flow, step: saved.step, data: saved.data },
+        state: { flow: saved.flow, step: saved.step, data: flowData },
         next: (flow, step = null, data = {}) => {
           next = { flow, step, data };
         },
@@ -110,7 +115,8 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
           forgotten = true;
         },
       };
-      const replies = await route(ctx);
+      const replies = await route(ctx, offeredOf(offered));
+      next = withOffered(next, saved, replies);
       // Erasure deleted this account's state: saving now would bring a row back.
       return { replies, saved, next: forgotten || sameState(saved, next) ? null : next };
     }
@@ -134,10 +140,13 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
     }
   }
 
-  async function route(ctx: FlowContext): Promise<Reply[]> {
-    const event = ctx.incoming.event;
+  async function route(ctx: FlowContext, offered: Choice[]): Promise<Reply[]> {
+    const typed = ctx.incoming.event;
+    // Words typed where a choice was offered are that choice, on every platform.
+    const picked = typed.type === 'text' ? choiceTyped(typed.text, offered) : undefined;
+    const event: IncomingEvent = picked ? { type: 'choice', id: picked.id } : typed;
     if (event.type === 'command') {
-      const flow = byCommand.get(event.name.toLowerCase());
+      const flow = byCommand.get(commandOfName(event.name));
       if (!flow?.start) return [{ text: ctx.t('conversation:unknownCommand') }];
       return flow.start(ctx, event.args);
     }
@@ -170,6 +179,36 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
       return run;
     },
   };
+}
+
+/**
+ * The choices last offered with a question, kept beside the flow's own data (flows never see them), so
+ * an answer typed in words later picks one. A turn that asks nothing new leaves them as they were; a
+ * flow that moved on without a new question drops them.
+ */
+const OFFERED = 'offeredChoices';
+
+function offeredOf(value: unknown): Choice[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (choice): choice is Choice => typeof choice?.id === 'string' && typeof choice?.label === 'string',
+  );
+}
+
+/** At most this many are kept: a page of mediations, a review screen's edits. */
+const MAX_OFFERED = 30;
+
+function withOffered(
+  next: Omit<ConversationSnapshot, 'version'>,
+  saved: ConversationSnapshot,
+  replies: readonly Reply[],
+): Omit<ConversationSnapshot, 'version'> {
+  const asked = choicesAwaitingAnswer(replies).slice(0, MAX_OFFERED);
+  const { [OFFERED]: _previous, ...data } = next.data;
+  if (asked.length > 0)
+    return { ...next, data: { ...data, [OFFERED]: asked.map(({ id, label }) => ({ id, label })) } };
+  // The flow moved on (a new state without a question): what was offered before no longer applies.
+  return next.data === saved.data ? next : { ...next, data };
 }
 
 /** Browsing and reading change no state: no need to write it back. */

@@ -15,11 +15,18 @@ export interface Incoming {
   languageCode?: string;
   event: IncomingEvent;
   /**
+   * How this platform lets a person pick a choice, so the texts word it its own way: buttons to press
+   * (Telegram, Discord: the default), or numbered lines answered by typing (the terminal chat).
+   */
+  choosing?: ChoiceStyle;
+  /**
    * The platform update this event came in, recorded by the adapter (`recordInboundUpdate`): its
    * effects and the next state are then saved with it, and handling it again after a crash acts once.
    */
   update?: HeldUpdate;
 }
+
+export type ChoiceStyle = 'buttons' | 'typed';
 
 export type IncomingEvent =
   /** A command without its slash, lower-case (`start`, `mesdossiers`), and what followed it. */

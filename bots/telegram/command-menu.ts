@@ -1,10 +1,11 @@
 import type { Telegram } from 'telegraf';
 import { type Locale, t } from '../../core/i18n/index.ts';
-import { consumerCommands } from '../conversation/commands.ts';
+import { commandName, consumerCommands } from '../conversation/commands.ts';
 
+/** The menu in one language: each command under the name that language types (`/help`, `/aide`). */
 export function commandMenu(locale: Locale): { command: string; description: string }[] {
   return consumerCommands.map((command) => ({
-    command,
+    command: commandName(locale, command),
     description: t(locale, `telegram:commands.${command}`),
   }));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VoteBase, VoteOutcome } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
-import { voteRuleParams, voteTallyParams } from './rule-params.ts';
+import { neededCounts, voteRuleParams, voteTallyParams } from './rule-params.ts';
 import { publishedList, verifyVoteInDatabase } from './verification.ts';
 
 const uuid = z.uuid();
@@ -53,6 +53,8 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
         : (vote.voted ?? 0),
       electorate: closed ? (vote.electorateSize ?? 0) : (vote.electorate ?? 0),
     },
+    /** While it runs: what the rule needs of this electorate (rule and sizes only, no ballot). */
+    needed: closed ? null : neededCounts(vote, vote.electorate ?? 0),
     result: closed
       ? {
           outcome: vote.outcome,

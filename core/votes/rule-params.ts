@@ -14,6 +14,22 @@ export function voteRuleParams(rule: VoteRule) {
   };
 }
 
+/**
+ * What a running vote needs, from its rule and the size of its electorate only — never from ballots, so
+ * showing it reveals nothing of the count (product.md §5: during the vote, the turnout only).
+ * ELECTORATE: the fewest « Accepter » that pass (`den × accept ≥ num × electorate`, at least 1).
+ * VOTES_CAST: the fewest voters that make the quorum (`qDen × turnout ≥ qNum × electorate`, at least 1);
+ * how many « Accepter » that takes depends on the ballots, unknown until the close.
+ */
+export function neededCounts(rule: VoteRule, electorate: number) {
+  // In integers, as `decide` compares: the smallest n with den × n ≥ num × electorate.
+  const atLeast = (numerator: number, denominator: number) =>
+    Math.max(1, Math.floor((numerator * electorate + denominator - 1) / denominator));
+  return rule.voteBase === 'ELECTORATE'
+    ? { base: 'ELECTORATE' as const, accept: atLeast(rule.thresholdNumerator, rule.thresholdDenominator) }
+    : { base: 'VOTES_CAST' as const, quorum: atLeast(rule.quorumNumerator, rule.quorumDenominator) };
+}
+
 /** Which sentence tells a closed vote's result: what its rule was measured on, and why it failed. */
 export type TallyCase = 'ELECTORATE' | 'VOTES_CAST' | 'VOTES_CAST_noQuorum';
 

@@ -5,6 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import type { ChoiceMenu } from '../../bots/console/choice-menu.ts';
 import { startTerminalChat } from '../../bots/console/terminal-chat.ts';
 import type { Conversation } from '../../bots/conversation/engine.ts';
+import type { Locale } from '../../core/i18n/index.ts';
 
 export interface Transcript {
   /** Everything printed, in order. */
@@ -38,6 +39,8 @@ export async function pipeLines(
     /** Where handed-over files are saved; a fresh temporary folder by default. */
     downloadsDir?: string;
     admin?: (text: string) => Promise<string>;
+    /** The language of the terminal's own hints (as `npm start` gives it: the person's saved choice). */
+    localeOf?: () => Promise<Locale>;
   },
 ): Promise<Transcript> {
   const output = capturedOutput();
@@ -51,6 +54,7 @@ export async function pipeLines(
     cwd: options.cwd,
     downloadsDir: options.downloadsDir ?? join(mkdtempSync(join(tmpdir(), 'clf-terminal-')), 'downloads'),
     admin: options.admin,
+    localeOf: options.localeOf,
   });
   const ended = await chat.finished;
   return { text: output.text(), ended };

@@ -77,8 +77,10 @@ describe('browsing the open mediations', () => {
     await nina.send({ type: 'choice', id: choiceId('browse', 'open', mediation.id) });
     expect(nina.text()).toContain('Nous ne trouvons pas la médiation');
     await nina.send({ type: 'choice', id: choiceId('join', 'start', mediation.id) });
-    // No flow was entered: the state was never written.
-    expect(await t.db.prisma.conversationState.findFirst({ where: { externalId: 'nina' } })).toBeNull();
+    // No flow was entered: the state holds no step, only the choices last offered (a title typed picks one).
+    const state = await t.db.prisma.conversationState.findFirst({ where: { externalId: 'nina' } });
+    expect(state?.flow ?? null).toBeNull();
+    expect(state?.step ?? null).toBeNull();
   });
 
   it('speaks English to an English speaker', async () => {

@@ -131,7 +131,7 @@ describe('/lier', () => {
     const discord = chatOn('DISCORD', 'dc-5', 'en');
     expect(textOf(await discord.command('lier'))).toContain('Here is your code to link another account:');
     expect(textOf(await discord.command('aide'))).toContain(
-      '/lier — link your Telegram and Discord accounts',
+      '/link — link your Telegram and Discord accounts',
     );
   });
 });

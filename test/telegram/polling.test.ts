@@ -22,7 +22,7 @@ const h = useTelegramBot({
 const MB = 1024 * 1024;
 
 describe('the Telegram bot, by long polling', () => {
-  it('registers its command menu in French by default and for French apps, and in English', () => {
+  it('registers its command menu in French by default and for French apps, and in English with English names', () => {
     const menus = h.fake.callsOf('setMyCommands').map((call) => call.body);
     expect(menus.map((menu) => menu.language_code)).toEqual([undefined, 'fr', 'en']);
     const describe = (language: string | undefined, command: string) =>
@@ -31,7 +31,9 @@ describe('the Telegram bot, by long polling', () => {
         ?.commands.find((c: { command: string }) => c.command === command)?.description;
     expect(describe(undefined, 'mesdossiers')).toBe(text('fr', 'telegram:commands.mesdossiers'));
     expect(describe('fr', 'supprimer')).toBe(text('fr', 'telegram:commands.supprimer'));
-    expect(describe('en', 'supprimer')).toBe(text('en', 'telegram:commands.supprimer'));
+    expect(describe('en', 'erase')).toBe(text('en', 'telegram:commands.supprimer'));
+    expect(describe('en', 'help')).toBe(text('en', 'telegram:commands.aide'));
+    expect(describe('en', 'supprimer')).toBeUndefined();
     expect(menus[2]?.commands).toHaveLength(consumerCommands.length);
   });
 

@@ -1,4 +1,5 @@
 import { personActor } from '../../../core/domain/actor.ts';
+import { parseFrenchDate } from '../../../core/participants/dates.ts';
 import type { FlowContext } from '../flow.ts';
 import type { IncomingEvent, Reply } from '../types.ts';
 import { type ComplaintStep, type ConsentKey, consentKeys, type JoinData } from './join-state.ts';
@@ -61,12 +62,37 @@ export async function answerComplaint(
 ): Promise<Reply[]> {
   if (event.type !== 'text')
     return [{ text: ctx.t('joining:join.expectText') }, ...(await ask(ctx, step, data))];
+  const { month, ...rest } = data;
+  let answer = event.text;
+  if (step === 'problemDate' || step === 'priorComplaintDate') {
+    const day = /^\s*(\d{1,2})(?:er|st|nd|rd|th)?\s*$/i.exec(answer)?.[1];
+    if (month && day) answer = `${month}-${day.padStart(2, '0')}`;
+    const parsed = parseFrenchDate(answer);
+    // « mars 2024 »: a day is still needed; the month is kept and only the day asked for.
+    if (!parsed.ok && parsed.month) return askDay(ctx, step, rest, parsed.month);
+  }
   const result = await ctx.core.describeComplaint(personActor(ctx.personId), {
     participantId: data.participantId ?? '',
-    [step]: event.text,
+    [step]: answer,
   });
-  if (!result.ok) return [{ text: ctx.explain(result.error) }, ...(await ask(ctx, step, data))];
-  return advance(ctx, data);
+  if (!result.ok) return [{ text: ctx.explain(result.error) }, ...(await ask(ctx, step, rest))];
+  return advance(ctx, rest);
+}
+
+function askDay(
+  ctx: FlowContext,
+  step: ComplaintStep,
+  data: JoinData,
+  { year, month }: { year: number; month: number },
+): Reply[] {
+  const key = `${year}-${String(month).padStart(2, '0')}`;
+  ctx.next('join', step, { ...data, month: key });
+  const named = new Intl.DateTimeFormat(ctx.locale, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(year, month - 1, 1)));
+  return [{ text: ctx.t('joining:join.askDay', { month: named }), expects: 'text' }];
 }
 
 /** A proof file; its type and size are checked by the core before anything is stored. */

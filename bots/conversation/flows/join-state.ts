@@ -14,6 +14,8 @@ export interface JoinData {
   question?: number;
   /** Evidence is optional, so the file's completeness cannot tell whether it was offered: this does. */
   evidenceOffered?: boolean;
+  /** A date answered with its month only (`2024-03`): the next answer may be just the day. */
+  month?: string;
 }
 
 export const joinSteps = [
@@ -60,6 +62,7 @@ export function readJoinState(ctx: FlowContext): { step: JoinStep; data: JoinDat
       consents: typeof data.consents === 'number' ? data.consents : 0,
       question: typeof data.question === 'number' ? data.question : 0,
       evidenceOffered: data.evidenceOffered === true,
+      month: typeof data.month === 'string' && /^\d{4}-\d{2}$/.test(data.month) ? data.month : undefined,
     },
   };
 }

@@ -3,6 +3,7 @@ import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
+import { timeLeft } from './time-left.ts';
 
 type BallotChoice = 'ACCEPT' | 'REFUSE' | 'ABSTAIN';
 export type VoteCard = NonNullable<Awaited<ReturnType<Core['query']['voteCard']>>>;
@@ -69,6 +70,7 @@ export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensati
     ...(compensation ? [compensation] : []),
     ...rule,
     ctx.t('account:vote.card.turnout', { ...card.turnout }),
+    ...progress(ctx, card),
     ctx.t('account:vote.card.secret'),
     // R612-4: free to accept or refuse, the courts, the deadline… before the choice is asked.
     ctx.t('rights:reminder.vote', { closesAt: paris(card.closesAt, ctx.locale) }),
@@ -80,6 +82,35 @@ export async function openVoteReply(ctx: FlowContext, card: VoteCard, compensati
       : ctx.t('account:vote.card.ask'),
   ];
   return { text: lines.join('\n\n'), choices: ballotChoices(ctx.t, card.voteId), expects: 'choice' };
+}
+
+/**
+ * Where a running vote stands against its rule, in counts that reveal no ballot (product.md §5: during
+ * the vote, the turnout only): the « Accepter » the offer needs out of the electorate, or the votes still
+ * missing for the quorum; then the time left.
+ */
+function progress(ctx: FlowContext, card: VoteCard): string[] {
+  const { needed, turnout } = card;
+  const lines: string[] = [];
+  if (needed?.base === 'ELECTORATE') {
+    lines.push(
+      ctx.t('account:vote.card.needed_ELECTORATE', { count: turnout.electorate, accept: needed.accept }),
+    );
+  } else if (needed?.base === 'VOTES_CAST') {
+    const missing = Math.max(0, needed.quorum - turnout.voted);
+    lines.push(
+      missing > 0
+        ? ctx.t('account:vote.card.needed_VOTES_CAST', {
+            count: missing,
+            quorum: needed.quorum,
+            electorate: turnout.electorate,
+          })
+        : ctx.t('account:vote.card.quorumReached'),
+    );
+  }
+  const left = timeLeft(card.closesAt, ctx.core.deps.clock.now(), ctx.locale);
+  lines.push(ctx.t('account:vote.card.timeLeft', { left }));
+  return lines;
 }
 
 /** A closed vote: the result, a way to check one's receipt in the published list, and the list itself. */
