@@ -125,7 +125,10 @@ export function formatDuration(milliseconds: number, locale: Locale): string {
     cached(
       `unit:${name}:${locale}`,
       () => new Intl.NumberFormat(intlLocale[locale], { style: 'unit', unit: name, unitDisplay: 'long' }),
-    ).format(value);
+    )
+      .format(value)
+      // ICU writes some units with an ordinary space (« 0 minute »): a count never leaves its unit.
+      .replace(/(\d) /, locale === 'fr' ? '$1\u00a0' : '$1 ');
   const days = Math.floor(ms / day);
   const hours = Math.floor((ms % day) / hour);
   const minutes = Math.floor((ms % hour) / minute);
