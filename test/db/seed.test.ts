@@ -50,7 +50,8 @@ describe('a fresh installation with the demo data', () => {
         thresholdDenominator: 4,
         createdBy: SEED_ACTOR,
         registrationOpenedAt: seededAt,
-        registrationClosesAt: new Date(seededAt.getTime() + 30 * DAY),
+        // 30 days later, on the next full hour (issue 13: demo deadlines read « 18 h »).
+        registrationClosesAt: new Date(Math.ceil((seededAt.getTime() + 30 * DAY) / 3_600_000) * 3_600_000),
         // Marked public, so the demo's community servers show their news (L612-3).
         newsPublicSince: seededAt,
         newsPublicAgreement: expect.stringContaining('document fondateur'),
