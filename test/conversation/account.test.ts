@@ -50,7 +50,7 @@ describe('withdrawing', () => {
     expect(await t.db.prisma.ballot.count({ where: { voteId } })).toBe(0);
     expect(textOf(await chat.press(`withdraw:confirm:${file.id}`))).toContain('déjà retiré·e');
     expect(textOf(await chat.command('retirer'))).toContain(
-      "Vous n'avez aucun dossier dont vous pouvez vous retirer",
+      "Vous n’avez aucun dossier dont vous pouvez vous retirer",
     );
   });
 
@@ -91,11 +91,11 @@ describe('changing language', () => {
     expect((await t.db.prisma.person.findUniqueOrThrow({ where: { id: personId } })).locale).toBe('en');
     expect(textOf(await chat.command('aide'))).toContain('Here is what I can do');
     expect(textOf(await chat.press('language:set:fr'))).toBe(
-      "C'est noté\u00a0: je vous écrirai désormais en français.",
+      "C’est noté\u00a0: je vous écrirai désormais en français.",
     );
     expect((await t.db.prisma.person.findUniqueOrThrow({ where: { id: personId } })).locale).toBe('fr');
     expect(textOf(await chat.command('aide'))).toContain('Voici ce que je sais faire');
-    expect(textOf(await chat.press('language:set:de'))).toContain("Ce bouton n'est plus valable");
+    expect(textOf(await chat.press('language:set:de'))).toContain("Ce bouton n’est plus valable");
   });
 });
 
@@ -158,7 +158,7 @@ describe('contacting the mediators', () => {
     ]);
     expect(JSON.stringify(audit.map((entry) => entry.details))).not.toContain('réclamation du 3 février');
     // The step is over; the same text again is not a second message.
-    expect(textOf(await chat.text(message))).toContain("Je n'attends pas de réponse");
+    expect(textOf(await chat.text(message))).toContain("Je n’attends pas de réponse");
 
     await chat.command('contact', message);
     expect(await t.db.prisma.outboxMessage.count({ where: { kind: 'contactMessage' } })).toBe(2);
@@ -197,9 +197,9 @@ describe('the person’s data', () => {
     const file = await admit(t.db, f.mediationId, personId, t.clock.now(), 'Ma réclamation détaillée');
 
     const asked = await chat.command('supprimer');
-    expect(textOf(asked)).toContain("C'est définitif");
+    expect(textOf(asked)).toContain("C’est définitif");
     expect(buttonIds(asked)).toEqual(['erase:confirm', 'erase:keep']);
-    expect(textOf(await chat.press('erase:keep'))).toContain("rien n'a été supprimé");
+    expect(textOf(await chat.press('erase:keep'))).toContain("rien n’a été supprimé");
     expect((await t.db.prisma.person.findUniqueOrThrow({ where: { id: personId } })).erasedAt).toBeNull();
 
     const bye = await chat.press('erase:confirm');

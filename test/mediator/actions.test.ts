@@ -340,7 +340,7 @@ describe('negotiating and voting', () => {
   it('open-vote freezes the electorate until the given time and tells each elector', async () => {
     const seq = await lastSeq(t);
     const result = await done(t, 'open-vote', { mediation: slug, closesAt: '2026-03-06T18:00' });
-    expect(result.text).toContain("jusqu'au 6 mars 2026 à 18:00\u00a0: 3 votant·es");
+    expect(result.text).toContain("jusqu’au 6 mars 2026 à 18:00\u00a0: 3 votant·es");
     const vote = await t.db.prisma.vote.findFirstOrThrow({ where: { offer: { mediation: { slug } } } });
     // 18:00 in Paris in March (winter time) is 17:00 UTC.
     expect(vote).toMatchObject({ closesAt: new Date('2026-03-06T17:00:00Z'), electorateSize: 3 });
@@ -549,7 +549,7 @@ describe('reports', () => {
     const entries = result.data as { action: string; actor: string }[];
     expect(entries).toHaveLength(5);
     expect(entries[0]).toMatchObject({ action: 'mediation.status', actor });
-    expect(result.text).toContain("5 entrées, les plus récentes d'abord");
+    expect(result.text).toContain("5 entrées, les plus récentes d’abord");
     expect(result.text).toMatch(
       /#\d+ 2 mars 2026 à 10:00 mediator:U0ACTIONS mediation\.status .*to=CLOSED_SUCCESS/,
     );
@@ -558,7 +558,7 @@ describe('reports', () => {
   it('verify-audit walks the chain and gives its head hash', async () => {
     const result = await done(t, 'verify-audit');
     expect(result.data).toMatchObject({ valid: true });
-    expect(result.text).toMatch(/Le journal d'audit est intact\u00a0: \d+ entrées/);
+    expect(result.text).toMatch(/Le journal d’audit est intact\u00a0: \d+ entrées/);
   });
 
   it('annual-report counts the year from the records', async () => {
@@ -568,7 +568,7 @@ describe('reports', () => {
       refusals: { files: 1 },
       outcomes: { closed: 2, succeeded: 1, failed: 1, cancelled: 0 },
     });
-    expect(result.text).toContain("Rapport d'activité 2026");
+    expect(result.text).toContain("Rapport d’activité 2026");
     expect(result.text).toContain('Réclamation écrite trop ancienne (1)');
     expect(result.text).toContain('terminée sans accord\u00a0: L’entreprise refuse toute offre (1)');
     const current = await done(t, 'annual-report');

@@ -230,7 +230,7 @@ describe('naming a mediation', () => {
       params: { ref: 'red' },
     });
     expect(unknown.text).toBe(
-      "Aucune médiation ne s'appelle «\u00a0red\u00a0». Tapez list pour voir les médiations et leurs identifiants.",
+      "Aucune médiation ne s’appelle «\u00a0red\u00a0». Tapez list pour voir les médiations et leurs identifiants.",
     );
     const unknownId = await act(t, 'show', { mediation: '00000000-0000-4000-8000-000000000000' });
     expect(unknownId.ok).toBe(false);

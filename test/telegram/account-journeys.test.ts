@@ -19,7 +19,7 @@ const FRENCH_AMOUNT = '1\u202f234,56\u00a0€';
 async function joinUntilAmount(person: FakePerson): Promise<string> {
   await command(person, '/start red-by-sfr');
   await press(person, text('fr', 'joining:details.join'));
-  for (let consent = 0; consent < 3; consent++) await press(person, "Oui, j'accepte");
+  for (let consent = 0; consent < 3; consent++) await press(person, "Oui, j’accepte");
   await press(person, 'Oui');
   await press(person, 'Oui');
   await press(person, 'Non');
@@ -103,7 +103,7 @@ describe('the account commands on Telegram', () => {
     await joinUntilAmount(fanny);
     const { id: personId } = await personOf(fanny);
     expect(await stateOf(fanny)).not.toBeNull();
-    expect(await command(fanny, '/supprimer')).toContain("C'est définitif");
+    expect(await command(fanny, '/supprimer')).toContain("C’est définitif");
     const bye = await press(fanny, text('fr', 'account:erase.yes'));
     expect(bye).toContain(text('fr', 'account:erase.done'));
     expect(bye).toContain(text('fr', 'account:erase.withdrawn', { count: 1 }));
