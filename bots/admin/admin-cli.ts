@@ -186,7 +186,7 @@ function explain(locale: Locale, error: unknown): [number, string] {
       exitCodes.database,
       t(locale, 'mediator:cli.databaseInUse', {
         directory: error.directory,
-        pid: error.pid,
+        pid: String(error.pid),
         lockFile: error.lockFile,
       }),
     ];

@@ -75,7 +75,8 @@ export function parseArgv(
     const value = values[name];
     if (typeof value === 'string') argv[name] = value;
     // Without its value (`--lang` last), the lenient pass of an unknown action reads a switch.
-    else if (value !== undefined) return { ok: false, key: 'mediator:cli.missingValue', params: { option: name } };
+    else if (value !== undefined)
+      return { ok: false, key: 'mediator:cli.missingValue', params: { option: name } };
   }
   for (const [name, value] of Object.entries(values)) {
     if (name in ownOptions || value === undefined) continue;

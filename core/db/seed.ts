@@ -60,7 +60,9 @@ async function createOpenMediation(tx: Tx, demo: DemoMediation, now: Date): Prom
     select: { id: true },
   });
   // On the hour (« 18 h », not « 17 h 43 »): a deadline a person reads should look chosen, not computed.
-  const registrationClosesAt = new Date(Math.ceil((now.getTime() + DEMO_REGISTRATION_DAYS * DAY) / HOUR) * HOUR);
+  const registrationClosesAt = new Date(
+    Math.ceil((now.getTime() + DEMO_REGISTRATION_DAYS * DAY) / HOUR) * HOUR,
+  );
   // The founding document's rule, as for any new mediation: 75 % of the participants must approve.
   const profile = ruleProfileColumns({ voteBase: 'ELECTORATE' });
   const mediation = await tx.mediation.create({
