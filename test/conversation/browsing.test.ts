@@ -36,7 +36,7 @@ describe('browsing the open mediations', () => {
     await lea.send({ type: 'choice', id: choiceId('browse', 'page', '9') });
     expect(lea.text()).toContain('page 2 sur 2');
     await lea.press(/^Frais supplémentaires avec RED by SFR/);
-    expect(lea.text()).toContain('Objectif\u00a0: Cette médiation vise à obtenir un accord');
+    expect(lea.text()).toContain('Objectif\u00a0: cette médiation vise à obtenir un accord');
     expect(lea.text()).toContain('0 participant·e a déjà envoyé son dossier.');
     expect(lea.labels()).toEqual(['Rejoindre cette médiation', 'Voir les autres médiations']);
   });
