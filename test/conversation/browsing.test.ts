@@ -37,7 +37,7 @@ describe('browsing the open mediations', () => {
     expect(lea.text()).toContain('page 2 sur 2');
     await lea.press(/^Frais supplémentaires avec RED by SFR/);
     expect(lea.text()).toContain('Objectif\u00a0: cette médiation vise à obtenir un accord');
-    expect(lea.text()).toContain('0 participant·e a déjà envoyé son dossier.');
+    expect(lea.text()).toContain('Aucun dossier envoyé pour l’instant.');
     expect(lea.labels()).toEqual(['Rejoindre cette médiation', 'Voir les autres médiations']);
   });
 
