@@ -33,12 +33,11 @@ export function companyNoticeText(notice: CompanyNotice): { subject: string; bod
  */
 export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNotice): string {
   const f = formatter(ctx);
-  const { name } = notice.company;
   const to = companyRecipient(ctx, notice.company);
   const { subject, body } = companyNoticeText(notice);
   const rule = '—'.repeat(20);
   return [
-    f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to: `${to} (${name})` }),
+    f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to }),
     '',
     rule,
     t('fr', 'mediator:companyNotice.subjectLine', { subject }),
@@ -48,16 +47,21 @@ export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNot
   ].join('\n');
 }
 
-type CompanyContact = { slug: string; contactName: string | null; contactEmail: string | null };
+type CompanyContact = {
+  slug: string;
+  name: string;
+  contactName: string | null;
+  contactEmail: string | null;
+};
 
 /** Who a notice to the company goes to, or how to complete the company's contact first. */
 export function companyRecipient(ctx: ActionContext, company: CompanyContact): string {
   const f = formatter(ctx);
-  const { contactName: name, contactEmail: email, slug } = company;
-  if (name && email) return f.say('mediator:companyNotice.to.full', { name, email });
-  if (email) return f.say('mediator:companyNotice.to.emailOnly', { email });
-  if (name) return f.say('mediator:companyNotice.to.nameOnly', { name, company: slug });
-  return f.say('mediator:companyNotice.to.unknown', { company: slug });
+  const { contactName: name, contactEmail: email, slug, name: companyName } = company;
+  if (name && email) return f.say('mediator:companyNotice.to.full', { name, email, companyName });
+  if (email) return f.say('mediator:companyNotice.to.emailOnly', { email, companyName });
+  if (name) return f.say('mediator:companyNotice.to.nameOnly', { name, company: slug, companyName });
+  return f.say('mediator:companyNotice.to.unknown', { company: slug, companyName });
 }
 
 /** The greeting of a letter to the company: its contact by name when known. */

@@ -501,7 +501,7 @@ describe('ending other mediations', () => {
     const [told] = (await outboxOf('mediationExtended')).filter((row) => row.personId === member.personId);
     expect(told?.payload).toMatchObject({ params: { reason: 'L’entreprise demande un délai', count: 30 } });
     expect(result.text).toContain(
-      'L’entreprise Nouvelle SA doit être prévenue elle aussi\u00a0: envoyez-lui l’avis ci-dessous.\nDestinataire\u00a0: contact inconnu',
+      'L’entreprise Nouvelle SA doit être prévenue elle aussi\u00a0: envoyez-lui l’avis ci-dessous.\nDestinataire\u00a0: à compléter — ajoutez le contact de l’entreprise Nouvelle SA',
     );
     expect(result.text).toContain('Objet\u00a0: prolongation de la médiation «\u00a0Titre\u00a0»');
     expect(result.text).toContain('est prolongée de 30 jours. Elle doit désormais aboutir au plus tard le');

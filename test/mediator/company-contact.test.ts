@@ -86,7 +86,7 @@ describe('invite-company', () => {
     const endsBy = formatDateTime(row.endsBy as Date, 'fr');
     const text = result.text;
     expect(text).toContain('envoyez vous-même l’avis ci-dessous');
-    expect(text).toContain('Destinataire\u00a0: Jeanne Martin <litiges@assur-plus.example> (Assur Plus)');
+    expect(text).toContain('Destinataire\u00a0: Jeanne Martin <litiges@assur-plus.example>, chez Assur Plus');
     expect(text).toContain(
       'Objet\u00a0: Médiation collective «\u00a0Assurance jamais souscrite\u00a0»\u00a0: notification de saisine',
     );
@@ -130,7 +130,7 @@ describe('invite-company', () => {
     await done(t, 'close-registration', { mediation: 'sans-contact-litige' });
     const result = await done(t, 'invite-company', { mediation: 'sans-contact-litige' });
     expect(result.text).toContain(
-      'contact inconnu\u00a0: ajoutez-le avec edit-company sans-contact --contact-name … --email …',
+      'à compléter — ajoutez le contact de l’entreprise Sans Contact avec edit-company sans-contact --contact-name … --email …',
     );
     expect(result.text).toContain('Madame, Monsieur,');
     expect(result.text).toContain('1 consommateur·rice y a déposé un dossier');

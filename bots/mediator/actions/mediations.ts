@@ -392,7 +392,8 @@ function companyExtensionNotice(
     company: company.name,
     to: companyRecipient(ctx, company),
   });
-  return `${to}\n\n${notice}`;
+  const rule = '—'.repeat(20);
+  return [to, '', rule, notice, rule].join('\n');
 }
 
 /** Cancel, or close without agreement: the same shape, a reason every participant receives. */
