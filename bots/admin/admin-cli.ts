@@ -43,7 +43,10 @@ export async function runAdminCli(
   io: AdminIo,
   options: AdminOptions = {},
 ): Promise<number> {
-  const parsed = parseArgv(words);
+  const parsed = parseArgv(words, (name) => {
+    const known = findAction(name);
+    return known && describeArgs(known).map((arg) => arg.option);
+  });
   const lang = parsed.ok ? parsed.argv.lang : undefined;
   if (lang !== undefined && !isLocale(lang))
     return fail(io, 'fr', exitCodes.usage, 'mediator:cli.badLang', { lang });
@@ -183,7 +186,7 @@ function explain(locale: Locale, error: unknown): [number, string] {
       exitCodes.database,
       t(locale, 'mediator:cli.databaseInUse', {
         directory: error.directory,
-        pid: error.pid,
+        pid: String(error.pid),
         lockFile: error.lockFile,
       }),
     ];

@@ -1,4 +1,4 @@
-import { defaultTranslator, formatDateTime, formatMoney } from '../../core/i18n/index.ts';
+import { defaultTranslator, formatDateTime, formatMoney, formatNumber } from '../../core/i18n/index.ts';
 import type { ActionContext } from './action.ts';
 import { sayer } from './define-action.ts';
 
@@ -9,10 +9,7 @@ export function formatter(ctx: ActionContext) {
     at ? formatDateTime(at, ctx.locale) : say('mediator:common.none');
   const money = (cents: number) => formatMoney(cents, ctx.locale);
   /** `12,5` in French, `12.5` in English; two decimals at most. */
-  const decimal = (value: number) =>
-    new Intl.NumberFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(
-      value,
-    );
+  const decimal = (value: number) => formatNumber(value, ctx.locale);
   /** Basis points as a percentage: 1250 → `12,5`. */
   const percent = (basisPoints: number) => decimal(basisPoints / 100);
   const compensation = (offer: {

@@ -1,5 +1,5 @@
 import { type AuditRecord, appendAudit } from '../audit/audit-log.ts';
-import { type Clock, DAY } from '../clock/clock.ts';
+import { type Clock, DAY, HOUR } from '../clock/clock.ts';
 import { ruleProfileColumns } from '../mediations/rule-profile.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 import type { Database, Tx } from './connect.ts';
@@ -59,7 +59,10 @@ async function createOpenMediation(tx: Tx, demo: DemoMediation, now: Date): Prom
     update: {},
     select: { id: true },
   });
-  const registrationClosesAt = new Date(now.getTime() + DEMO_REGISTRATION_DAYS * DAY);
+  // On the hour (« 18 h », not « 17 h 43 »): a deadline a person reads should look chosen, not computed.
+  const registrationClosesAt = new Date(
+    Math.ceil((now.getTime() + DEMO_REGISTRATION_DAYS * DAY) / HOUR) * HOUR,
+  );
   // The founding document's rule, as for any new mediation: 75 % of the participants must approve.
   const profile = ruleProfileColumns({ voteBase: 'ELECTORATE' });
   const mediation = await tx.mediation.create({

@@ -4,14 +4,37 @@ import type { Locale } from './locale.ts';
 export const displayTimeZone = 'Europe/Paris';
 
 /**
- * The Intl locale behind each of our languages. British English gives `€1,234.56`, a day-month-year
- * order and a 24-hour clock, which read naturally for a European audience.
+ * The Intl locale behind each of our languages. English is written the American way the product
+ * shows it: `February 1, 2027 at 8:58 AM`, `€1,234.56`.
  */
-const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-US' };
 
 // Building an Intl formatter is costly compared to using one: keep one per language and style.
-const moneyFormats = new Map<Locale, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(
+  key: string,
+  make: () => T,
+): T {
+  let format = cache.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    cache.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A count: `12 345` in French (a narrow no-break space, U+202F, between thousands, so a number
+ * never breaks across two lines), `12,345` in English. Every number a text interpolates goes
+ * through here (see translator.ts); a number that is not a quantity (a year, a process id) is
+ * passed as a string.
+ */
+export function formatNumber(value: number, locale: Locale): string {
+  return cached(
+    `number:${locale}`,
+    () => new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits: 2 }),
+  ).format(value);
+}
 
 /**
  * Amounts are stored as integer cents. French output uses the spaces Intl produces: a narrow
@@ -19,36 +42,121 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * so an amount is never split across two lines: `1 234,56 €`.
  */
 export function formatMoney(cents: number, locale: Locale): string {
-  let format = moneyFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency: 'EUR' });
-    moneyFormats.set(locale, format);
-  }
-  return format.format(cents / 100);
+  return cached(
+    `money:${locale}`,
+    () => new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency: 'EUR' }),
+  ).format(cents / 100);
 }
 
-/** `29 mars 2026` / `29 March 2026`, the day in Paris. */
+/** `1er février 2027` (French writes the first of the month as an ordinal) / `February 1, 2027`, the day in Paris. */
 export function formatDate(when: Date | string, locale: Locale): string {
-  return dateFormat(locale, 'date').format(toDate(when));
+  const format = cached(
+    `date:${locale}`,
+    () => new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeZone: displayTimeZone }),
+  );
+  if (locale === 'en') return format.format(toDate(when));
+  return format
+    .formatToParts(toDate(when))
+    .map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+    .join('');
 }
 
-/** `29 mars 2026 à 14:00` / `29 March 2026 at 14:00`, Paris time (summer or winter alike). */
-export function formatDateTime(when: Date | string, locale: Locale): string {
-  return dateFormat(locale, 'datetime').format(toDate(when));
-}
-
-function dateFormat(locale: Locale, style: 'date' | 'datetime'): Intl.DateTimeFormat {
-  const cacheKey = `${locale}:${style}`;
-  let format = dateFormats.get(cacheKey);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale[locale], {
-      dateStyle: 'long',
-      timeStyle: style === 'datetime' ? 'short' : undefined,
-      timeZone: displayTimeZone,
-    });
-    dateFormats.set(cacheKey, format);
+/**
+ * `8 h 58`, `8 h` on the hour (French typography: no leading zero, `h` between spaces that do not
+ * break) / `8:58 AM`, Paris time.
+ */
+export function formatTime(when: Date | string, locale: Locale): string {
+  if (locale === 'en') {
+    return cached(
+      'time:en',
+      () => new Intl.DateTimeFormat(intlLocale.en, { timeStyle: 'short', timeZone: displayTimeZone }),
+    )
+      .format(toDate(when))
+      .replace(icuSpace, ' ');
   }
-  return format;
+  const parts = cached(
+    'time:fr',
+    () =>
+      new Intl.DateTimeFormat('fr-FR', {
+        hour: 'numeric',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: displayTimeZone,
+      }),
+  ).formatToParts(toDate(when));
+  const hour = Number(parts.find((part) => part.type === 'hour')?.value);
+  const minute = parts.find((part) => part.type === 'minute')?.value ?? '00';
+  return minute === '00' ? `${hour}\u00a0h` : `${hour}\u00a0h\u00a0${minute}`;
+}
+
+/** ICU versions differ on the space before AM/PM (U+0020 or U+202F): always the ordinary one. */
+const icuSpace = /\u202f/g;
+
+/** `1er février 2027 à 8 h 58` / `February 1, 2027 at 8:58 AM`, Paris time (summer or winter alike). */
+export function formatDateTime(when: Date | string, locale: Locale): string {
+  if (locale === 'en') {
+    return cached(
+      'datetime:en',
+      () =>
+        new Intl.DateTimeFormat(intlLocale.en, {
+          dateStyle: 'long',
+          timeStyle: 'short',
+          timeZone: displayTimeZone,
+        }),
+    )
+      .format(toDate(when))
+      .replace(icuSpace, ' ');
+  }
+  return `${formatDate(when, locale)} à ${formatTime(when, locale)}`;
+}
+
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+/**
+ * A length of time in words, to the precision a person needs: `3 jours`, `1 jour et 4 heures`,
+ * `2 heures`, `1 heure et 30 minutes`, `5 minutes` / `3 days`… Rounded down: a deadline said to be
+ * « dans 2 jours » is never sooner than that. Under a minute reads as 0 minutes.
+ */
+export function formatDuration(milliseconds: number, locale: Locale): string {
+  const ms = Math.max(0, milliseconds);
+  const unit = (value: number, name: 'day' | 'hour' | 'minute') =>
+    cached(
+      `unit:${name}:${locale}`,
+      () => new Intl.NumberFormat(intlLocale[locale], { style: 'unit', unit: name, unitDisplay: 'long' }),
+    )
+      .format(value)
+      // ICU writes some units with an ordinary space (« 0 minute »): a count never leaves its unit.
+      .replace(/(\d) /, locale === 'fr' ? '$1\u00a0' : '$1 ');
+  const days = Math.floor(ms / day);
+  const hours = Math.floor((ms % day) / hour);
+  const minutes = Math.floor((ms % hour) / minute);
+  if (days >= 2) return unit(days, 'day');
+  if (days === 1) return hours ? formatList([unit(1, 'day'), unit(hours, 'hour')], locale) : unit(1, 'day');
+  if (hours >= 2) return unit(hours, 'hour');
+  if (hours === 1)
+    return minutes ? formatList([unit(1, 'hour'), unit(minutes, 'minute')], locale) : unit(1, 'hour');
+  return unit(minutes, 'minute');
+}
+
+/** `A, B et C` / `A, B, and C`. */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return cached(
+    `list:${locale}`,
+    () => new Intl.ListFormat(intlLocale[locale], { type: 'conjunction', style: 'long' }),
+  ).format(items);
+}
+
+/**
+ * Data written as a sentence (a mediation's goal) shown after a colon: French continues the
+ * sentence in lower case (« Objectif : cette médiation… »). An acronym (« SFR ») keeps its capitals.
+ */
+export function continueAfterColon(text: string, locale: Locale): string {
+  if (locale !== 'fr' || text.length < 2) return text;
+  const [first, second] = [text[0] as string, text[1] as string];
+  if (second !== second.toLowerCase()) return text;
+  return first.toLocaleLowerCase('fr') + text.slice(1);
 }
 
 /** Notification params carry dates as ISO strings (they travel through the outbox as JSON). */

@@ -1,5 +1,15 @@
 /** Everything a person reads is produced here, from `locales/<lang>/<namespace>.json`. */
-export { displayTimeZone, formatDate, formatDateTime, formatMoney } from './format.ts';
+export {
+  continueAfterColon,
+  displayTimeZone,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatList,
+  formatMoney,
+  formatNumber,
+  formatTime,
+} from './format.ts';
 export { defaultLocale, isLocale, type Locale, locales, negotiateLocale } from './locale.ts';
 export { type NotificationPayload, renderError, renderNotification } from './render.ts';
 export { createTranslator, defaultTranslator, type TextParams, type Translator, t } from './translator.ts';

@@ -56,3 +56,20 @@ export function withAllPluralForms(messages: Messages, locale: Locale): Messages
 export function isMessages(value: unknown): value is Messages {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Every number a text interpolates is written for people (`12 345`, see translator.ts), but a number
+ * handed to a nested text, `$t(votes:count.abstentions, {"count": {{abstain}} })`, is read as JSON
+ * and chooses the plural form: there it is passed raw, and the nested text formats it.
+ */
+export function withRawNestedValues(messages: Messages): Messages {
+  const copy: Messages = {};
+  for (const [key, value] of Object.entries(messages)) {
+    if (isMessages(value)) copy[key] = withRawNestedValues(value);
+    else if (typeof value === 'string') copy[key] = value.replace(/\$t\([^)]*\)/g, rawVariables);
+    else copy[key] = value;
+  }
+  return copy;
+}
+
+const rawVariables = (nested: string) => nested.replace(/\{\{\s*([^\s,}]+)\s*\}\}/g, '{{$1, raw}}');

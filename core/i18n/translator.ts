@@ -1,7 +1,22 @@
 import i18next, { type i18n } from 'i18next';
-import { formatDate, formatDateTime, formatMoney } from './format.ts';
+import {
+  continueAfterColon,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatList,
+  formatMoney,
+  formatNumber,
+  formatTime,
+} from './format.ts';
 import { defaultLocale, isLocale, type Locale, locales } from './locale.ts';
-import { type LocaleFiles, localesDir, readLocaleFiles, withAllPluralForms } from './resources.ts';
+import {
+  type LocaleFiles,
+  localesDir,
+  readLocaleFiles,
+  withAllPluralForms,
+  withRawNestedValues,
+} from './resources.ts';
 
 export type TextParams = Record<string, string | number>;
 
@@ -24,7 +39,10 @@ export function createTranslator(options: { dir?: string; files?: LocaleFiles } 
     locales.map((locale) => [
       locale,
       Object.fromEntries(
-        Object.entries(files[locale]).map(([ns, messages]) => [ns, withAllPluralForms(messages, locale)]),
+        Object.entries(files[locale]).map(([ns, messages]) => [
+          ns,
+          withRawNestedValues(withAllPluralForms(messages, locale)),
+        ]),
       ),
     ]),
   );
@@ -54,15 +72,40 @@ export function createTranslator(options: { dir?: string; files?: LocaleFiles } 
   };
 }
 
-/** `{{amount, money}}`, `{{day, date}}`, `{{when, datetime}}` in a locale file; dates in Paris time. */
+/**
+ * The formats a locale file may ask for: `{{amount, money}}`, `{{day, date}}`, `{{when, datetime}}`,
+ * `{{when, time}}`, `{{ms, duration}}`, `{{names, list}}`, `{{goal, afterColon}}`; dates in Paris
+ * time. Every other number is written as a count (`12 345` in French): no text can print a raw one.
+ */
 function registerFormatters(instance: i18n): void {
   const formatter = instance.services.formatter;
   if (!formatter) throw new Error('i18next started without its formatter');
   const localeOf = (lng: string | undefined): Locale => (isLocale(lng) ? lng : defaultLocale);
   formatter.add('money', (value, lng) => formatMoney(Number(value), localeOf(lng)));
+  formatter.add('number', (value, lng) => formatNumber(Number(value), localeOf(lng)));
   formatter.add('date', (value, lng) => formatDate(value, localeOf(lng)));
+  formatter.add('time', (value, lng) => formatTime(value, localeOf(lng)));
   // Replaces i18next's own `datetime`, which would use the server's time zone.
   formatter.add('datetime', (value, lng) => formatDateTime(value, localeOf(lng)));
+  formatter.add('duration', (value, lng) => formatDuration(Number(value), localeOf(lng)));
+  formatter.add('list', (value, lng) =>
+    Array.isArray(value) ? formatList(value.map(String), localeOf(lng)) : String(value),
+  );
+  // Inside a nested text's options (`$t(key, {"count": {{n}} })`) a number must stay JSON: see resources.ts.
+  formatter.add('raw', (value) => value);
+  formatter.add('afterColon', (value, lng) => continueAfterColon(String(value), localeOf(lng)));
+  // A `{{count}}` with no format is still a number a person reads: format it too. i18next reads
+  // `alwaysFormat` from its options and keeps the format function it was built with on itself.
+  const interpolator = instance.services.interpolator as unknown as {
+    format: (value: unknown, format: string | undefined, lng: string | undefined, options: object) => unknown;
+    alwaysFormat: boolean;
+  };
+  const formatWith = interpolator.format.bind(interpolator);
+  interpolator.format = (value, format, lng, options) => {
+    if (format) return formatWith(value, format, lng, options);
+    return typeof value === 'number' ? formatNumber(value, localeOf(lng)) : value;
+  };
+  interpolator.alwaysFormat = true;
 }
 
 export function splitKey(key: string): [namespace: string, path: string] {

@@ -122,7 +122,7 @@ export const replaceOffer = defineCommand({
 async function nextRound(ctx: CommandContext, mediationId: string): Promise<number> {
   const last = await ctx.tx.offer.aggregate({ where: { mediationId }, _max: { round: true } });
   const round = (last._max.round ?? 0) + 1;
-  if (round > MAX_ROUNDS) refuse('RULE_VIOLATION', 'mediations:errors.noRoundLeft', { max: MAX_ROUNDS });
+  if (round > MAX_ROUNDS) refuse('RULE_VIOLATION', 'mediations:errors.noRoundLeft', { count: MAX_ROUNDS });
   return round;
 }
 

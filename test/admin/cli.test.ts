@@ -43,7 +43,7 @@ describe('help', () => {
     const run = await runCli(['record-offer', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'Usage\u00a0: npm run admin -- record-offer <mediation> --terms-fr <terms-fr> --terms-en <terms-en> [--fixed <fixed>] [--percent <percent>] [--cap <cap>] [--min-adhesions <min-adhesions>]',
+      'Utilisation\u00a0: npm run admin -- record-offer <mediation> --terms-fr <terms-fr> --terms-en <terms-en> [--fixed <fixed>] [--percent <percent>] [--cap <cap>] [--min-adhesions <min-adhesions>]',
     );
     expect(run.stdout).toContain(
       '--fixed          montant fixe par adhérent·e, en euros\u00a0: 50 ou 12,50 (facultatif)',
@@ -62,12 +62,12 @@ describe('mistakes in the command', () => {
         ['open-votes'],
         'Action inconnue\u00a0: «\u00a0open-votes\u00a0». Tapez npm run admin -- --help pour voir la liste.',
       ],
-      [['show', 'red-by-sfr', '--colour', 'red'], "«\u00a0show\u00a0» n'a pas d'option --colour."],
+      [['show', 'red-by-sfr', '--colour', 'red'], '«\u00a0show\u00a0» n’a pas d’option --colour.'],
       [
         ['show', 'red-by-sfr', 'sfam'],
-        "Trop d'arguments pour «\u00a0show\u00a0»\u00a0: «\u00a0sfam\u00a0» n'est attendu nulle part.",
+        'Trop d’arguments pour «\u00a0show\u00a0»\u00a0: «\u00a0sfam\u00a0» n’est attendu nulle part.',
       ],
-      [['show', '--mediation'], "L'option --mediation attend une valeur."],
+      [['show', '--mediation'], 'L’option --mediation attend une valeur.'],
       [['show', 'red-by-sfr', '--mediation', 'sfam'], '«\u00a0mediation\u00a0» est donné plusieurs fois'],
       [['list', '--lang', 'de'], 'Langue inconnue\u00a0: «\u00a0de\u00a0». Choisissez fr ou en.'],
       [
@@ -134,7 +134,7 @@ describe('running an action', () => {
     ]);
     expect(no).toMatchObject({
       code: exitCodes.refused,
-      stderr: "Annulé\u00a0: rien n'a été fait.\n",
+      stderr: 'Annulé\u00a0: rien n’a été fait.\n',
       opened: false,
     });
     expect(await status('kuvera')).toBe('OPEN');
@@ -206,7 +206,7 @@ describe('running an action', () => {
       { core: t },
     );
     expect(bad.code).toBe(exitCodes.refused);
-    expect(bad.stderr).toContain("Impossible d'écrire le fichier");
+    expect(bad.stderr).toContain('Impossible d’écrire le fichier');
   });
 
   it('says when it loaded the demo data, on stderr so that JSON stays clean', async () => {

@@ -76,7 +76,7 @@ describe('the admin command line on the embedded database', () => {
   }, async () => {
     const help = await npmRunAdmin(['--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage\u00a0: npm run admin -- <action>');
+    expect(help.stdout).toContain('Utilisation\u00a0: npm run admin -- <action>');
     expect(help.stdout).toContain('open-vote');
 
     const show = await npmRunAdmin(['show', 'red-by-sfr'], { DATA_DIR: dataDir });

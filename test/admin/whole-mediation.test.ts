@@ -56,7 +56,7 @@ describe('a newcomer running a whole mediation locally with the admin command li
       ),
     ).toContain('Offre du tour 1 enregistrée');
     expect(await admin('open-vote', 'red-by-sfr', '2026-03-09T18:00', '--yes')).toContain(
-      "Vote ouvert pour «\u00a0Frais supplémentaires avec RED by SFR\u00a0» jusqu'au 9 mars 2026 à 18:00\u00a0: 3 votant·es",
+      'Vote ouvert pour «\u00a0Frais supplémentaires avec RED by SFR\u00a0» jusqu’au 9 mars 2026 à 18\u00a0h\u00a0: 3 votant·es',
     );
 
     // The consumers vote (from their notification, or /voter).
@@ -99,6 +99,6 @@ describe('a newcomer running a whole mediation locally with the admin command li
       expect(log).toContain(action);
     }
     expect(log).toMatch(/mediator:cli:\S+ vote\.closed/);
-    expect(await admin('verify-audit')).toContain("Le journal d'audit est intact");
+    expect(await admin('verify-audit')).toContain('Le journal d’audit est intact');
   });
 });

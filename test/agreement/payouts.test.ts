@@ -183,7 +183,7 @@ describe('following the payouts', () => {
     const { slug } = await mediationRow(t, mediationId);
     const me = personActor(nth(members, 0).personId);
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }));
-    const note = "Je n'ai rien reçu sur mon compte.";
+    const note = 'Je n’ai rien reçu sur mon compte.';
     const { messageId } = unwrap(await t.core.reportPayoutProblem(me, { payoutId: payoutOf(0), note }));
     expect(await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutOf(0) } })).toMatchObject({
       status: 'PROBLEM',
@@ -212,7 +212,7 @@ describe('following the payouts', () => {
     const list = await t.core.query.payoutList({ mediationId });
     expect(list[0]).toMatchObject({ id: payoutOf(0), status: 'PROBLEM', problemNote: note });
     // A mediator answers it like a /contact message.
-    unwrap(await t.core.answerContact(mediator, { messageId, message: "Nous voyons avec l'entreprise." }));
+    unwrap(await t.core.answerContact(mediator, { messageId, message: 'Nous voyons avec l’entreprise.' }));
     expect(await outbox(t, { kind: 'contactAnswer', personId: nth(members, 0).personId })).toHaveLength(1);
     // An empty or oversized note is refused before anything changes.
     expectRefused(
@@ -314,7 +314,7 @@ describe('following the payouts', () => {
   it('is refused outside execution', async () => {
     const { mediationId, payoutOf, members } = await inExecution(1);
     unwrap(
-      await t.core.cancelMediation(mediator, { mediationId, reason: "L'entreprise a cessé ses paiements" }),
+      await t.core.cancelMediation(mediator, { mediationId, reason: 'L’entreprise a cessé ses paiements' }),
     );
     expectRefused(
       await t.core.markPayoutSent(mediator, { payoutId: payoutOf(0) }),

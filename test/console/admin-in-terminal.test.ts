@@ -49,7 +49,7 @@ describe('playing the mediator in the terminal chat', () => {
 
   it('explains a quote left open instead of guessing', async () => {
     expect(await admin()('broadcast red-by-sfr "Bonjour à tous')).toBe(
-      "Un guillemet n'est pas refermé. Vérifiez la commande et tapez-la de nouveau.",
+      'Un guillemet n’est pas refermé. Vérifiez la commande et tapez-la de nouveau.',
     );
   });
 });

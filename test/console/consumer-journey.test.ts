@@ -35,7 +35,7 @@ describe('a newcomer at the terminal, in French', () => {
     expect(printed).toMatch(
       new RegExp(`\\n  ${redNumber}\\. Frais supplémentaires avec RED by SFR \\(RED by SFR\\)\\n`),
     );
-    expect(printed).toContain("Il n'y a pas de choix numéro 9\u00a0: tapez un numéro entre 1 et 5.");
+    expect(printed).toContain('Il n’y a pas de choix numéro 9\u00a0: tapez un numéro entre 1 et 5.');
     expect(printed).toContain('Entreprise\u00a0: RED by SFR');
     expect(printed).toContain('Règle du vote');
     expect(printed).toContain('  1. Rejoindre cette médiation');
@@ -76,12 +76,12 @@ describe('the whole joining journey piped into the terminal chat', () => {
       '15/01/2026',
       '01/02/2026',
       'fichier facture.pdf',
-      '1', // J'ai terminé
+      '1', // J’ai terminé
       '1', // Envoyer mon dossier
     ];
     const { text: printed, ended } = await pipeLines(script, { conversation: chat(), cwd: dir });
     expect(ended).toBe('end');
-    expect(printed).toContain("Nous n'avons pas compris ce montant");
+    expect(printed).toContain('Nous n’avons pas compris ce montant');
     expect(printed).toContain(`Montant réclamé\u00a0: ${formatMoney(123456, 'fr')}`);
     expect(printed).toContain(text('fr', 'joining:join.submitted'));
 

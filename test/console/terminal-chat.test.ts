@@ -81,9 +81,9 @@ describe('the terminal chat', () => {
 
   it('answers a number that matches no choice kindly, and sends nothing', async () => {
     const { text } = await pipeLines(['/essai', '7', '0'], { conversation: conversation() });
-    expect(text).toContain("Il n'y a pas de choix numéro 7\u00a0:");
+    expect(text).toContain('Il n’y a pas de choix numéro 7\u00a0:');
     expect(text).toContain('tapez un numéro entre 1 et 3.');
-    expect(text).toContain("Il n'y a pas de choix numéro 0");
+    expect(text).toContain('Il n’y a pas de choix numéro 0');
     expect(text).not.toContain('Choix reçu');
     expect(await terminalState()).toMatchObject({ flow: 'try', step: 'menu' });
   });
@@ -98,7 +98,7 @@ describe('the terminal chat', () => {
 
   it('passes other lines on as text, and commands with their arguments', async () => {
     const { text } = await pipeLines(['bonjour', '/inconnue', '   '], { conversation: conversation() });
-    expect(text).toContain("Je n'attends pas de réponse de votre part en ce moment.");
+    expect(text).toContain('Je n’attends pas de réponse de votre part en ce moment.');
     expect(text).toContain('Je ne connais pas cette commande.');
     // The blank line is not sent: two answers, two hints.
     expect(text.match(/Tapez une commande, par exemple/g)).toHaveLength(2);
@@ -201,7 +201,7 @@ describe('the terminal chat', () => {
       payload: { textKey: 'console:hint.command', params: {}, refs: { voteId: 'v1' } },
       attempt: 1,
     });
-    expect(printed.join('')).toContain("Message pour l'équipe de médiation");
+    expect(printed.join('')).toContain('Message pour l’équipe de médiation');
     expect(printed.join('')).not.toContain('  1. ');
     expect(menu.size).toBe(0);
   });

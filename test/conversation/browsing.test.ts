@@ -20,24 +20,24 @@ describe('browsing the open mediations', () => {
   it('shows them five a page, with Suivant and Précédent', async () => {
     const lea = chatUser(t, 'lea');
     await lea.command('mediations');
-    expect(lea.text()).toContain('(1/2)');
+    expect(lea.text()).toContain('page 1 sur 2');
     expect(lea.labels().filter((label) => mediationButton.test(label))).toHaveLength(5);
     expect(lea.labels()).toContain('Suivant');
     expect(lea.labels()).not.toContain('Précédent');
     await lea.press('Suivant');
-    expect(lea.text()).toContain('(2/2)');
+    expect(lea.text()).toContain('page 2 sur 2');
     const secondPage = lea.labels().filter((label) => mediationButton.test(label));
     expect(secondPage).toHaveLength(3);
     expect(lea.labels()).toContain('Précédent');
     expect(lea.labels()).not.toContain('Suivant');
     await lea.press('Précédent');
-    expect(lea.text()).toContain('(1/2)');
+    expect(lea.text()).toContain('page 1 sur 2');
     // A page button kept from when there were more mediations shows the last page, not an empty one.
     await lea.send({ type: 'choice', id: choiceId('browse', 'page', '9') });
-    expect(lea.text()).toContain('(2/2)');
+    expect(lea.text()).toContain('page 2 sur 2');
     await lea.press(/^Frais supplémentaires avec RED by SFR/);
-    expect(lea.text()).toContain('Objectif\u00a0: Cette médiation vise à obtenir un accord');
-    expect(lea.text()).toContain('0 participant·e a déjà envoyé son dossier.');
+    expect(lea.text()).toContain('Objectif\u00a0: cette médiation vise à obtenir un accord');
+    expect(lea.text()).toContain('Aucun dossier envoyé pour l’instant.');
     expect(lea.labels()).toEqual(['Rejoindre cette médiation', 'Voir les autres médiations']);
   });
 

@@ -91,7 +91,7 @@ export async function conversationState(t: TestCore, userId: string) {
 export async function joinRedUpToDescription(user: ChatUser): Promise<void> {
   await user.command('start', 'red-by-sfr');
   await user.press('Rejoindre cette médiation');
-  for (let consent = 0; consent < 3; consent++) await user.press("Oui, j'accepte");
+  for (let consent = 0; consent < 3; consent++) await user.press('Oui, j’accepte');
   await user.press('Oui');
   await user.press('Oui');
   await user.press('Non');

@@ -78,7 +78,7 @@ describe('the payout in the chat', () => {
     expect(textOf(files)).toContain(
       text('fr', 'agreement:chat.payout.SENT', {
         amount: formatMoney(4_990, 'fr'),
-        sentAt: '2 mars 2026 à 10:00',
+        sentAt: '2 mars 2026 à 10\u00a0h',
       }),
     );
     expect(buttonLabels(files)).toEqual(expect.arrayContaining(['Je l’ai reçu', 'Signaler un problème']));
@@ -122,7 +122,7 @@ describe('the payout in the chat', () => {
     unwrap(await t.core.markPayoutSent(mediator, { payoutId: payout.id }));
     expect(textOf(await chat.press(`payout:problem:${payout.id}`))).toContain('Que se passe-t-il');
     expect(textOf(await chat.text(' \u200b '))).toBe(text('fr', 'account:contact.empty'));
-    expect(textOf(await chat.text('x'.repeat(2_001)))).toContain('Votre message fait 2001 caractères');
+    expect(textOf(await chat.text('x'.repeat(2_001)))).toContain('Votre message fait 2\u202f001 caractères');
     expect(textOf(await chat.command('annuler'))).toContain(text('fr', 'joining:cancel.done'));
     expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe('SENT');
 

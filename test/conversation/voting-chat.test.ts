@@ -35,9 +35,9 @@ describe('voting in the chat', () => {
       'Règle\u00a0: l’offre est acceptée si au moins 75\u00a0% des participant·es appelé·es à voter l’acceptent\u00a0; ne pas voter ou s’abstenir revient donc à ne pas accepter.',
     );
     // 09:00 UTC on 9 March is 10:00 in Paris (winter time).
-    expect(textOf(card)).toContain('9 mars 2026 à 10:00 (heure de Paris)');
-    expect(textOf(card)).toContain("Participation jusqu'ici\u00a0: 0 sur 3.");
-    expect(buttonLabels(card)).toEqual(['Accepter', 'Refuser', "M'abstenir"]);
+    expect(textOf(card)).toContain('9 mars 2026 à 10\u00a0h (heure de Paris)');
+    expect(textOf(card)).toContain('Participation jusqu’ici\u00a0: 0 sur 3.');
+    expect(buttonLabels(card)).toEqual(['Accepter', 'Refuser', 'M’abstenir']);
     const ids = buttonIds(card);
     expect(ids).toEqual(['A', 'R', 'X'].map((code) => `vote:cast:${v.voteId}:${code}`));
     for (const id of ids) expect(Buffer.byteLength(id)).toBeLessThanOrEqual(64);
@@ -63,7 +63,7 @@ describe('voting in the chat', () => {
     expect(ballots).toEqual([expect.objectContaining({ choice: 'REFUSE', receiptCode: receipt })]);
 
     const repeated = await v.chat.press(`vote:cast:${v.voteId}:R`);
-    expect(textOf(repeated)).toContain("Rien n'a changé");
+    expect(textOf(repeated)).toContain('Rien n’a changé');
     expect(textOf(repeated)).toContain(receipt);
     expect((await t.db.prisma.ballot.findFirstOrThrow({ where: { voteId: v.voteId } })).receiptCode).toBe(
       receipt,
@@ -93,7 +93,7 @@ describe('voting in the chat', () => {
     expect(textOf(later)).toContain('offre refusée');
     expect(buttonIds(later)).toEqual([`vote:check:${v.voteId}`, `vote:list:${v.voteId}`]);
     expect(textOf(await v.chat.press(`vote:check:${v.voteId}`))).toContain('Tapez votre code de reçu');
-    expect(textOf(await v.chat.text('pas un code'))).toContain("Ce n'est pas un code de reçu");
+    expect(textOf(await v.chat.text('pas un code'))).toContain('Ce n’est pas un code de reçu');
     expect(textOf(await v.chat.text('0000-0000-0000'))).toContain(
       'ne figure pas dans la liste publiée de ce vote (1 bulletin)',
     );
@@ -109,7 +109,7 @@ describe('voting in the chat', () => {
     // Nothing in the conversation's saved state ties this person to their receipt.
     const states = await t.db.prisma.conversationState.findMany({ where: { externalId: 'voter-1' } });
     expect(JSON.stringify(states)).not.toContain(receipt);
-    expect(textOf(await v.chat.text('encore'))).toContain("Je n'attends pas de réponse");
+    expect(textOf(await v.chat.text('encore'))).toContain('Je n’attends pas de réponse');
   });
 
   it('lists several running votes, and keeps a stranger away from a vote that is not theirs', async () => {
@@ -126,10 +126,10 @@ describe('voting in the chat', () => {
     expect(buttonIds(list)).toEqual([`vote:open:${second}`, `vote:open:${a.voteId}`]);
 
     const stranger = chatAs(t.core, 'stranger');
-    expect(textOf(await stranger.command('voter'))).toContain("Vous n'avez aucun vote en cours");
+    expect(textOf(await stranger.command('voter'))).toContain('Vous n’avez aucun vote en cours');
     expect(textOf(await stranger.press(`vote:open:${a.voteId}`))).toContain('Ce vote ne vous concerne pas');
     expect(textOf(await stranger.press(`vote:cast:${a.voteId}:A`))).toContain(
-      'Vous ne faites pas partie des votants',
+      'Vous ne faites pas partie des votant·es',
     );
     expect(await t.db.prisma.ballot.count({ where: { voteId: a.voteId } })).toBe(0);
   });
@@ -148,7 +148,7 @@ describe('buttons carried by notifications', () => {
     expect(notificationChoices('voteReminder', { voteId }, 'fr')[0]?.map((choice) => choice.label)).toEqual([
       'Accepter',
       'Refuser',
-      "M'abstenir",
+      'M’abstenir',
     ]);
     expect(notificationChoices('voteResult', { voteId }, 'fr')).toEqual([
       [

@@ -9,7 +9,8 @@ import { emptyAllTables, openTestDatabase, usingServer } from '../support/databa
 import { openFreshDatabase } from '../support/fresh-database.ts';
 
 const slugs = ['red-by-sfr', 'sfam', 'instagram-fausses-publicites', 'prepaid-financial-services', 'kuvera'];
-const seededAt = new Date('2026-03-02T09:00:00Z');
+// On an odd minute: the demo deadlines still fall on the hour (issue 13).
+const seededAt = new Date('2026-03-02T09:17:00Z');
 
 let db: Database;
 beforeAll(async () => {
@@ -50,7 +51,8 @@ describe('a fresh installation with the demo data', () => {
         thresholdDenominator: 4,
         createdBy: SEED_ACTOR,
         registrationOpenedAt: seededAt,
-        registrationClosesAt: new Date(seededAt.getTime() + 30 * DAY),
+        // 30 days later, on the next full hour: « 1er avril 2026 à 12 h », not « à 11 h 17 ».
+        registrationClosesAt: new Date('2026-04-01T10:00:00Z'),
         // Marked public, so the demo's community servers show their news (L612-3).
         newsPublicSince: seededAt,
         newsPublicAgreement: expect.stringContaining('document fondateur'),

@@ -27,7 +27,7 @@ describe('a consumer on Discord, from /mediations to the vote result', () => {
 
     const consent = await slash(h, anna, 'rejoindre', [{ name: 'mediation', type: 3, value: 'red-by-sfr' }]);
     expect(consent).toContain(text('fr', 'participants:consent.terms'));
-    for (let step = 0; step < 3; step++) await press(h, anna, "Oui, j'accepte");
+    for (let step = 0; step < 3; step++) await press(h, anna, 'Oui, j’accepte');
     await press(h, anna, 'Oui');
     await press(h, anna, 'Oui');
     expect(await press(h, anna, 'Non')).toContain(text('fr', 'joining:join.askDescription'));
@@ -56,7 +56,7 @@ describe('a consumer on Discord, from /mediations to the vote result', () => {
       },
     );
     expect(uploaded).toContain('1 justificatif joint');
-    expect(await press(h, anna, "J'ai terminé")).toContain('Montant réclamé\u00a0: 1\u202f234,56\u00a0€');
+    expect(await press(h, anna, 'J’ai terminé')).toContain('Montant réclamé\u00a0: 1\u202f234,56\u00a0€');
     expect(await press(h, anna, 'Envoyer mon dossier')).toContain('envoyé');
 
     const identity = await h.t.db.prisma.platformIdentity.findUniqueOrThrow({

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney, negotiateLocale } from '../../core/i18n/index.ts';
+import {
+  continueAfterColon,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatList,
+  formatMoney,
+  formatNumber,
+  formatTime,
+  negotiateLocale,
+} from '../../core/i18n/index.ts';
 
 describe('amounts', () => {
   it('are written the French way, with the spaces that keep them on one line', () => {
@@ -18,14 +28,14 @@ describe('amounts', () => {
 describe('dates and times', () => {
   it('are shown in Paris time, winter and summer alike', () => {
     // Paris moves from UTC+1 to UTC+2 on 29 March 2026 at 01:00 UTC.
-    expect(formatDateTime('2026-03-28T12:00:00Z', 'fr')).toBe('28 mars 2026 à 13:00');
-    expect(formatDateTime('2026-03-29T12:00:00Z', 'fr')).toBe('29 mars 2026 à 14:00');
-    expect(formatDateTime(new Date('2026-10-25T12:00:00Z'), 'en')).toBe('25 October 2026 at 13:00');
+    expect(formatDateTime('2026-03-28T12:00:00Z', 'fr')).toBe('28 mars 2026 à 13\u00a0h');
+    expect(formatDateTime('2026-03-29T12:00:00Z', 'fr')).toBe('29 mars 2026 à 14\u00a0h');
+    expect(formatDateTime(new Date('2026-10-25T12:00:00Z'), 'en')).toBe('October 25, 2026 at 1:00 PM');
   });
 
   it('give the Paris day, not the UTC one, near midnight', () => {
     expect(formatDate('2026-03-28T23:30:00Z', 'fr')).toBe('29 mars 2026');
-    expect(formatDate('2026-07-14T22:30:00Z', 'en')).toBe('15 July 2026');
+    expect(formatDate('2026-07-14T22:30:00Z', 'en')).toBe('July 15, 2026');
   });
 
   it('refuse something that is not a date rather than print "Invalid Date"', () => {
@@ -46,5 +56,39 @@ describe('choosing the language to speak', () => {
 
   it('falls back to the configured default when given one', () => {
     expect(negotiateLocale({ platformLanguage: 'de', fallback: 'en' })).toBe('en');
+  });
+});
+
+describe('the French way of writing dates, times and counts (issue 13)', () => {
+  const nbsp = '\u00a0';
+  it('writes the first of the month as an ordinal and times as « 8 h 58 », « 8 h » on the hour', () => {
+    expect(formatDateTime('2027-02-01T07:58:00Z', 'fr')).toBe(`1er février 2027 à 8${nbsp}h${nbsp}58`);
+    expect(formatDateTime('2027-02-01T08:00:00Z', 'fr')).toBe(`1er février 2027 à 9${nbsp}h`);
+    expect(formatDate('2027-02-11T08:00:00Z', 'fr')).toBe('11 février 2027');
+    expect(formatTime('2027-07-01T22:05:00Z', 'fr')).toBe(`0${nbsp}h${nbsp}05`);
+  });
+
+  it('writes English the way the product shows it', () => {
+    expect(formatDateTime('2027-02-01T07:58:00Z', 'en')).toBe('February 1, 2027 at 8:58 AM');
+  });
+
+  it('groups digits with a narrow no-break space in French', () => {
+    expect(formatNumber(2000, 'fr')).toBe('2\u202f000');
+    expect(formatNumber(12345, 'en')).toBe('12,345');
+    expect(formatNumber(999, 'fr')).toBe('999');
+  });
+
+  it('says a length of time in words, rounded down', () => {
+    const hour = 3_600_000;
+    expect(formatDuration(2 * 24 * hour + 5 * hour, 'fr')).toBe('2\u00a0jours');
+    expect(formatDuration(24 * hour + 4 * hour, 'fr')).toBe('1\u00a0jour et 4\u00a0heures');
+    expect(formatDuration(90 * 60_000, 'en')).toBe('1 hour and 30 minutes');
+    expect(formatDuration(30_000, 'fr')).toMatch(/^0[\u00a0\u202f]minute$/);
+  });
+
+  it('lists and continues a sentence after a colon', () => {
+    expect(formatList(['Telegram', 'Discord', 'Slack'], 'fr')).toBe('Telegram, Discord et Slack');
+    expect(continueAfterColon('Cette médiation vise…', 'fr')).toBe('cette médiation vise…');
+    expect(continueAfterColon('SFR doit…', 'fr')).toBe('SFR doit…');
   });
 });

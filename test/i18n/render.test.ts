@@ -36,10 +36,10 @@ describe('a queued notification', () => {
 
   it('is written in the recipient’s language, with amounts and Paris times formatted for it', () => {
     expect(renderNotification('fr', payload, translator)).toBe(
-      `KUVERA propose 150,00${nbsp}€ avant le 10 avril 2026 à 18:00${nbsp}: remboursement intégral (2e tour)`,
+      `KUVERA propose 150,00${nbsp}€ avant le 10 avril 2026 à 18${nbsp}h${nbsp}: remboursement intégral (2e tour)`,
     );
     expect(renderNotification('en', payload, translator)).toBe(
-      'KUVERA offers €150.00 before 10 April 2026 at 18:00: full refund (round 2)',
+      'KUVERA offers €150.00 before April 10, 2026 at 6:00 PM: full refund (round 2)',
     );
   });
 
@@ -59,7 +59,7 @@ describe('a refusal', () => {
 
   it('names the mediation steps in words, not codes', () => {
     expect(renderError('fr', transition)).toBe(
-      `Ce n'est pas possible à cette étape${nbsp}: la médiation est «${nbsp}inscriptions ouvertes${nbsp}» ` +
+      `Ce n’est pas possible à cette étape${nbsp}: la médiation est «${nbsp}inscriptions ouvertes${nbsp}» ` +
         `et ne peut pas passer à «${nbsp}vote en cours${nbsp}».`,
     );
     expect(renderError('en', transition)).toContain(

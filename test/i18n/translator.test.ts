@@ -28,16 +28,16 @@ describe('the translator', () => {
   it('reads the real locale files, French by default', () => {
     expect(t('fr', 'common:appName')).toBe('Cessez-le-feu');
     expect(t('en', 'common:ballotChoice.ABSTAIN')).toBe('Abstain');
-    expect(t('fr', 'common:ballotChoice.ABSTAIN')).toBe("M'abstenir");
+    expect(t('fr', 'common:ballotChoice.ABSTAIN')).toBe('M’abstenir');
   });
 
   it('formats money and Paris times inside texts', () => {
     const params = { amount: 123456, when: '2026-07-01T08:00:00Z', day: '2026-06-30T23:00:00Z' };
     expect(translator.t('fr', 'payouts:sent', params)).toBe(
-      `Versement de 1\u202f234,56${nbsp}€ envoyé le 1 juillet 2026 à 10:00 (dossier du 1 juillet 2026)`,
+      `Versement de 1\u202f234,56${nbsp}€ envoyé le 1er juillet 2026 à 10${nbsp}h (dossier du 1er juillet 2026)`,
     );
     expect(translator.t('en', 'payouts:sent', params)).toBe(
-      'Payment of €1,234.56 sent on 1 July 2026 at 10:00 (file of 1 July 2026)',
+      'Payment of €1,234.56 sent on July 1, 2026 at 10:00 AM (file of July 1, 2026)',
     );
   });
 
@@ -45,7 +45,7 @@ describe('the translator', () => {
     expect(translator.t('fr', 'payouts:people', { count: 0 })).toBe('0 personne');
     expect(translator.t('fr', 'payouts:people', { count: 2 })).toBe('2 personnes');
     // CLDR's French "many" form: without the filled-in form i18next would print the key.
-    expect(translator.t('fr', 'payouts:people', { count: 1_000_000 })).toBe('1000000 personnes');
+    expect(translator.t('fr', 'payouts:people', { count: 1_000_000 })).toBe('1\u202f000\u202f000 personnes');
     expect(translator.t('en', 'payouts:people', { count: 1 })).toBe('1 person');
   });
 

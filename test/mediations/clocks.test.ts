@@ -92,7 +92,7 @@ describe('the 90-day limit', () => {
     await fireTimers(t);
     expect((await timerOf(t, 'deadlineWarning14d', mediationId))?.firedAt).not.toBeNull();
 
-    const reason = "L'entreprise a demandé un délai pour chiffrer son offre.";
+    const reason = 'L’entreprise a demandé un délai pour chiffrer son offre.';
     const { endsBy: newEndsBy, extensionId } = unwrap(
       await t.core.extendMediation(mediator, { mediationId, reason, days: 30 }),
     );
@@ -182,7 +182,7 @@ describe('the 90-day limit', () => {
 describe('cancelling', () => {
   it('works from any open state, stops every clock and tells the parties why', async () => {
     const { mediationId, members } = await openMediation(t, { admitted: 2 });
-    const reason = "L'entreprise a été placée en liquidation judiciaire.";
+    const reason = 'L’entreprise a été placée en liquidation judiciaire.';
     unwrap(await t.core.cancelMediation(mediator, { mediationId, reason }));
     expect(await mediationRow(t, mediationId)).toMatchObject({
       status: 'CANCELLED',

@@ -271,7 +271,7 @@ describe('illegal transitions', () => {
 describe('closing as failed', () => {
   it('ends a negotiation with the mediator’s reason, told to every party', async () => {
     const { mediationId, members } = await inNegotiation(t, { admitted: 2 });
-    const reason = "L'entreprise refuse toute indemnisation.";
+    const reason = 'L’entreprise refuse toute indemnisation.';
     unwrap(await t.core.closeMediationAsFailed(mediator, { mediationId, reason }));
     expect(await mediationRow(t, mediationId)).toMatchObject({
       status: 'CLOSED_FAILURE',

@@ -84,7 +84,7 @@ describe('recording the company offer', () => {
     }
     const fourth = await t.core.recordOffer(mediator, { mediationId, ...fixedOffer(9_000) });
     expectRefused(fourth, 'RULE_VIOLATION', 'mediations:errors.noRoundLeft');
-    expect(fourth.ok ? null : fourth.error.params).toEqual({ max: 3 });
+    expect(fourth.ok ? null : fourth.error.params).toEqual({ count: 3 });
     expect((await mediationRow(t, mediationId)).status).toBe('REJECTED');
     expect(await t.db.prisma.offer.count({ where: { mediationId } })).toBe(3);
     // What is left: closing the mediation as failed.

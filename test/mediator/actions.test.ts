@@ -143,12 +143,12 @@ describe('setting up a mediation', () => {
     });
     // 30 days after 2 March 2026 at 10:00 in Paris (winter time), summer time by then.
     expect(tooLong.text).toBe(
-      'Les inscriptions durent au plus 30 jours\u00a0: choisissez une date de clôture au plus tard le 1 avril ' +
-        '2026 à 10:00. Le délai de 90 jours de la médiation commence dès le premier dossier reçu.',
+      'Les inscriptions durent au plus 30 jours\u00a0: choisissez une date de clôture au plus tard le 1er avril ' +
+        '2026 à 10\u00a0h. Le délai de 90 jours de la médiation commence dès le premier dossier reçu.',
     );
     const english = await refused(t, 'open-registration', { mediation: slug, closesAt: '2026-04-15' }, 'en');
     expect(english.text).toContain(
-      'Registration lasts at most 30 days: choose a closing date no later than 1 April 2026 at 10:00.',
+      'Registration lasts at most 30 days: choose a closing date no later than April 1, 2026 at 10:00 AM.',
     );
     expect((await mediationRow()).status).toBe('DRAFT');
   });
@@ -159,7 +159,7 @@ describe('setting up a mediation', () => {
     expect(row.status).toBe('OPEN');
     // A day alone is the end of that day in Paris (summer time: UTC+2).
     expect(row.registrationClosesAt).toEqual(new Date('2026-03-31T21:59:00Z'));
-    expect(result.text).toContain('31 mars 2026 à 23:59');
+    expect(result.text).toContain('31 mars 2026 à 23\u00a0h\u00a059');
     const edit = await refused(t, 'edit-mediation', { mediation: slug, titleFr: 'Trop tard' });
     expect(edit.error.messageKey).toBe('mediations:errors.editableOnlyInDraft');
   });
@@ -179,7 +179,7 @@ describe('setting up a mediation', () => {
     expect(bySlug.text).toContain('Avez-vous résilié votre box ? (réponse qui rend éligible\u00a0: Oui)');
     const list = await done(t, 'list');
     expect(list.text).toContain('frais-box — Frais de résiliation Box (Box Télécom)');
-    expect(list.text).toContain('les inscriptions se terminent le 31 mars 2026 à 23:59');
+    expect(list.text).toContain('les inscriptions se terminent le 31 mars 2026 à 23\u00a0h\u00a059');
     expect((list.data as { slug: string }[]).map((m) => m.slug)).toContain('autre');
   });
 });
@@ -340,7 +340,7 @@ describe('negotiating and voting', () => {
   it('open-vote freezes the electorate until the given time and tells each elector', async () => {
     const seq = await lastSeq(t);
     const result = await done(t, 'open-vote', { mediation: slug, closesAt: '2026-03-06T18:00' });
-    expect(result.text).toContain("jusqu'au 6 mars 2026 à 18:00\u00a0: 3 votant·es");
+    expect(result.text).toContain('jusqu’au 6 mars 2026 à 18\u00a0h\u00a0: 3 votant·es');
     const vote = await t.db.prisma.vote.findFirstOrThrow({ where: { offer: { mediation: { slug } } } });
     // 18:00 in Paris in March (winter time) is 17:00 UTC.
     expect(vote).toMatchObject({ closesAt: new Date('2026-03-06T17:00:00Z'), electorateSize: 3 });
@@ -549,16 +549,16 @@ describe('reports', () => {
     const entries = result.data as { action: string; actor: string }[];
     expect(entries).toHaveLength(5);
     expect(entries[0]).toMatchObject({ action: 'mediation.status', actor });
-    expect(result.text).toContain("5 entrées, les plus récentes d'abord");
+    expect(result.text).toContain('5 entrées, les plus récentes d’abord');
     expect(result.text).toMatch(
-      /#\d+ 2 mars 2026 à 10:00 mediator:U0ACTIONS mediation\.status .*to=CLOSED_SUCCESS/,
+      /#\d+ 2 mars 2026 à 10\u00a0h mediator:U0ACTIONS mediation\.status .*to=CLOSED_SUCCESS/,
     );
   });
 
   it('verify-audit walks the chain and gives its head hash', async () => {
     const result = await done(t, 'verify-audit');
     expect(result.data).toMatchObject({ valid: true });
-    expect(result.text).toMatch(/Le journal d'audit est intact\u00a0: \d+ entrées/);
+    expect(result.text).toMatch(/Le journal d’audit est intact\u00a0: \d+ entrées/);
   });
 
   it('annual-report counts the year from the records', async () => {
@@ -568,7 +568,7 @@ describe('reports', () => {
       refusals: { files: 1 },
       outcomes: { closed: 2, succeeded: 1, failed: 1, cancelled: 0 },
     });
-    expect(result.text).toContain("Rapport d'activité 2026");
+    expect(result.text).toContain('Rapport d’activité 2026');
     expect(result.text).toContain('Réclamation écrite trop ancienne (1)');
     expect(result.text).toContain('terminée sans accord\u00a0: L’entreprise refuse toute offre (1)');
     const current = await done(t, 'annual-report');

@@ -145,7 +145,7 @@ describe('argument validation', () => {
       'il faut au moins 3 caractères',
     );
     expect(problem('broadcast', { mediation: 'x', message: 'y'.repeat(2001) })).toContain(
-      '2000 caractères au plus',
+      '2\u202f000 caractères au plus',
     );
     expect(problem('participants', { mediation: 'x', status: 'tous' })).toContain(
       'choisissez parmi\u00a0: submitted, admitted, rejected, withdrawn, all',
@@ -230,7 +230,7 @@ describe('naming a mediation', () => {
       params: { ref: 'red' },
     });
     expect(unknown.text).toBe(
-      "Aucune médiation ne s'appelle «\u00a0red\u00a0». Tapez list pour voir les médiations et leurs identifiants.",
+      'Aucune médiation ne s’appelle «\u00a0red\u00a0». Tapez list pour voir les médiations et leurs identifiants.',
     );
     const unknownId = await act(t, 'show', { mediation: '00000000-0000-4000-8000-000000000000' });
     expect(unknownId.ok).toBe(false);

@@ -47,7 +47,7 @@ describe('short references', () => {
       code: 'INVALID_INPUT',
       messageKey: 'mediator:refs.ambiguous.participant',
     });
-    const sent = 'dossier envoyé, en cours d’examen'.replace('’', "'");
+    const sent = 'dossier envoyé, en cours d’examen';
     expect(ambiguous.text).toBe(
       `«\u00a0abcdef\u00a0» désigne plusieurs dossiers\u00a0: abcdef01-0 (${state.slug}, ${sent}), ` +
         `abcdef01-1 (${state.slug}, ${sent}), abcdef02-0 (${state.slug}, ${sent}). Tapez quelques caractères de plus.`,

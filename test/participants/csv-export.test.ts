@@ -104,7 +104,7 @@ describe('the participants’ CSV export', () => {
       'Date du problème',
       'Date de la réclamation écrite',
       'Description',
-      "Réponses d'éligibilité",
+      'Réponses d’éligibilité',
       'Justificatifs',
       'Données effacées',
     ]);

@@ -78,7 +78,7 @@ describe('an accepted offer, signed and paid, through /mediation', () => {
     expect((await audited('vote.closed'))?.mediationId).toBe(mediationId);
 
     const opened = await confirmed(`open-adhesion ${slug} 2026-03-16T18:00`);
-    expect(opened).toContain(`Signature de l'accord ouverte pour «${NBSP}${TITLE}${NBSP}» jusqu'au`);
+    expect(opened).toContain(`Signature de l’accord ouverte pour «${NBSP}${TITLE}${NBSP}» jusqu’au`);
     expect(opened).toContain('4 participant·es sont invité·es à adhérer');
     expect(await mediationRow(h.t, mediationId)).toMatchObject({
       status: 'ADHESION',
@@ -219,7 +219,7 @@ describe('an offer replaced under vote, the mediation extended then cancelled', 
       `replace-offer ${state.slug} --terms-fr "Remboursement de la moitié des frais" --terms-en "Half of the fees refunded" --percent 50 --cap 100`,
     );
     expect(replaced).toContain(
-      `«${NBSP}${TITLE}${NBSP}»${NBSP}: l'offre précédente est remplacée par celle du tour 2 (50${NBSP}% du montant réclamé, dans la limite de 100,00${NBSP}€)`,
+      `«${NBSP}${TITLE}${NBSP}»${NBSP}: l’offre précédente est remplacée par celle du tour 2 (50${NBSP}% du montant réclamé, dans la limite de 100,00${NBSP}€)`,
     );
     expect(replaced).toContain(t('fr', 'mediator:replaceOffer.voteVoided'));
 

@@ -160,7 +160,7 @@ describe('a whole mediation run from Slack with /mediation', () => {
     expect(await outbox('openingNotice')).toHaveLength(3);
 
     const invited = await confirmed(`invite-company ${SLUG}`);
-    expect(invited).toContain("L'entreprise Acme SA est invitée à répondre");
+    expect(invited).toContain('L’entreprise Acme SA est invitée à répondre');
     // R612-2: no channel to the company, so the notice of seizure to send comes with the answer.
     expect(invited).toContain('notification de saisine');
     expect(invited).toContain('se retirer de la médiation à tout moment');
@@ -302,10 +302,10 @@ describe('a whole mediation run from Slack with /mediation', () => {
     expect(log).toContain('ballot.cast');
 
     const [verified] = await mediation('verify-audit');
-    expect(verified).toContain(`Le journal d'audit est intact${NBSP}: ${await auditCount()} entrées.`);
+    expect(verified).toContain(`Le journal d’audit est intact${NBSP}: ${await auditCount()} entrées.`);
 
     const [report] = await mediation('annual-report 2026');
-    expect(report).toContain(t('fr', 'mediator:annualReport.heading', { year: 2026 }));
+    expect(report).toContain(t('fr', 'mediator:annualReport.heading', { year: '2026' }));
     expect(report).toContain(`${REJECTION} (1)`);
   });
 });

@@ -13,7 +13,7 @@ describe('the words of a slash command', () => {
       ok: true,
       words: ['note', 'deux mots', ' trois mots ici ', 'quatre'],
     });
-    expect(splitWords("note l'entreprise")).toEqual({ ok: true, words: ['note', "l'entreprise"] });
+    expect(splitWords('note l’entreprise')).toEqual({ ok: true, words: ['note', 'l’entreprise'] });
     expect(splitWords('note ""')).toEqual({ ok: true, words: ['note', ''] });
     expect(splitWords('note "pas fermé')).toEqual({ ok: false, problem: 'unclosedQuote' });
   });

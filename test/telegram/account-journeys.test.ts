@@ -19,7 +19,7 @@ const FRENCH_AMOUNT = '1\u202f234,56\u00a0€';
 async function joinUntilAmount(person: FakePerson): Promise<string> {
   await command(person, '/start red-by-sfr');
   await press(person, text('fr', 'joining:details.join'));
-  for (let consent = 0; consent < 3; consent++) await press(person, "Oui, j'accepte");
+  for (let consent = 0; consent < 3; consent++) await press(person, 'Oui, j’accepte');
   await press(person, 'Oui');
   await press(person, 'Oui');
   await press(person, 'Non');
@@ -80,7 +80,7 @@ describe('the account commands on Telegram', () => {
     const exported = await command(emma, '/mesdonnees');
     expect(exported).toContain(`Montant réclamé\u00a0: ${FRENCH_AMOUNT}`);
     expect(exported).toContain(`Description\u00a0: ${DESCRIPTION}`);
-    expect(exported).toContain('Comptes de messagerie reliés\u00a0: TELEGRAM');
+    expect(exported).toContain('Comptes de messagerie reliés\u00a0: Telegram');
     // The full copy arrives as a document (sendDocument), its caption saying what it is.
     expect(emma.texts()).toContain(text('fr', 'account:export.json'));
     const [document] = emma.documents();
@@ -103,7 +103,7 @@ describe('the account commands on Telegram', () => {
     await joinUntilAmount(fanny);
     const { id: personId } = await personOf(fanny);
     expect(await stateOf(fanny)).not.toBeNull();
-    expect(await command(fanny, '/supprimer')).toContain("C'est définitif");
+    expect(await command(fanny, '/supprimer')).toContain('C’est définitif');
     const bye = await press(fanny, text('fr', 'account:erase.yes'));
     expect(bye).toContain(text('fr', 'account:erase.done'));
     expect(bye).toContain(text('fr', 'account:erase.withdrawn', { count: 1 }));

@@ -40,7 +40,7 @@ describe('a consumer on Telegram, from /start to the vote result', () => {
     expect(await press(anna, 'Rejoindre cette médiation')).toContain(
       text('fr', 'participants:consent.terms'),
     );
-    for (let consent = 0; consent < 3; consent++) await press(anna, "Oui, j'accepte");
+    for (let consent = 0; consent < 3; consent++) await press(anna, 'Oui, j’accepte');
     await press(anna, 'Oui');
     await press(anna, 'Oui');
     await press(anna, 'Non');
@@ -58,7 +58,7 @@ describe('a consumer on Telegram, from /start to the vote result', () => {
       anna.sendPhoto([{ file_id: photo.fileId, width: 800, height: 600, file_size: photo.size }]),
     );
     expect(uploaded).toContain('1 justificatif joint');
-    expect(await press(anna, "J'ai terminé")).toContain('Montant réclamé\u00a0: 1\u202f234,56\u00a0€');
+    expect(await press(anna, 'J’ai terminé')).toContain('Montant réclamé\u00a0: 1\u202f234,56\u00a0€');
     expect(await press(anna, 'Envoyer mon dossier')).toContain('envoyé');
 
     const identity = await h.t.db.prisma.platformIdentity.findFirstOrThrow({

@@ -1,6 +1,6 @@
 import type { Core } from '../../../core/core.ts';
 import { personActor } from '../../../core/domain/actor.ts';
-import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
+import { formatDateTime, formatList, formatMoney } from '../../../core/i18n/index.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { OutgoingFile } from '../types.ts';
 
@@ -42,7 +42,10 @@ function summary(ctx: FlowContext, data: PersonData): string {
       ? ctx.t(`common:language.${data.person.locale}`)
       : ctx.t('account:export.noLocale'),
     identities:
-      data.identities.map((identity) => identity.platform).join(', ') || ctx.t('account:export.none'),
+      formatList(
+        data.identities.map((identity) => ctx.t(`common:platform.${identity.platform}`)),
+        ctx.locale,
+      ) || ctx.t('account:export.none'),
     messages: data.messages.length,
     toMediators: data.messagesToMediators.length,
     files: data.files.length,

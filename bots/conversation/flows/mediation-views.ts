@@ -52,7 +52,7 @@ export async function openMediationsPage(ctx: FlowContext, requestedPage: number
   }
   if (paging.length > 0) choices.push(paging);
   return {
-    text: ctx.t('joining:browse.heading', { page: listing.page, pages: listing.pages }),
+    text: ctx.t('joining:browse.heading', { page: listing.page, pages: listing.pages, count: listing.pages }),
     choices,
     expects: 'choice',
   };

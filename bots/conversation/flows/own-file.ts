@@ -1,5 +1,5 @@
 import type { Core } from '../../../core/core.ts';
-import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
+import { formatDateTime, formatList, formatMoney } from '../../../core/i18n/index.ts';
 import type { FlowContext } from '../flow.ts';
 
 export type OwnFile = Awaited<ReturnType<Core['query']['myFiles']>>[number];
@@ -23,7 +23,7 @@ export async function hasFileIn(ctx: FlowContext, mediationId: string): Promise<
 /** « vos accords, le montant réclamé et la date du problème », in the person's language. */
 export function missingItemsText(ctx: FlowContext, missing: readonly string[]): string {
   const names = missing.map((item) => ctx.t(`participants:missing.${item}`));
-  return new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(names);
+  return formatList(names, ctx.locale);
 }
 
 /** Whose money, how much, and where it stands: the payout once there is one, else what the offer would pay. */

@@ -151,7 +151,7 @@ export const annualReport = defineAction({
     const report = await ctx.core.query.annualReport({ year });
     const f = formatter(ctx);
     const lines = [
-      f.say('mediator:annualReport.heading', { year }),
+      f.say('mediator:annualReport.heading', { year: String(year) }),
       f.say('mediator:annualReport.disputes', report.disputes),
       report.refusals.files === 0
         ? f.say('mediator:annualReport.noRefusal')
