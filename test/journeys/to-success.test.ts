@@ -135,12 +135,12 @@ describe('a mediation from the first message to its success, on Telegram, Slack 
     // mediation is seized for them and that they may withdraw at any time; the 90 days start then.
     const received = await deliverTo('anna', 'bruno', 'chloe');
     expect(received.anna).toContain(
-      'nous avons bien reçu votre dossier\u00a0: la médiation est désormais saisie de votre demande',
+      'nous avons bien reçu votre dossier. La médiation est désormais saisie de votre demande',
     );
     expect(received.anna).toContain(
       'Vous pouvez vous retirer de la médiation à tout moment, sans frais, avec /retirer.',
     );
-    expect(received.chloe).toContain('we have received your file: the mediation now handles your claim');
+    expect(received.chloe).toContain('we have received your file. The mediation now handles your claim');
     expect((await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: SLUG } })).endsBy).not.toBeNull();
   }, 120_000);
 

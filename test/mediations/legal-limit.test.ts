@@ -80,7 +80,7 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
     });
     const decisionDue = new Date(receivedAt.getTime() + 21 * DAY);
     expect(text('fr', defined(notice))).toBe(
-      'Médiation «\u00a0Frais cachés RED by SFR\u00a0»\u00a0: nous avons bien reçu votre dossier\u00a0: la médiation ' +
+      'Médiation «\u00a0Frais cachés RED by SFR\u00a0»\u00a0: nous avons bien reçu votre dossier. La médiation ' +
         'est désormais saisie de votre demande. Elle doit aboutir au plus tard le 31 mai 2026 à 10\u00a0h\u00a0; l’équipe de ' +
         'médiation ne peut prolonger ce délai qu’en vous en donnant le motif. Les médiateurs examineront votre ' +
         'dossier et vous diront s’il est accepté au plus tard le 23 mars 2026 à 10\u00a0h. Vous pouvez vous ' +
@@ -88,7 +88,7 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
     );
     expect(decisionDue).toEqual(new Date('2026-03-23T09:00:00Z'));
     expect(text('en', defined(notice))).toContain(
-      'we have received your file: the mediation now handles your claim. It must reach its outcome by ' +
+      'we have received your file. The mediation now handles your claim. It must reach its outcome by ' +
         'May 31, 2026 at 10:00 AM at the latest',
     );
     expect(text('en', defined(notice))).toContain('You can withdraw from the mediation at any time');
