@@ -24,7 +24,7 @@ describe('the words of Discord', () => {
   it('takes a written date, and a choice typed in the form', async () => {
     const bea = h.fake.person({ locale: 'fr' });
     await slash(h, bea, 'rejoindre', [{ name: 'mediation', type: 3, value: 'red-by-sfr' }]);
-    for (let step = 0; step < 3; step++) await press(h, bea, "Oui, j’accepte");
+    for (let step = 0; step < 3; step++) await press(h, bea, 'Oui, j’accepte');
     await press(h, bea, 'Oui');
     await press(h, bea, 'Oui');
     await press(h, bea, 'Non');
