@@ -133,6 +133,20 @@ describe('every French and English text, rendered with sample values', () => {
   }
 });
 
+describe('the commands an English text names', () => {
+  it('are the English names, never the French ones', () => {
+    const english = readLocaleFiles().en.commands as { names: Record<string, string> };
+    const french = Object.keys(english.names).filter((name) => english.names[name] !== name);
+    const faults: string[] = [];
+    for (const { key, text } of everyKey('en')) {
+      const rendered = t('en', key, sampleParams(text, 'en', 2));
+      for (const [, name = ''] of rendered.matchAll(/(?:^|[\s(«“"'])\/([a-z]+)\b/g))
+        if (french.includes(name)) faults.push(`${key}: /${name} — ${rendered.slice(0, 120)}`);
+    }
+    expect(faults).toEqual([]);
+  });
+});
+
 describe('the check itself', () => {
   it('finds each fault the issue quotes', () => {
     expect(frenchFaults('0 abstention(s), sur 1 votants possibles')).toHaveLength(2);
