@@ -10,11 +10,9 @@ export const displayTimeZone = 'Europe/Paris';
 const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-US' };
 
 // Building an Intl formatter is costly compared to using one: keep one per language and style.
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(
-  key: string,
-  make: () => T,
-): T {
+type IntlFormat = Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat | Intl.RelativeTimeFormat;
+const cache = new Map<string, IntlFormat>();
+function cached<T extends IntlFormat>(key: string, make: () => T): T {
   let format = cache.get(key) as T | undefined;
   if (!format) {
     format = make();
@@ -138,6 +136,22 @@ export function formatDuration(milliseconds: number, locale: Locale): string {
   if (hours === 1)
     return minutes ? formatList([unit(1, 'hour'), unit(minutes, 'minute')], locale) : unit(1, 'hour');
   return unit(minutes, 'minute');
+}
+
+/**
+ * « dans 2 jours », « dans 5 heures », « dans 40 minutes » ("in 2 days"…): how long until a deadline,
+ * in the largest unit that still reads whole (days from 2 days on, hours from 2 hours on). Rounded
+ * down, so it never promises more time than is left. Intl words it and chooses each plural.
+ */
+export function formatTimeLeft(until: Date, now: Date, locale: Locale): string {
+  const ms = Math.max(0, until.getTime() - now.getTime());
+  const words = cached(
+    `relative:${locale}`,
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'always' }),
+  );
+  if (ms >= 2 * day) return words.format(Math.floor(ms / day), 'day');
+  if (ms >= 2 * hour) return words.format(Math.floor(ms / hour), 'hour');
+  return words.format(Math.max(1, Math.floor(ms / minute)), 'minute');
 }
 
 /** `A, B et C` / `A, B, and C`. */

@@ -9,6 +9,7 @@ export {
   formatMoney,
   formatNumber,
   formatTime,
+  formatTimeLeft,
 } from './format.ts';
 export { defaultLocale, isLocale, type Locale, locales, negotiateLocale } from './locale.ts';
 export { type NotificationPayload, renderError, renderNotification } from './render.ts';

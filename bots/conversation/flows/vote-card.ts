@@ -1,9 +1,8 @@
 import type { Core } from '../../../core/core.ts';
-import { formatDateTime, type Locale } from '../../../core/i18n/index.ts';
+import { formatDateTime, formatTimeLeft, type Locale } from '../../../core/i18n/index.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
-import { timeLeft } from './time-left.ts';
 
 type BallotChoice = 'ACCEPT' | 'REFUSE' | 'ABSTAIN';
 export type VoteCard = NonNullable<Awaited<ReturnType<Core['query']['voteCard']>>>;
@@ -108,7 +107,7 @@ function progress(ctx: FlowContext, card: VoteCard): string[] {
         : ctx.t('account:vote.card.quorumReached'),
     );
   }
-  const left = timeLeft(card.closesAt, ctx.core.deps.clock.now(), ctx.locale);
+  const left = formatTimeLeft(card.closesAt, ctx.core.deps.clock.now(), ctx.locale);
   lines.push(ctx.t('account:vote.card.timeLeft', { left }));
   return lines;
 }
