@@ -3,6 +3,7 @@ import { announcementsQueries } from './announcements/queries.ts';
 import { currentTurn, replayed } from './conversations/turn-journal.ts';
 import type { CoreDeps } from './deps.ts';
 import { mediationsQueries } from './mediations/queries.ts';
+import { outboxQueries } from './outbox/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
 import { peopleQueries } from './people/queries.ts';
 import { referencesQueries } from './references/queries.ts';
@@ -20,6 +21,7 @@ export const allQueries = {
   ...agreementQueries,
   ...announcementsQueries,
   ...referencesQueries,
+  ...outboxQueries,
 };
 
 type QueryMap = typeof allQueries;

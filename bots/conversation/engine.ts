@@ -11,6 +11,7 @@ import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
 import { parseChoiceId } from './choice-id.ts';
 import { commandOfName } from './commands.ts';
 import type { Flow, FlowContext } from './flow.ts';
+import { notificationChoiceTyped } from './notification-choices.ts';
 import { choicesAwaitingAnswer, choiceTyped } from './typed-choice.ts';
 import type { Choice, Incoming, IncomingEvent, Reply, TurnAnswer } from './types.ts';
 
@@ -115,7 +116,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
           forgotten = true;
         },
       };
-      const replies = await route(ctx, offeredOf(offered));
+      const replies = await route(ctx, offeredOf(offered), saved.updatedAt);
       next = withOffered(next, saved, replies);
       // Erasure deleted this account's state: saving now would bring a row back.
       return { replies, saved, next: forgotten || sameState(saved, next) ? null : next };
@@ -140,10 +141,19 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
     }
   }
 
-  async function route(ctx: FlowContext, offered: Choice[]): Promise<Reply[]> {
+  async function route(ctx: FlowContext, offered: Choice[], askedAt: Date | undefined): Promise<Reply[]> {
     const typed = ctx.incoming.event;
-    // Words typed where a choice was offered are that choice, on every platform.
-    const picked = typed.type === 'text' ? choiceTyped(typed.text, offered) : undefined;
+    // Words typed where a choice was offered are that choice, on every platform: offered by a
+    // notification that reached the person since the conversation last asked, or else by the conversation.
+    const picked =
+      typed.type === 'text'
+        ? ((await notificationChoiceTyped(core, {
+            personId: ctx.personId,
+            locale: ctx.locale,
+            text: typed.text,
+            since: askedAt,
+          })) ?? choiceTyped(typed.text, offered))
+        : undefined;
     const event: IncomingEvent = picked ? { type: 'choice', id: picked.id } : typed;
     if (event.type === 'command') {
       const flow = byCommand.get(commandOfName(event.name));

@@ -1,5 +1,5 @@
 import type { Core } from '../../core/core.ts';
-import { formatDateTime, type Locale, t } from '../../core/i18n/index.ts';
+import { formatDate, formatDateTime, type Locale, t } from '../../core/i18n/index.ts';
 import type { ActionContext } from './action.ts';
 import { formatter } from './format.ts';
 
@@ -35,16 +35,44 @@ export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNot
   const f = formatter(ctx);
   const to = companyRecipient(ctx, notice.company);
   const { subject, body } = companyNoticeText(notice);
-  const rule = '—'.repeat(20);
-  return [
-    f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to }),
-    '',
-    rule,
+  return toCopy(f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to }), [
     t('fr', 'mediator:companyNotice.subjectLine', { subject }),
     '',
     body,
-    rule,
-  ].join('\n');
+  ]);
+}
+
+/**
+ * The company must learn of an extension too (L612-2): the mediator gets the notice to forward, in
+ * French like the notice of seizure, ready to copy.
+ */
+export function companyExtensionInstructions(
+  ctx: ActionContext,
+  title: { fr: string },
+  extended: {
+    endsBy: Date;
+    companyNotice: { company: CompanyContact; reason: string; days: number };
+  },
+): string {
+  const { company, reason, days } = extended.companyNotice;
+  const notice = t('fr', 'mediations:companyNotice.extension', {
+    greeting: companyGreeting(company.contactName),
+    title: title.fr,
+    count: days,
+    endsBy: formatDate(extended.endsBy, 'fr'),
+    reason,
+  });
+  const to = formatter(ctx).say('mediator:extendMediation.forwardTo', {
+    company: company.name,
+    to: companyRecipient(ctx, company),
+  });
+  return toCopy(to, [notice]);
+}
+
+/** Who to send it to, then the text between two rules: plain where the text to copy starts and ends. */
+function toCopy(instructions: string, text: readonly string[]): string {
+  const rule = '—'.repeat(20);
+  return [instructions, '', rule, ...text, rule].join('\n');
 }
 
 type CompanyContact = {
@@ -55,7 +83,7 @@ type CompanyContact = {
 };
 
 /** Who a notice to the company goes to, or how to complete the company's contact first. */
-export function companyRecipient(ctx: ActionContext, company: CompanyContact): string {
+function companyRecipient(ctx: ActionContext, company: CompanyContact): string {
   const f = formatter(ctx);
   const { contactName: name, contactEmail: email, slug, name: companyName } = company;
   if (name && email) return f.say('mediator:companyNotice.to.full', { name, email, companyName });
@@ -65,7 +93,7 @@ export function companyRecipient(ctx: ActionContext, company: CompanyContact): s
 }
 
 /** The greeting of a letter to the company: its contact by name when known. */
-export function companyGreeting(contactName: string | null): string {
+function companyGreeting(contactName: string | null): string {
   return contactName
     ? t('fr', 'company:notice.greeting.named', { name: contactName })
     : t('fr', 'company:notice.greeting.anonymous');

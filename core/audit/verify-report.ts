@@ -1,3 +1,4 @@
+import { englishCount } from '../i18n/format.ts';
 import { type AuditVerification, verifyAuditChain } from './audit-log.ts';
 import { GENESIS_HASH } from './hash-chain.ts';
 
@@ -31,15 +32,15 @@ export async function verifyAuditReport(
   if (keptHead === undefined) {
     return {
       exitCode: verifyExitCodes.intact,
-      message: `Audit log of ${where} is intact: ${result.entries} entries. ${head}`,
+      message: `Audit log of ${where} is intact: ${englishCount(result.entries, 'entry', 'entries')}. ${head}`,
     };
   }
   if (result.expectedAtSeq === null || result.expectedAtSeq === undefined) {
     return {
       exitCode: verifyExitCodes.headMissing,
       message:
-        `Audit log of ${where} does NOT contain the head hash you kept (${keptHead}). Its ${result.entries} ` +
-        'entries link up, but the chain you kept a head of was cut at its end, emptied, or rewritten ' +
+        `Audit log of ${where} does NOT contain the head hash you kept (${keptHead}). Its ${englishCount(result.entries, 'entry', 'entries')} ` +
+        'link up, but the chain you kept a head of was cut at its end, emptied, or rewritten ' +
         `from some entry on. ${head.replace('Head hash', 'Its head hash is now')}`,
     };
   }
@@ -49,7 +50,7 @@ export async function verifyAuditReport(
       : `entry #${result.expectedAtSeq} of ${result.entries}`;
   return {
     exitCode: verifyExitCodes.intact,
-    message: `Audit log of ${where} is intact: ${result.entries} entries, and it continues from the head you kept (${position}). ${head}`,
+    message: `Audit log of ${where} is intact: ${englishCount(result.entries, 'entry', 'entries')}, and it continues from the head you kept (${position}). ${head}`,
   };
 }
 

@@ -13,6 +13,8 @@ export interface ConversationSnapshot {
   data: Record<string, unknown>;
   /** Optimistic version: a save only succeeds on the version it was read at. */
   version: number;
+  /** When it was last saved (loaded states only): what the person was asked last, before or after a notification. */
+  updatedAt?: Date;
 }
 
 export const emptyConversation: ConversationSnapshot = { flow: null, step: null, data: {}, version: 0 };
@@ -45,7 +47,7 @@ export async function loadConversation(
   externalId: string,
 ): Promise<ConversationSnapshot> {
   const [row] = await deps.db.sql.query<ConversationSnapshot>(
-    `SELECT flow, step, data, version FROM conversation_state
+    `SELECT flow, step, data, version, updated_at AS "updatedAt" FROM conversation_state
      WHERE platform = $1::"Platform" AND external_id = $2`,
     [platform, externalId],
   );

@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import { englishCount } from '../i18n/format.ts';
 import { BackupRefused } from './backup/embedded-backup.ts';
 import type { Database } from './connect.ts';
 import { MigrationError } from './migrate.ts';
@@ -58,5 +59,5 @@ function report(error: unknown): number {
 
 /** "1 migration (a)" / "2 migrations (a, b)". */
 export function countMigrations(names: readonly string[]): string {
-  return `${names.length} migration${names.length === 1 ? '' : 's'} (${names.join(', ')})`;
+  return `${englishCount(names.length, 'migration')} (${names.join(', ')})`;
 }

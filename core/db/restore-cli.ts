@@ -2,6 +2,7 @@
 // database and its evidence files, while the product is stopped. Data already there is replaced only with
 // --yes, and kept aside rather than deleted.
 import { parseArgs } from 'node:util';
+import { englishCount } from '../i18n/format.ts';
 import { restoreEmbeddedDatabase } from './backup/embedded-backup.ts';
 import { exitCodes, runOperatorCommand } from './operator-cli.ts';
 
@@ -38,8 +39,8 @@ await runOperatorCommand(async (config) => {
       ? ` The data it replaced is in ${restored.keptAside.join(' and ')}: delete it once you have checked the restore.`
       : '';
   return (
-    `Restored the backup of ${restored.createdAt} (${restored.migrations} migrations, ${restored.evidenceFiles} ` +
-    `evidence file${restored.evidenceFiles === 1 ? '' : 's'}) into ${config.DATA_DIR}.${aside} ` +
+    `Restored the backup of ${restored.createdAt} (${englishCount(restored.migrations, 'migration')}, ` +
+    `${englishCount(restored.evidenceFiles, 'evidence file')}) into ${config.DATA_DIR}.${aside} ` +
     'The next start applies any newer migration.'
   );
 });

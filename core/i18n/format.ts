@@ -113,32 +113,6 @@ const hour = 60 * minute;
 const day = 24 * hour;
 
 /**
- * A length of time in words, to the precision a person needs: `3 jours`, `1 jour et 4 heures`,
- * `2 heures`, `1 heure et 30 minutes`, `5 minutes` / `3 days`… Rounded down: a deadline said to be
- * « dans 2 jours » is never sooner than that. Under a minute reads as 0 minutes.
- */
-export function formatDuration(milliseconds: number, locale: Locale): string {
-  const ms = Math.max(0, milliseconds);
-  const unit = (value: number, name: 'day' | 'hour' | 'minute') =>
-    cached(
-      `unit:${name}:${locale}`,
-      () => new Intl.NumberFormat(intlLocale[locale], { style: 'unit', unit: name, unitDisplay: 'long' }),
-    )
-      .format(value)
-      // ICU writes some units with an ordinary space (« 0 minute »): a count never leaves its unit.
-      .replace(/(\d) /, locale === 'fr' ? '$1\u00a0' : '$1 ');
-  const days = Math.floor(ms / day);
-  const hours = Math.floor((ms % day) / hour);
-  const minutes = Math.floor((ms % hour) / minute);
-  if (days >= 2) return unit(days, 'day');
-  if (days === 1) return hours ? formatList([unit(1, 'day'), unit(hours, 'hour')], locale) : unit(1, 'day');
-  if (hours >= 2) return unit(hours, 'hour');
-  if (hours === 1)
-    return minutes ? formatList([unit(1, 'hour'), unit(minutes, 'minute')], locale) : unit(1, 'hour');
-  return unit(minutes, 'minute');
-}
-
-/**
  * « dans 2 jours », « dans 5 heures », « dans 40 minutes » ("in 2 days"…): how long until a deadline,
  * in the largest unit that still reads whole (days from 2 days on, hours from 2 hours on). Rounded
  * down, so it never promises more time than is left. Intl words it and chooses each plural.
@@ -149,9 +123,15 @@ export function formatTimeLeft(until: Date, now: Date, locale: Locale): string {
     `relative:${locale}`,
     () => new Intl.RelativeTimeFormat(locale, { numeric: 'always' }),
   );
-  if (ms >= 2 * day) return words.format(Math.floor(ms / day), 'day');
-  if (ms >= 2 * hour) return words.format(Math.floor(ms / hour), 'hour');
-  return words.format(Math.max(1, Math.floor(ms / minute)), 'minute');
+  const [count, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    ms >= 2 * day
+      ? [Math.floor(ms / day), 'day']
+      : ms >= 2 * hour
+        ? [Math.floor(ms / hour), 'hour']
+        : [Math.max(1, Math.floor(ms / minute)), 'minute'];
+  // ICU separates the count from its unit with an ordinary space: in French they never part.
+  const said = words.format(count, unit);
+  return locale === 'fr' ? said.replace(/(\d) (?=\p{L})/u, '$1\u00a0') : said;
 }
 
 /** `A, B et C` / `A, B, and C`. */
@@ -178,4 +158,12 @@ function toDate(when: Date | string): Date {
   const date = typeof when === 'string' ? new Date(when) : when;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date: ${String(when)}`);
   return date;
+}
+
+/**
+ * « 1 entry », « 3 entries »: a count in the operator tools' messages, which are written in English
+ * only (the backup, restore and audit commands). Texts a person reads go through the locale files.
+ */
+export function englishCount(count: number, one: string, other = `${one}s`): string {
+  return `${formatNumber(count, 'en')} ${count === 1 ? one : other}`;
 }

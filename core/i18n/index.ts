@@ -4,7 +4,6 @@ export {
   displayTimeZone,
   formatDate,
   formatDateTime,
-  formatDuration,
   formatList,
   formatMoney,
   formatNumber,

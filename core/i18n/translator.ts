@@ -3,7 +3,6 @@ import {
   continueAfterColon,
   formatDate,
   formatDateTime,
-  formatDuration,
   formatList,
   formatMoney,
   formatNumber,
@@ -87,7 +86,6 @@ function registerFormatters(instance: i18n): void {
   formatter.add('time', (value, lng) => formatTime(value, localeOf(lng)));
   // Replaces i18next's own `datetime`, which would use the server's time zone.
   formatter.add('datetime', (value, lng) => formatDateTime(value, localeOf(lng)));
-  formatter.add('duration', (value, lng) => formatDuration(Number(value), localeOf(lng)));
   formatter.add('list', (value, lng) =>
     Array.isArray(value) ? formatList(value.map(String), localeOf(lng)) : String(value),
   );

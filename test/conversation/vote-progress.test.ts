@@ -33,7 +33,7 @@ describe('the progress of a running vote on its card', () => {
     const needed =
       'Pour être acceptée, l’offre doit recueillir au moins 15 «\u00a0Accepter\u00a0» sur 20 participant·es appelé·es à voter.';
     expect(card).toContain(needed);
-    expect(card).toContain('Clôture dans 7 jours.');
+    expect(card).toContain('Clôture dans 7\u00a0jours.');
 
     // Ballots change the turnout line only: the card tells nothing of how anyone voted.
     unwrap(await v.cast(0, 'ACCEPT'));
@@ -41,7 +41,7 @@ describe('the progress of a running vote on its card', () => {
     t.clock.set(new Date(v.closesAt.getTime() - 5 * HOUR - 10 * 60_000));
     const later = textOf(await v.chat.command('voter'));
     expect(later).toContain(needed);
-    expect(later).toContain('Clôture dans 5 heures.');
+    expect(later).toContain('Clôture dans 5\u00a0heures.');
     expect(line(later, 'Participation')).toContain('2 sur 20');
     expect(later).not.toMatch(/encore \d+ «/);
   });

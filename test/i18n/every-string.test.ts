@@ -10,66 +10,89 @@ import { englishFaults, frenchFaults } from './writing-check.ts';
  * person notices at once. Variables are sorted by what the code passes them: a count (a number),
  * an amount or a date already formatted (a string), or a raw date given to `{{x, datetime}}`.
  */
-const countNames = new Set([
-  'count',
-  'abstain',
-  'accept',
-  'refuse',
-  'silent',
-  'adhered',
-  'declined',
-  'admitted',
-  'submitted',
-  'electorate',
-  'voted',
-  'draft',
-  'rejected',
-  'withdrawn',
-  'files',
-  'mediations',
-  'entries',
-  'CONFIRMED',
-  'PENDING',
-  'PROBLEM',
-  'SENT',
-  'auditEntries',
-  'cancelled',
-  'closed',
-  'failed',
-  'succeeded',
-  'days',
-  'identities',
-  'messages',
-  'toMediators',
-  'total',
-  'undecided',
-  'waiting',
-  'turnout',
-  'minAdhesions',
-  'max',
-  'min',
-  'maxDays',
-  'minDays',
-  'maxMb',
-  'maxMegabytes',
-  'minutes',
-  'length',
-  'number',
-  'last',
-  'page',
-  'pages',
-  'round',
-  'idleDays',
-  'evidence',
-  'percent',
-  'cap',
-  'acceptShare',
-  'turnoutShare',
-  'quorumPercent',
-  'thresholdPercent',
+/**
+ * Variables that hold words (a title, a reason, a list already written out). Every other variable that is
+ * not an amount or a date is rendered as a count, so a new count is checked as one without being listed.
+ */
+const wordNames = new Set([
+  'action',
+  'agreement',
+  'answer',
+  'answers',
+  'argument',
+  'base',
+  'candidates',
+  'channel',
+  'choice',
+  'code',
+  'command',
+  'company',
+  'companyName',
+  'complaint',
+  'contact',
+  'controller',
+  'decision',
+  'description',
+  'digest',
+  'directory',
+  'email',
+  'extra',
+  'field',
+  'file',
+  'folder',
+  'from',
+  'goal',
+  'greeting',
+  'hash',
+  'headHash',
+  'id',
+  'items',
+  'lang',
+  'left',
+  'locale',
+  'lockFile',
+  'mediator',
+  'message',
+  'month',
+  'name',
+  'note',
+  'option',
+  'outcome',
+  'path',
+  'payout',
+  'payouts',
+  'person',
+  'pid',
+  'platform',
+  'platforms',
+  'problem',
+  'question',
+  'quorum',
+  'quorumFraction',
+  'reason',
+  'receipt',
+  'ref',
+  'resultsSha256',
+  'retention',
+  'seq',
+  'slug',
+  'status',
+  'subject',
+  'summary',
+  'tally',
+  'terms',
+  'text',
+  'thresholdFraction',
+  'title',
+  'to',
+  'usage',
+  'word',
+  'words',
+  'year',
 ]);
 const moneyNames = new Set(['amount', 'claimed', 'compensation', 'yourAmount']);
 const dateNames = new Set([
+  'date',
   'at',
   'closedAt',
   'closesAt',
@@ -94,10 +117,10 @@ function sampleParams(text: string, locale: Locale, n: number): Record<string, s
     const [, name = '', format = ''] = match;
     if (/date|time/.test(format)) params[name] = sampleDate.toISOString();
     else if (format.startsWith('money')) params[name] = 123456789;
-    else if (countNames.has(name) || format.startsWith('number')) params[name] = n;
     else if (moneyNames.has(name)) params[name] = formatMoney(123456789, locale);
     else if (dateNames.has(name)) params[name] = formatDateTime(sampleDate, locale);
-    else params[name] = 'Texte';
+    else if (wordNames.has(name) && !format.startsWith('number')) params[name] = 'Texte';
+    else params[name] = n;
   }
   // Nested texts (`$t(ns:key, {"count": {{x}} })`) and plural groups read `count` too.
   params.count ??= n;
@@ -158,6 +181,12 @@ describe('the check itself', () => {
     expect(frenchFaults('jusqu\u0027à demain')).toHaveLength(1);
     expect(frenchFaults('Objectif : rien')).toHaveLength(1);
     expect(englishFaults('1 ballots cast')).toHaveLength(1);
+  });
+
+  it('renders a variable it has never seen as a count', () => {
+    const params = sampleParams('Encore {{justAdded}} dossiers', 'fr', 1);
+    expect(params.justAdded).toBe(1);
+    expect(frenchFaults(`Encore ${params.justAdded} dossiers`)).toHaveLength(1);
   });
 
   it('accepts what French writes well', () => {

@@ -3,11 +3,11 @@ import {
   continueAfterColon,
   formatDate,
   formatDateTime,
-  formatDuration,
   formatList,
   formatMoney,
   formatNumber,
   formatTime,
+  formatTimeLeft,
   negotiateLocale,
 } from '../../core/i18n/index.ts';
 
@@ -78,12 +78,14 @@ describe('the French way of writing dates, times and counts (issue 13)', () => {
     expect(formatNumber(999, 'fr')).toBe('999');
   });
 
-  it('says a length of time in words, rounded down', () => {
+  it('says the time left before a deadline, rounded down', () => {
+    const now = new Date('2027-02-01T07:58:00Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
     const hour = 3_600_000;
-    expect(formatDuration(2 * 24 * hour + 5 * hour, 'fr')).toBe('2\u00a0jours');
-    expect(formatDuration(24 * hour + 4 * hour, 'fr')).toBe('1\u00a0jour et 4\u00a0heures');
-    expect(formatDuration(90 * 60_000, 'en')).toBe('1 hour and 30 minutes');
-    expect(formatDuration(30_000, 'fr')).toMatch(/^0[\u00a0\u202f]minute$/);
+    expect(formatTimeLeft(later(2 * 24 * hour + 5 * hour), now, 'fr')).toBe('dans 2\u00a0jours');
+    expect(formatTimeLeft(later(47 * hour), now, 'fr')).toBe('dans 47\u00a0heures');
+    expect(formatTimeLeft(later(90 * 60_000), now, 'en')).toBe('in 90 minutes');
+    expect(formatTimeLeft(later(10_000), now, 'en')).toBe('in 1 minute');
   });
 
   it('lists and continues a sentence after a colon', () => {

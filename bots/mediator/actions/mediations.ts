@@ -3,7 +3,7 @@ import { formatDate, t } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import type { ActionContext, MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
-import { companyGreeting, companyRecipient } from '../company-notice.ts';
+import { companyExtensionInstructions } from '../company-notice.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findCompany, findMediation, type MediationView } from '../resolve.ts';
@@ -360,41 +360,9 @@ export const extendMediation = defineAction({
       count: args.days ?? 90,
       at: f.when(extended.endsBy),
     });
-    return succeed(`${done}\n\n${companyExtensionNotice(ctx, m, extended)}`, extended);
+    return succeed(`${done}\n\n${companyExtensionInstructions(ctx, m.title, extended)}`, extended);
   },
 });
-
-/**
- * The company must learn of the extension too (L612-2). No channel to it exists here: the mediator gets
- * the notice to forward, always in French (the company's language), ready to copy.
- */
-function companyExtensionNotice(
-  ctx: ActionContext,
-  m: { title: { fr: string; en: string } },
-  extended: {
-    endsBy: Date;
-    companyNotice: {
-      company: { slug: string; name: string; contactName: string | null; contactEmail: string | null };
-      reason: string;
-      days: number;
-    };
-  },
-): string {
-  const { company, reason, days } = extended.companyNotice;
-  const notice = t('fr', 'mediations:companyNotice.extension', {
-    greeting: companyGreeting(company.contactName),
-    title: m.title.fr,
-    count: days,
-    endsBy: formatDate(extended.endsBy, 'fr'),
-    reason,
-  });
-  const to = formatter(ctx).say('mediator:extendMediation.forwardTo', {
-    company: company.name,
-    to: companyRecipient(ctx, company),
-  });
-  const rule = '—'.repeat(20);
-  return [to, '', rule, notice, rule].join('\n');
-}
 
 /** Cancel, or close without agreement: the same shape, a reason every participant receives. */
 function ending(

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../../config/config.ts';
+import { englishCount } from '../../i18n/format.ts';
 import { claimDatabaseFolder } from '../folder-lock.ts';
 import { EmbeddedDatabaseInUse, embeddedDirectory, embeddedLockFile } from '../open-configured.ts';
 import { createTarWriter, readTar, TarFormatError } from './tar.ts';
@@ -253,7 +254,7 @@ async function unpack(file: string, manifest: Manifest, staging: { db: string; e
   }
   if (!database) throw damaged('it holds no database');
   if (evidenceCount !== manifest.evidence.files) {
-    throw damaged(`${evidenceCount} evidence files instead of ${manifest.evidence.files}`);
+    throw damaged(`${englishCount(evidenceCount, 'evidence file')} instead of ${manifest.evidence.files}`);
   }
   return evidenceCount;
 }
