@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
 import { config as loadDotenv } from 'dotenv';
 import { pino } from 'pino';
 import { armDailyAuditHead } from '../core/audit/head-publication.ts';
@@ -45,6 +46,7 @@ import { mediatorActions } from './mediator/actions/index.ts';
 import { createSlackApp } from './slack/app.ts';
 import { createTelegramBot } from './telegram/bot.ts';
 import { telegramDeliveryChannel } from './telegram/delivery-channel.ts';
+import { createSite } from './web/site.tsx';
 
 /**
  * `npm start`: the composition root. Reads the configuration, opens and migrates the database (the
@@ -207,20 +209,38 @@ async function main(): Promise<void> {
 
   // Slack's token is checked before its requests are taken; one server then takes every platform's
   // webhooks, listening before Telegram is told where to send updates (webhook mode), and serves the
-  // health checks and the metrics whenever a platform runs. Not for the terminal chat alone: one
-  // person at a keyboard, no load balancer to answer, and a second `npm start` would find the port taken.
+  // health checks, the metrics and the public web site. For the terminal chat alone it serves the site
+  // to look at, if its port is free (a second `npm start` goes on without it).
   await slackApp?.start();
   const platforms = [telegramBot, discordBot, slackApp].filter((platform) => platform !== undefined);
-  if (platforms.length > 0) {
-    const routes = [telegramBot?.webhookRoute, slackApp?.route].filter(
-      (route): route is HttpRoute => !!route,
-    );
-    const readiness = [databaseCheck(db.sql), migrationsCheck(db.sql), ...platforms.map((p) => p.readiness)];
-    http = await startHttpServer({
+  const routes = [telegramBot?.webhookRoute, slackApp?.route].filter((route): route is HttpRoute => !!route);
+  const readiness = [databaseCheck(db.sql), migrationsCheck(db.sql), ...platforms.map((p) => p.readiness)];
+  const site = createSite({
+    core,
+    logger,
+    publicUrl: config.PUBLIC_URL,
+    telegramBot: config.TELEGRAM_BOT_USERNAME,
+    discordInvite: config.DISCORD_INVITE_URL,
+  });
+  const serve = () =>
+    startHttpServer({
       port: config.HTTP_PORT,
       routes: [...routes, readinessRoute(readiness), metricsRoute(metrics.registry)],
+      fallback: getRequestListener(site.fetch),
       logger,
     });
+  if (platforms.length > 0) {
+    http = await serve();
+  } else {
+    http = await serve().catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      process.stdout.write(`${t(locale, 'console:site.portTaken', { port: config.HTTP_PORT })}\n`);
+      return undefined;
+    });
+    if (http) {
+      const url = config.PUBLIC_URL ?? `http://localhost:${http.port}`;
+      process.stdout.write(`${t(locale, 'console:site.served', { url: `${url}/${locale}/` })}\n`);
+    }
   }
   await telegramBot?.start();
   await discordBot?.start();

@@ -6,6 +6,7 @@ import { mediationsQueries } from './mediations/queries.ts';
 import { outboxQueries } from './outbox/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
 import { peopleQueries } from './people/queries.ts';
+import { publicQueries } from './public/mediations.ts';
 import { referencesQueries } from './references/queries.ts';
 import { votesQueries } from './votes/queries.ts';
 
@@ -22,6 +23,7 @@ export const allQueries = {
   ...announcementsQueries,
   ...referencesQueries,
   ...outboxQueries,
+  ...publicQueries,
 };
 
 type QueryMap = typeof allQueries;

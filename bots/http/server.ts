@@ -17,12 +17,15 @@ export interface HttpServer {
 
 /**
  * The program's only HTTP listener: platform callbacks, `GET /healthz` for the load balancer or the
- * container runtime, and what main.ts adds (`/readyz`, `/metrics`). Deliberately small: no framework, nothing but exact routes.
+ * container runtime, and what main.ts adds (`/readyz`, `/metrics`): exact routes, no framework. Every
+ * other path is the public web site's (`fallback`), which has its own router.
  */
 export async function startHttpServer(options: {
   port: number;
   host?: string;
   routes: readonly HttpRoute[];
+  /** What no exact route takes: the public web site (bots/web/). Without it, 404. */
+  fallback?: (request: IncomingMessage, response: ServerResponse) => unknown;
   logger: Logger;
 }): Promise<HttpServer> {
   const routes: HttpRoute[] = [
@@ -32,6 +35,10 @@ export async function startHttpServer(options: {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const route = routes.find((candidate) => candidate.path === path && candidate.method === request.method);
+    if (!route && options.fallback) {
+      options.fallback(request, response);
+      return;
+    }
     if (!route) {
       // Same answer for a wrong method and an unknown path: a guessed URL learns nothing.
       response.statusCode = 404;

@@ -104,6 +104,24 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 characters among A-Z a-z 0-9 _ -')
       .optional(),
+    /** The public web site's address (`https://…`), for absolute links from the chats to its pages. */
+    PUBLIC_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s):// address, like https://cessezlefeu.fr' })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    /** The Telegram bot's username (without @): the site's « Join on Telegram » links and QR codes. */
+    TELEGRAM_BOT_USERNAME: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, 'must be a bot username such as CessezLeFeuBot (without @)')
+        .optional(),
+    ),
+    /** An invitation to the Discord server where the bot runs (https://discord.gg/…), shown on the site. */
+    DISCORD_INVITE_URL: optionalText.pipe(
+      z.url({ protocol: /^https$/, error: 'must be an https:// invitation link' }).optional(),
+    ),
     /** Port of the HTTP server (Telegram webhook, Slack events, health check). */
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** The Slack app's bot token (OAuth & Permissions); when set, the mediators' Slack app runs. */

@@ -46,6 +46,7 @@ export function frenchFaults(text: string): string[] {
       if (!isYear) faults.push(`« ${run} »: French groups digits over 999 (« 2 000 »)`);
     }
   }
+  if (/\d %/.test(text)) faults.push('« 75 % »: a no-break space before « % »');
   if (/\b\d{1,2}:\d{2}\b/.test(text)) faults.push('a time written « 8:58 » (French: « 8 h 58 »)');
   if (text.includes("'")) faults.push('a straight apostrophe (French uses ’)');
   faults.push(...findTypographyProblems(text));
