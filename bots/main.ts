@@ -89,13 +89,14 @@ async function main(): Promise<void> {
   };
   watchBacklog(metrics, deps);
   const core = createCore(deps);
-  const conversation = createConversation(core, consumerFlows);
+  const conversation = createConversation(core, consumerFlows, { publicUrl: config.PUBLIC_URL });
   const instanceId = randomUUID();
   // The numbers typed in the terminal chat answer the latest choices printed, a notification's included.
   const menu = createChoiceMenu();
   let chat: TerminalChat | undefined;
   const terminal = consoleChannel({
     menu,
+    publicUrl: config.PUBLIC_URL,
     write: (text) => (chat ? chat.print(text) : process.stdout.write(text)),
   });
   // With a token, consumers chat on Telegram and get their notifications there.
@@ -135,7 +136,9 @@ async function main(): Promise<void> {
     terminal,
     serving: chatPlatformConfigured(config),
     platforms: [
-      ...(telegramBot ? [telegramDeliveryChannel(telegramBot.telegram)] : []),
+      ...(telegramBot
+        ? [telegramDeliveryChannel(telegramBot.telegram, { publicUrl: config.PUBLIC_URL })]
+        : []),
       ...(discordBot ? [discordBot.deliveryChannel] : []),
     ],
     slack: slackApp && {

@@ -1,7 +1,8 @@
-import { renderNotification, t } from '../../core/i18n/index.ts';
+import { t } from '../../core/i18n/index.ts';
 import type { DeliveryChannel, OutboundMessage } from '../../core/outbox/delivery-channel.ts';
 import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { notificationChoices } from '../conversation/notification-choices.ts';
+import { notificationText } from '../conversation/site-links.ts';
 import type { Choice } from '../conversation/types.ts';
 import type { ChoiceMenu } from './choice-menu.ts';
 
@@ -14,6 +15,8 @@ export interface ConsoleChannelOptions {
   choicesOf?: (message: OutboundMessage) => Choice[][] | undefined;
   /** The terminal chat's menu: a notification's choices become the ones a typed number picks from. */
   menu?: ChoiceMenu;
+  /** The public site's address (PUBLIC_URL): a result links to its page. */
+  publicUrl?: string;
 }
 
 /**
@@ -33,7 +36,7 @@ export function consoleChannel(options: ConsoleChannelOptions = {}): DeliveryCha
         message.audience === 'mediators'
           ? t(message.locale, 'console:notification.forMediators')
           : t(message.locale, 'console:notification.forPerson');
-      const lines = [`\n── ${heading} ──`, renderNotification(message.locale, message.payload)];
+      const lines = [`\n── ${heading} ──`, notificationText(message, message.locale, options.publicUrl)];
       // Mediators' buttons are not the consumer's: only a personal notification changes the menu.
       const choices = message.audience === 'person' ? choicesOf(message) : undefined;
       if (choices?.length && options.menu) {

@@ -27,7 +27,11 @@ const MAX_ATTEMPTS = 3;
  * one person are handled one after another in this process; across processes the state's version
  * decides (see `saveConversation`).
  */
-export function createConversation(core: Core, flows: readonly Flow[]): Conversation {
+export function createConversation(
+  core: Core,
+  flows: readonly Flow[],
+  options: { publicUrl?: string } = {},
+): Conversation {
   const byName = new Map(flows.map((flow) => [flow.name, flow]));
   const byCommand = new Map(flows.flatMap((flow) => (flow.commands ?? []).map((command) => [command, flow])));
   const queues = new Map<string, Promise<unknown>>();
@@ -115,6 +119,7 @@ export function createConversation(core: Core, flows: readonly Flow[]): Conversa
         forget: () => {
           forgotten = true;
         },
+        publicUrl: options.publicUrl,
       };
       const replies = await route(ctx, offeredOf(offered), saved.updatedAt);
       next = withOffered(next, saved, replies);

@@ -19,6 +19,8 @@ export interface FlowContext {
   next(flow: string | null, step?: string | null, data?: Record<string, unknown>): void;
   /** After erasure: keep no conversation state at all for this account. */
   forget(): void;
+  /** The public web site's address (PUBLIC_URL), for links to a public mediation's page. */
+  publicUrl?: string;
 }
 
 /**

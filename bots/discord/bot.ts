@@ -103,10 +103,11 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     rest: client.rest,
     logger,
     localeOf: serverLocales(client.rest, (serverId) => client.guilds.cache.get(serverId)?.preferredLocale),
+    publicUrl: config.PUBLIC_URL,
   });
 
   return {
-    deliveryChannel: discordDeliveryChannel(client.rest, postNews),
+    deliveryChannel: discordDeliveryChannel(client.rest, postNews, config.PUBLIC_URL),
     readiness: {
       name: 'discord',
       check: () =>

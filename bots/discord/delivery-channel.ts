@@ -1,5 +1,4 @@
 import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
-import { renderNotification } from '../../core/i18n/index.ts';
 import type {
   DeliveryChannel,
   DeliveryOutcome,
@@ -7,6 +6,7 @@ import type {
 } from '../../core/outbox/delivery-channel.ts';
 import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { notificationChoices } from '../conversation/notification-choices.ts';
+import { notificationText } from '../conversation/site-links.ts';
 import { renderReplies, renderWords } from './render.ts';
 
 /** Discord's error codes that mean "this person cannot get our messages here". */
@@ -22,12 +22,13 @@ const UNKNOWN_CHANNEL = 10003;
 export function discordDeliveryChannel(
   rest: REST,
   postNews: (message: OutboundMessage) => Promise<DeliveryOutcome>,
+  publicUrl?: string,
 ): DeliveryChannel {
   return {
     platform: 'DISCORD',
     async deliver(message: OutboundMessage): Promise<DeliveryOutcome> {
       if (message.audience === 'public') return postNews(message);
-      const text = renderNotification(message.locale, message.payload);
+      const text = notificationText(message, message.locale, publicUrl);
       const choices = notificationChoices(
         message.kind as NotificationKind,
         message.payload.refs,

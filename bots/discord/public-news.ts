@@ -1,8 +1,9 @@
 import { DiscordAPIError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { Logger } from '../../core/config/logger.ts';
-import { type Locale, renderNotification, t } from '../../core/i18n/index.ts';
+import { type Locale, t } from '../../core/i18n/index.ts';
 import type { DeliveryOutcome, OutboundMessage } from '../../core/outbox/delivery-channel.ts';
 import { type PublicNewsKind, publicNewsKinds } from '../../core/outbox/notification-kinds.ts';
+import { notificationText } from '../conversation/site-links.ts';
 import { renderReplies, renderWords } from './render.ts';
 
 /** Refusals that mean "this server's channel will not take our news": skip that server, keep the others. */
@@ -18,6 +19,8 @@ export interface PublicNewsDeps {
   logger: Logger;
   /** The server's preferred language (fr or en); French when the server is not known. */
   localeOf: (serverId: string) => Promise<Locale>;
+  /** The public site's address (PUBLIC_URL): each news item links to its page. */
+  publicUrl?: string;
 }
 
 /**
@@ -36,7 +39,7 @@ export function publicNewsPoster(deps: PublicNewsDeps) {
     }
     const locale = await deps.localeOf(message.payload.refs.serverId ?? '');
     try {
-      for (const body of newsMessages(message, locale)) {
+      for (const body of newsMessages(message, locale, deps.publicUrl)) {
         await deps.rest.post(Routes.channelMessages(message.chatId), { body });
       }
       return { status: 'sent' };
@@ -53,8 +56,8 @@ export function publicNewsPoster(deps: PublicNewsDeps) {
 }
 
 /** The news text in the server's language (each message at most 2,000 characters), mentioning nobody. */
-function newsMessages(message: OutboundMessage, locale: Locale) {
-  const lines = [renderNotification(locale, message.payload)];
+function newsMessages(message: OutboundMessage, locale: Locale, publicUrl: string | undefined) {
+  const lines = [notificationText(message, locale, publicUrl)];
   const slug = message.payload.refs.slug;
   if (message.kind === 'newsRegistrationOpened' && slug)
     lines.push(t(locale, 'discord:news.joinHint', { slug }));

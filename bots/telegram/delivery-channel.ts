@@ -1,5 +1,4 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import { renderNotification } from '../../core/i18n/index.ts';
 import type {
   DeliveryChannel,
   DeliveryOutcome,
@@ -7,12 +6,15 @@ import type {
 } from '../../core/outbox/delivery-channel.ts';
 import type { NotificationKind } from '../../core/outbox/notification-kinds.ts';
 import { notificationChoices } from '../conversation/notification-choices.ts';
+import { notificationText } from '../conversation/site-links.ts';
 import type { Choice } from '../conversation/types.ts';
 import { chatGone, sendReplies } from './send.ts';
 
 export interface TelegramDeliveryOptions {
   /** The buttons under a notification (e.g. "Vote" under a ballot); by default the conversation layer's. */
   choicesOf?: (message: OutboundMessage) => Choice[][] | undefined;
+  /** The public site's address (PUBLIC_URL): a result links to its page. */
+  publicUrl?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function telegramDeliveryChannel(
   return {
     platform: 'TELEGRAM',
     async deliver(message: OutboundMessage): Promise<DeliveryOutcome> {
-      const text = renderNotification(message.locale, message.payload);
+      const text = notificationText(message, message.locale, options.publicUrl);
       const choices = (options.choicesOf ?? defaultChoices)(message);
       try {
         await sendReplies(telegram, message.chatId, [{ text, choices }]);

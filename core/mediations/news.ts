@@ -102,7 +102,7 @@ export function announceVoteResult(
       resultsSha256: result.resultsSha256,
       ...result.tally,
     },
-    refs: { ...refsOf(mediation), voteId: result.voteId },
+    refs: { ...refsOf(mediation), voteId: result.voteId, round: String(result.round) },
   });
 }
 
@@ -121,6 +121,6 @@ export function announceAuditHead(
     textKey: 'news:auditHead',
     dedupKey: `news:auditHead:${head.voteId}`,
     params: { title: titleParam(mediation), round: head.round, seq: head.seq, hash: head.hash },
-    refs: { ...refsOf(mediation), voteId: head.voteId },
+    refs: { ...refsOf(mediation), voteId: head.voteId, round: String(head.round) },
   });
 }

@@ -70,6 +70,10 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
     resultsSha256,
     ...voteTallyParams(vote, counts),
   };
+  // A public mediation's result has its page on the web site: the chats link to it (bots/conversation/site-links.ts).
+  const pageRefs: Record<string, string> = mediation.newsPublicSince
+    ? { publicSlug: mediation.slug, round: String(vote.round) }
+    : {};
   const refs = { voteId, mediationId: vote.mediationId };
   ctx.notifyGroup(
     { group: 'participants', mediationId: vote.mediationId },
@@ -78,7 +82,7 @@ export async function closeVoteNow(ctx: CommandContext, voteId: string): Promise
       textKey: `votes:notify.voteResult_${outcome}`,
       dedupKey: `voteResult:${voteId}`,
       params,
-      refs,
+      refs: { ...refs, ...pageRefs },
     },
   );
   ctx.notifyMediators({

@@ -1,6 +1,7 @@
 import type { Core } from '../../../core/core.ts';
 import { formatDate, formatDateTime, type Locale } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
+import { mediationPath, pageUrl } from '../../web/paths.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
@@ -80,6 +81,7 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
     '',
     ...ruleCardLines(ctx, details.ruleCard),
     legalLimitLine(ctx, details.endsBy),
+    ...publicPageLines(ctx, details),
     '',
     // R612-1 and R612-4: what a consumer must know before deciding to join, said before they can.
     ctx.t('rights:ruleCard'),
@@ -89,6 +91,14 @@ export function mediationDetailsReply(ctx: FlowContext, details: MediationDetail
     choices.push([{ id: choiceId('join', 'start', details.id), label: ctx.t('joining:details.join') }]);
   choices.push([{ id: choiceId('browse', 'page', '1'), label: ctx.t('joining:browse.backToList') }]);
   return { text: lines.join('\n'), choices, expects: 'choice' };
+}
+
+/** A public mediation's page on the web site, when its address is configured: the whole rule card and timeline. */
+function publicPageLines(ctx: FlowContext, details: MediationDetails): string[] {
+  if (!ctx.publicUrl || !details.newsPublic) return [];
+  return [
+    ctx.t('conversation:sitePage', { url: pageUrl(ctx.publicUrl, ctx.locale, mediationPath(details.slug)) }),
+  ];
 }
 
 /**
