@@ -10,27 +10,32 @@ export function choiceTyped(text: string, choices: readonly Choice[]): Choice | 
   if (typed === '') return undefined;
   const exact = choices.filter((choice) => comparable(choice.label) === typed);
   if (exact.length > 0) return exact.length === 1 ? exact[0] : undefined;
-  // « oui » for « Oui, j’accepte », « no » for « No, thanks »: the first word answers a yes/no question.
-  if (!yesNo.has(typed)) return undefined;
+  // « oui » for « Oui, j’accepte », « rejoindre » for « Rejoindre cette médiation »: one word that starts
+  // exactly one choice is that choice (a yes or no, or a verb: our labels start with what they do).
+  if (!isOneWord(typed)) return undefined;
   const first = choices.filter((choice) => firstWord(comparable(choice.label)) === typed);
   return first.length === 1 ? first[0] : undefined;
 }
 
-/** The words that answer a yes/no question, in French and English. */
-const yesNo = new Set(['oui', 'non', 'yes', 'no']);
+/** « oui », « no », « rejoindre »: a single word (two letters at least, so « a » or « 1 » picks nothing). */
+const isOneWord = (text: string) => /^[\p{L}'-]{2,}$/u.test(text);
 
 /** Lower case, no accents, one kind of apostrophe, single spaces, no quotes or final punctuation. */
 export function comparable(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/[«»“”"]/g, ' ')
-    .replace(/[\s\u00a0\u202f]+/g, ' ')
-    .trim()
-    .replace(/[\s.!?…,;:]+$/u, '')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[’‘`´]/g, "'")
+      // « I haven't written yet » for « I have not written yet »: English contracts what a label spells out.
+      .replace(/n't\b/g, ' not')
+      .replace(/[«»“”"]/g, ' ')
+      .replace(/[\s\u00a0\u202f]+/g, ' ')
+      .trim()
+      .replace(/[\s.!?…,;:]+$/u, '')
+      .trim()
+  );
 }
 
 const firstWord = (text: string) => /^[^\s,.;:!?]+/.exec(text)?.[0] ?? '';

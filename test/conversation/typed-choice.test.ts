@@ -20,9 +20,19 @@ describe('a choice typed in words', () => {
     expect(choiceTyped("m'abstenir", ballot)?.id).toBe('X');
     expect(choiceTyped('refuser...', ballot)?.id).toBe('R');
     expect(choiceTyped('oui, j’accepte', consent)?.id).toBe('join:consent:a:yes');
+    expect(choiceTyped('I haven’t written yet', [{ id: 'w', label: 'I have not written yet' }])?.id).toBe(
+      'w',
+    );
   });
 
-  it('takes a bare yes or no for the one choice that starts with it', () => {
+  it('takes a bare yes or no, or a first word, for the one choice that starts with it', () => {
+    const details = [
+      { id: 'join', label: 'Rejoindre cette médiation' },
+      { id: 'list', label: 'Voir les autres médiations' },
+    ];
+    expect(choiceTyped('rejoindre', details)?.id).toBe('join');
+    expect(choiceTyped('Voir', details)?.id).toBe('list');
+    expect(choiceTyped('rejoindre la', details)).toBeUndefined();
     expect(choiceTyped('oui', consent)?.id).toBe('join:consent:a:yes');
     expect(choiceTyped('Oui.', consent)?.id).toBe('join:consent:a:yes');
     expect(choiceTyped('non', consent)?.id).toBe('join:consent:a:no');

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { formatDate, t } from '../../../core/i18n/index.ts';
 import { ruleTextParams } from '../../../core/mediations/rule-profile.ts';
 import type { ActionContext, MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
