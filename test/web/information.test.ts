@@ -178,11 +178,17 @@ describe('the annual report', () => {
     }
     expect(report.disputes).toEqual({ mediations: 3, files: 3 + 1 + 1 + 1 + 1 + 2 });
     expect(report.refusals.reasons).toEqual([{ reason: REFUSAL_WORDS, count: 1 }]);
+    // The public view itself carries none of a mediator's words, whatever page uses it later.
+    const view = JSON.stringify(await t.core.query.publicAnnualReport({ year: 2026 }));
+    expect(view).not.toContain('Zanzibarite');
+    expect(view).toContain('"mediatorDecision"');
   });
 
   it('counts a past year’s cancellation without its reason, and never names a confidential mediation', async () => {
     const report = await t.core.query.annualReport({ year: 2025 });
     expect(report.outcomes).toMatchObject({ closed: 1, cancelled: 1 });
+    const view = JSON.stringify(await t.core.query.publicAnnualReport({ year: 2025 }));
+    for (const word of ['Quetzalcoatl', 'Ornithorynque', 'hidden-co']) expect(view).not.toContain(word);
     for (const locale of ['fr', 'en'] as const) {
       const { status, html } = await page(`/${locale}/report/2025`);
       expect(status).toBe(200);
