@@ -6,6 +6,8 @@ import { mediationsQueries } from './mediations/queries.ts';
 import { outboxQueries } from './outbox/queries.ts';
 import { participantsQueries } from './participants/queries.ts';
 import { peopleQueries } from './people/queries.ts';
+import { publicReportQueries } from './public/annual-report.ts';
+import { companyStatisticsQueries } from './public/company-statistics.ts';
 import { publicQueries } from './public/mediations.ts';
 import { referencesQueries } from './references/queries.ts';
 import { votesQueries } from './votes/queries.ts';
@@ -24,6 +26,8 @@ export const allQueries = {
   ...referencesQueries,
   ...outboxQueries,
   ...publicQueries,
+  ...publicReportQueries,
+  ...companyStatisticsQueries,
 };
 
 type QueryMap = typeof allQueries;

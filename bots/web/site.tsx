@@ -7,6 +7,7 @@ import { type JoinPlaces, qrSvg, telegramDeepLink } from './join-links.ts';
 import { CataloguePage } from './pages/catalogue.tsx';
 import { MediationPage } from './pages/mediation.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { registerInformationRoutes } from './routes/information.tsx';
 import { securityHeaders } from './security.ts';
 import { localeOfPath, type PageTexts, pageTexts } from './texts.ts';
 
@@ -66,6 +67,7 @@ export function createSite(options: SiteOptions): Hono {
     if (!mediation) return c.html(notFound(texts, `/mediations/${slug}`).page, 404);
     return c.html(<MediationPage texts={texts} mediation={mediation} places={places} />);
   });
+  registerInformationRoutes(site, { core });
 
   site.notFound((c) => {
     const texts = textsOf(c.req.path.split('/')[1]) ?? pageTexts(defaultLocale);
