@@ -5,7 +5,8 @@
 //
 // dist/ mirrors the source tree (dist/core, dist/bots), so the files the program reads at run time go
 // where its code looks for them relative to itself: `../../locales/` from core/i18n and
-// `../../prisma/migrations/` from core/db. They are copied, so dist/ plus node_modules is the whole program.
+// `../../prisma/migrations/` from core/db, `./site.css` from bots/web. They are copied, so dist/ plus
+// node_modules is the whole program.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,6 +38,8 @@ execFileSync(
 
 cpSync(join(root, 'locales'), join(dist, 'locales'), { recursive: true });
 cpSync(join(root, 'prisma', 'migrations'), join(dist, 'prisma', 'migrations'), { recursive: true });
+// The web site's stylesheet is read beside its module (bots/web/site.tsx), like the locales.
+cpSync(join(root, 'bots', 'web', 'site.css'), join(dist, 'bots', 'web', 'site.css'));
 
 console.log(
   `Built ${dist}: \`node ${join(dist, 'bots', 'main.js')}\` starts the product (npm run start:prod).`,
