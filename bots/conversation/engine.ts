@@ -172,8 +172,18 @@ export function createConversation(
       return flow.onChoice(ctx, action, args);
     }
     const owner = ctx.state.flow ? byName.get(ctx.state.flow) : undefined;
-    if (!owner?.onInput) return [{ text: ctx.t('conversation:nothingPending') }];
-    return owner.onInput(ctx, event);
+    if (owner?.onInput) return owner.onInput(ctx, event);
+    // Words that match none of the choices still waiting are no answer: the choices are offered again.
+    if (event.type === 'text' && offered.length > 0) {
+      return [
+        {
+          text: ctx.t('conversation:notAChoice'),
+          choices: offered.map((choice) => [choice]),
+          expects: 'choice',
+        },
+      ];
+    }
+    return [{ text: ctx.t('conversation:nothingPending') }];
   }
 
   return {

@@ -65,7 +65,10 @@ describe('a terminal journey answered in words', () => {
     const { text: printed } = await pipeLines(['/start', 'peut-être', '/langue', 'english', '/help'], {
       conversation: chat(),
     });
-    expect(printed).toContain(text('fr', 'conversation:nothingPending'));
+    // The mediations offered by /start are offered again, numbered as before.
+    expect(printed).toContain(
+      `${text('fr', 'conversation:notAChoice')}\n  1. Fausses publicités sur Instagram`,
+    );
     expect(printed).toContain(text('en', 'account:language.done'));
     expect(printed).toContain(text('en', 'account:help.text'));
     expect(printed).not.toMatch(buttonWords);

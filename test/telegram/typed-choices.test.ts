@@ -38,8 +38,8 @@ describe('answers typed instead of pressed, on Telegram', () => {
     expect(answer).toContain('vous avez maintenant choisi «\u00a0Refuser\u00a0»');
     const mine = await h.t.core.query.myBallot({ voteId: vote.voteId, personId });
     expect(mine?.choice).toBe('REFUSE');
-    // Words that are no choice are still not an answer.
-    expect(await say(person, 'peut-être')).toBe(text('fr', 'conversation:nothingPending'));
+    // Words that are no choice are still not an answer: the choices are offered again.
+    expect(await say(person, 'peut-être')).toBe(text('fr', 'conversation:notAChoice'));
   });
 
   it('takes « accepter » written under the vote card the outbox sent, until the conversation asks again', async () => {
