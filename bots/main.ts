@@ -224,6 +224,7 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     telegramBot: config.TELEGRAM_BOT_USERNAME,
     discordInvite: config.DISCORD_INVITE_URL,
+    trustForwardedFor: config.WEB_TRUST_FORWARDED_FOR,
   });
   const serve = () =>
     startHttpServer({

@@ -9,6 +9,7 @@ import { peopleQueries } from './people/queries.ts';
 import { publicReportQueries } from './public/annual-report.ts';
 import { companyStatisticsQueries } from './public/company-statistics.ts';
 import { publicQueries } from './public/mediations.ts';
+import { voteResultsQueries } from './public/vote-results.ts';
 import { referencesQueries } from './references/queries.ts';
 import { votesQueries } from './votes/queries.ts';
 
@@ -28,6 +29,7 @@ export const allQueries = {
   ...publicQueries,
   ...publicReportQueries,
   ...companyStatisticsQueries,
+  ...voteResultsQueries,
 };
 
 type QueryMap = typeof allQueries;

@@ -8,20 +8,20 @@ import { CataloguePage } from './pages/catalogue.tsx';
 import { MediationPage } from './pages/mediation.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { registerInformationRoutes } from './routes/information.tsx';
+import { registerResultRoutes } from './routes/vote-results.tsx';
 import { securityHeaders } from './security.ts';
-import { localeOfPath, type PageTexts, pageTexts } from './texts.ts';
+import { type PageTexts, pageTexts, slugPattern, textsOf } from './texts.ts';
 
 export interface SiteOptions extends JoinPlaces {
   core: Core;
   logger: Logger;
   /** The site's public address (`PUBLIC_URL`): HTTPS there turns HSTS on. */
   publicUrl?: string;
+  /** Behind a reverse proxy (`WEB_TRUST_FORWARDED_FOR`): the client's address is the proxy's word. */
+  trustForwardedFor?: boolean;
 }
 
 const stylesheet = readFileSync(new URL('./site.css', import.meta.url), 'utf8');
-
-/** A slug as mediators write them: anything else is no page (and never reaches the database). */
-const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * The public web site (issue 14): server-rendered pages in French and English, no script, nothing
@@ -67,6 +67,11 @@ export function createSite(options: SiteOptions): Hono {
     if (!mediation) return c.html(notFound(texts, `/mediations/${slug}`).page, 404);
     return c.html(<MediationPage texts={texts} mediation={mediation} places={places} />);
   });
+  registerResultRoutes(site, {
+    core,
+    publicUrl: options.publicUrl,
+    trustForwardedFor: options.trustForwardedFor ?? false,
+  });
   registerInformationRoutes(site, { core });
 
   site.notFound((c) => {
@@ -79,9 +84,4 @@ export function createSite(options: SiteOptions): Hono {
     return c.text(texts.t('errors:internal'), 500);
   });
   return site;
-}
-
-function textsOf(segment: string | undefined): PageTexts | undefined {
-  const locale = localeOfPath(segment);
-  return locale ? pageTexts(locale) : undefined;
 }

@@ -25,3 +25,12 @@ export function otherLocale(locale: Locale): Locale {
 export function localeOfPath(segment: string | undefined): Locale | undefined {
   return locales.find((locale) => locale === segment);
 }
+
+/** The texts of the language a path's first segment names (`fr`, `en`), or undefined. */
+export function textsOf(segment: string | undefined): PageTexts | undefined {
+  const locale = localeOfPath(segment);
+  return locale ? pageTexts(locale) : undefined;
+}
+
+/** A slug as mediators write them: anything else is no page (and never reaches the database). */
+export const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;

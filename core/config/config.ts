@@ -122,6 +122,12 @@ export const configSchema = z
     DISCORD_INVITE_URL: optionalText.pipe(
       z.url({ protocol: /^https$/, error: 'must be an https:// invitation link' }).optional(),
     ),
+    /**
+     * The web site is behind a reverse proxy that appends the client's address to X-Forwarded-For:
+     * the receipt check's rate limit then counts per client, not per proxy. Off by default (the
+     * header is anyone's to write when nothing in front of the site rewrites it).
+     */
+    WEB_TRUST_FORWARDED_FOR: optionalFlag.transform((value) => value ?? false),
     /** Port of the HTTP server (Telegram webhook, Slack events, health check). */
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** The Slack app's bot token (OAuth & Permissions); when set, the mediators' Slack app runs. */

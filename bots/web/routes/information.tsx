@@ -8,10 +8,7 @@ import { LegalPage } from '../pages/legal.tsx';
 import { NotFoundPage } from '../pages/not-found.tsx';
 import { PrivacyPage } from '../pages/privacy.tsx';
 import { ReportYearsPage } from '../pages/report-years.tsx';
-import { localeOfPath, type PageTexts, pageTexts } from '../texts.ts';
-
-/** A slug as mediators write them: anything else is no page (and never reaches the database). */
-const slugPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+import { type PageTexts, slugPattern, textsOf } from '../texts.ts';
 
 /**
  * The site's information pages (issue 14): the annual report (R614-2), each company's statistics, the
@@ -56,9 +53,4 @@ export function registerInformationRoutes(site: Hono, options: { core: Core }): 
     if (!texts) return c.notFound();
     return c.html(<LegalPage texts={texts} mediator={privacyIdentity(texts.t, privacyOf(core.deps))} />);
   });
-}
-
-function textsOf(segment: string | undefined): PageTexts | undefined {
-  const locale = localeOfPath(segment);
-  return locale ? pageTexts(locale) : undefined;
 }
