@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { createSite } from '../../bots/web/site.tsx';
@@ -25,6 +25,8 @@ beforeAll(async () => {
   const negotiation = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 3, newsPublic: true });
   await voteToTheClose(t, negotiation.mediationId, negotiation.electors);
   pages = await sitePages(t.core);
+  // This run's pages only: a page that no longer exists leaves no picture behind.
+  rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
 });
 
