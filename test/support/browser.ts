@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe } from 'vitest';
  * playwright-core, which downloads no browser of its own. Without it the browser tests are skipped, and
  * say so once, since a skipped file is easy to miss among hundreds of passing ones.
  */
-export const chromiumPath = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-].find((path) => path !== undefined && path !== '' && existsSync(path));
+/** `CHROMIUM_PATH` when set (and then only it: a wrong path must not quietly test another browser). */
+const candidates = process.env.CHROMIUM_PATH
+  ? [process.env.CHROMIUM_PATH]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+export const chromiumPath = candidates.find((path) => existsSync(path));
 
 if (!chromiumPath) {
   console.warn(
