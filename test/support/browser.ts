@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe } from 'vitest';
 /**
  * A real headless Chromium on the real site (issue 14): Debian's `chromium` package driven by
  * playwright-core, which downloads no browser of its own. Without it the browser tests are skipped, and
- * say so once, since a skipped file is easy to miss among hundreds of passing ones.
+ * say so once, since a skipped file is easy to miss among hundreds of passing ones. `CHROMIUM_PATH`, when
+ * set, is the only one tried: a wrong path must not quietly test another browser.
  */
-/** `CHROMIUM_PATH` when set (and then only it: a wrong path must not quietly test another browser). */
 const candidates = process.env.CHROMIUM_PATH
   ? [process.env.CHROMIUM_PATH]
   : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
