@@ -1,4 +1,4 @@
-import { mediationPath } from '../../bots/web/paths.ts';
+import { mediationPath, resultsPath } from '../../bots/web/paths.ts';
 import type { Core } from '../../core/core.ts';
 import { type Locale, locales } from '../../core/i18n/index.ts';
 
@@ -24,9 +24,18 @@ async function pathsOf(core: Core): Promise<string[]> {
   const mediations = await core.query.publicMediations();
   const { years } = await core.query.publicReportYears();
   const companies = new Set(mediations.map((mediation) => mediation.company.slug));
+  // A vote has a results page once closed with an outcome (a voided one, replaced while it ran, has none).
+  const results: string[] = [];
+  for (const { slug } of mediations) {
+    for (const vote of (await core.query.publicMediation({ slug }))?.votes ?? []) {
+      if (vote.outcome === 'ACCEPTED' || vote.outcome === 'REJECTED')
+        results.push(resultsPath(slug, vote.round));
+    }
+  }
   return [
     '/',
     ...mediations.map((mediation) => mediationPath(mediation.slug)),
+    ...results,
     '/report',
     ...years.map((year) => `/report/${year}`),
     ...[...companies].map((slug) => `/companies/${slug}`),
