@@ -11,7 +11,14 @@ import { cpus, loadavg } from 'node:os';
  * The machine's load average is recorded before and after each scenario: on a shared 2-core machine a
  * figure means little without it.
  */
-const allScenarios = ['close-vote', 'cast-ballot', 'telegram-updates', 'outbox-broadcast', 'group-expansion'];
+const allScenarios = [
+  'close-vote',
+  'cast-ballot',
+  'telegram-updates',
+  'outbox-broadcast',
+  'group-expansion',
+  'web-pages',
+];
 const named = process.argv.slice(2);
 const scenarios = named.length > 0 ? named : allScenarios;
 

@@ -3,6 +3,7 @@ import { closeVoteScenario } from './scenarios/close-vote.ts';
 import { groupExpansionScenario } from './scenarios/group-expansion.ts';
 import { outboxBroadcastScenario } from './scenarios/outbox-broadcast.ts';
 import { telegramUpdatesScenario } from './scenarios/telegram-updates.ts';
+import { webPagesScenario } from './scenarios/web-pages.ts';
 
 /** One scenario, in its own process; prints its figures as the last line of JSON. */
 const scenarios: Record<string, () => Promise<object>> = {
@@ -12,6 +13,7 @@ const scenarios: Record<string, () => Promise<object>> = {
   'group-expansion': () =>
     groupExpansionScenario(process.env.BENCH_ELECTORS?.split(',').map(Number) ?? [100_000, 1_000_000]),
   'outbox-broadcast': () => outboxBroadcastScenario(Number(process.env.BENCH_PEOPLE ?? 10_000)),
+  'web-pages': () => webPagesScenario(),
 };
 
 const name = process.argv[2] ?? '';

@@ -136,3 +136,21 @@ export async function addTelegramAccounts(db: Database, mediationId: string): Pr
   );
   return row?.n ?? 0;
 }
+
+/**
+ * A ballot for every elector of a vote, as castBallot would leave them (80 % accept, 15 % refuse, 5 %
+ * abstain, each elector marked as having voted), in two statements, then VACUUM ANALYZE.
+ */
+export async function castBulkBallots(db: Database, voteId: string): Promise<void> {
+  await db.sql.query(
+    `INSERT INTO ballot (vote_id, participant_id, choice, receipt_code)
+     SELECT $1, participant_id,
+       CASE WHEN n % 20 < 16 THEN 'ACCEPT' WHEN n % 20 < 19 THEN 'REFUSE' ELSE 'ABSTAIN' END::"BallotChoice",
+       -- A receipt code of the published format (hex digits are Crockford base-32 digits too).
+       regexp_replace(upper(substr(md5(n::text), 1, 12)), '(.{4})(.{4})(.{4})', '\\1-\\2-\\3')
+     FROM (SELECT participant_id, row_number() OVER () AS n FROM electorate_member WHERE vote_id = $1) e`,
+    [voteId],
+  );
+  await db.sql.query('UPDATE electorate_member SET has_voted = true WHERE vote_id = $1', [voteId]);
+  await db.sql.exec('VACUUM ANALYZE');
+}

@@ -1,7 +1,7 @@
 import { DAY } from '../../core/clock/clock.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { bulkNegotiation, freshBenchDatabase, measure, round } from '../support.ts';
+import { bulkNegotiation, castBulkBallots, freshBenchDatabase, measure, round } from '../support.ts';
 
 /**
  * Closing a vote of 100,000 ballots: the tally is done by the database (a GROUP BY), never by loading
@@ -20,18 +20,7 @@ export async function closeVoteScenario(ballots = 100_000) {
     const { voteId } = unwrap(await bench.core.openVote(mediator, { mediationId, closesAt }));
     bench.clock.set(closesAt);
     unwrap(await bench.core.closeVote(mediator, { voteId: small.voteId }));
-    // Ballots in bulk, as castBallot would leave them: 80 % accept, 15 % refuse, 5 % abstain.
-    await bench.db.sql.query(
-      `INSERT INTO ballot (vote_id, participant_id, choice, receipt_code)
-       SELECT $1, participant_id,
-         CASE WHEN n % 20 < 16 THEN 'ACCEPT' WHEN n % 20 < 19 THEN 'REFUSE' ELSE 'ABSTAIN' END::"BallotChoice",
-         -- A receipt code of the published format (hex digits are Crockford base-32 digits too).
-         regexp_replace(upper(substr(md5(n::text), 1, 12)), '(.{4})(.{4})(.{4})', '\\1-\\2-\\3')
-       FROM (SELECT participant_id, row_number() OVER () AS n FROM electorate_member WHERE vote_id = $1) e`,
-      [voteId],
-    );
-    await bench.db.sql.query('UPDATE electorate_member SET has_voted = true WHERE vote_id = $1', [voteId]);
-    await bench.db.sql.exec('VACUUM ANALYZE');
+    await castBulkBallots(bench.db, voteId);
     bench.clock.set(closesAt);
     const rssBeforeMb = round(process.memoryUsage().rss / 2 ** 20);
     const { value, ms, peakRssMb } = await measure(async () =>

@@ -1,7 +1,7 @@
-import type { BallotChoice } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { PublishedLine } from '../votes/published-list.ts';
 import type { Counts } from '../votes/tally.ts';
+import { frozenList } from './frozen-lists.ts';
 import type { PublicRule } from './mediations.ts';
 
 /**
@@ -27,9 +27,6 @@ export interface PublicVoteResults {
 
 /** How many receipts a page of the list shows; the whole list is downloaded, not paged. */
 export const RECEIPTS_PER_PAGE = 500;
-
-/** The longest line of the list: a receipt (14), a comma, the longest choice (7), a line feed. */
-const LONGEST_LINE = 23;
 
 type ResultsRow = Omit<PublicVoteResults, 'mediation' | 'rule' | 'counts' | 'auditEntry' | 'outcome'> & {
   slug: string;
@@ -91,44 +88,30 @@ export async function publicVoteResults(
 
 /**
  * One page of a published list: the receipts after `after` (or from the first), in the list's order,
- * with the position of the first (from 1). It reads a slice of the stored text from where that
- * receipt's line starts, so a page of a 100,000-ballot list costs one lookup in the text, not a parse
- * of the whole list. Null when `after` is not in the list.
+ * with the position of the first (from 1). Null when `after` is not a receipt of the list.
  */
 export async function publicReceiptsPage(
   deps: CoreDeps,
   input: { voteId: string; after?: string },
 ): Promise<{ lines: PublishedLine[]; first: number; next: string | null } | null> {
-  const after = input.after ?? '';
-  const [row] = await deps.db.sql.query<{ chunk: string | null; breaks: number }>(
-    `SELECT CASE WHEN at > 0 THEN substr(body, at + 1, $3) END AS chunk,
-       length(substr(body, 1, at)) - length(replace(substr(body, 1, at), E'\n', '')) AS breaks
-     FROM (SELECT body, CASE WHEN $2 = '' THEN strpos(body, E'\n')
-                        ELSE strpos(body, E'\n' || $2 || ',') END AS at
-           FROM published_list WHERE vote_id = $1::uuid) list`,
-    [input.voteId, after, (RECEIPTS_PER_PAGE + 2) * LONGEST_LINE],
-  );
-  if (!row || row.chunk === null) return null;
-  // Complete lines only (the slice may end inside one); the cursor's own line comes first.
-  const complete = row.chunk
-    .slice(0, row.chunk.lastIndexOf('\n') + 1)
-    .split('\n')
-    .slice(0, -1);
-  const lines = (after ? complete.slice(1) : complete).map((line) => {
-    const [receiptCode = '', choice] = line.split(',');
-    return { receiptCode, choice: choice as BallotChoice };
-  });
-  const page = lines.slice(0, RECEIPTS_PER_PAGE);
-  return {
-    lines: page,
-    // Line breaks up to the cursor: the header's, then one per receipt before the page.
-    first: after ? row.breaks + 1 : 1,
-    next: lines.length > RECEIPTS_PER_PAGE ? (page.at(-1)?.receiptCode ?? null) : null,
-  };
+  const list = await frozenList(deps, input.voteId);
+  if (!list) return null;
+  const start = input.after === undefined ? 0 : list.indexOf(input.after);
+  if (start < 0) return null;
+  const first = input.after === undefined ? 0 : start + 1;
+  const lines = list.lines(first, first + RECEIPTS_PER_PAGE);
+  const more = first + RECEIPTS_PER_PAGE < list.size;
+  return { lines, first: first + 1, next: more ? (lines.at(-1)?.receiptCode ?? null) : null };
+}
+
+/** The whole published list, the very file whose sha256 was recorded (CSV, published-list.ts). */
+export async function publicReceiptList(deps: CoreDeps, input: { voteId: string }): Promise<string | null> {
+  return (await frozenList(deps, input.voteId))?.text ?? null;
 }
 
 /** Registered in core/queries.ts. */
 export const voteResultsQueries = {
   publicVoteResults,
   publicReceiptsPage,
+  publicReceiptList,
 };

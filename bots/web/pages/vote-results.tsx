@@ -1,3 +1,4 @@
+import { html } from 'hono/html';
 import { formatDateTime, formatNumber } from '../../../core/i18n/index.ts';
 import type { PublicVoteResults } from '../../../core/public/vote-results.ts';
 import type { PublishedLine } from '../../../core/votes/published-list.ts';
@@ -181,6 +182,12 @@ function ReceiptTable(props: { texts: PageTexts; page: ReceiptsPage; total: numb
   if (total === 0) return <p>{texts.t('results.list.empty')}</p>;
   const last = page.first + page.lines.length - 1;
   const count = (value: number) => formatNumber(value, texts.locale);
+  const choices = Object.fromEntries(
+    (['ACCEPT', 'REFUSE', 'ABSTAIN'] as const).map((choice) => [
+      choice,
+      texts.t(`common:ballotChoice.${choice}`),
+    ]),
+  );
   return (
     <>
       <table>
@@ -199,14 +206,11 @@ function ReceiptTable(props: { texts: PageTexts; page: ReceiptsPage; total: numb
           </tr>
         </thead>
         <tbody>
-          {page.lines.map((line) => (
-            <tr>
-              <td>
-                <code>{line.receiptCode}</code>
-              </td>
-              <td>{texts.t(`common:ballotChoice.${line.choice}`)}</td>
-            </tr>
-          ))}
+          {/* One template per row, not elements: a page of 500 rows renders in a fraction of the time. */}
+          {page.lines.map(
+            (line) =>
+              html`<tr><td><code>${line.receiptCode}</code></td><td>${choices[line.choice]}</td></tr>`,
+          )}
         </tbody>
       </table>
       {(page.first > 1 || page.next) && (

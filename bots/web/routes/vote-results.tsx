@@ -99,16 +99,16 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
 
   site.get(`${base}/receipts.csv`, async (c) => {
     const found = await resultsOf(c);
-    const list = found && (await core.query.publishedReceipts({ voteId: found.results.voteId }));
-    if (!found || list === null) return notFound(c);
+    const list = found && (await core.query.publicReceiptList({ voteId: found.results.voteId }));
+    if (!found || !list) return notFound(c);
     c.header('Content-Disposition', `attachment; filename="${listFileName(found.results.voteId)}"`);
     return c.body(list, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   site.get(`${base}/receipts.json`, async (c) => {
     const found = await resultsOf(c);
-    const list = found && (await core.query.publishedReceipts({ voteId: found.results.voteId }));
-    const parsed = list === null || list === undefined ? null : parseList(list);
+    const list = found && (await core.query.publicReceiptList({ voteId: found.results.voteId }));
+    const parsed = list ? parseList(list) : null;
     if (!found || !parsed?.ok) return notFound(c);
     const r = found.results;
     c.header(
