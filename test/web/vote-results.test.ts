@@ -115,7 +115,10 @@ describe('a vote’s results page', () => {
     expect(missing).toContain('Le reçu 0000-0000-0000 ne figure pas dans la liste publiée.');
     const bad = await checkReceipt(v.path, 'bonjour');
     expect(bad.status).toBe(400);
-    expect(text(await bad.text())).toContain('Ce texte n’est pas un reçu.');
+    const refused = await bad.text();
+    expect(text(refused)).toContain('Ce texte n’est pas un reçu.');
+    // What was typed is given back, marked, to be corrected.
+    expect(refused).toMatch(/<input[^>]*value="bonjour"[^>]*aria-invalid="true"/);
     // A list altered in the database (by someone who got past its freezing trigger) is caught.
     await t.db.sql.exec(`
       ALTER TABLE published_list DISABLE TRIGGER published_list_frozen;

@@ -13,7 +13,9 @@ import { ruleSentence } from './rule.tsx';
 export type ReceiptAnswer =
   | { kind: 'found'; receipt: string; choice: PublishedLine['choice']; listIntact: boolean | null }
   | { kind: 'notFound'; receipt: string; listIntact: boolean | null }
-  | { kind: 'badFormat' | 'expired' }
+  /** What was typed, given back so it can be corrected. */
+  | { kind: 'badFormat'; typed: string }
+  | { kind: 'expired' }
   | { kind: 'tooMany'; seconds: number };
 
 export interface ReceiptsPage {
@@ -74,6 +76,9 @@ export function VoteResultsPage(props: {
           <input type="hidden" name={TOKEN_FIELD} value={props.formToken} />
           <div>
             <label for="receipt">{texts.t('results.check.label')}</label>
+            <p id="receipt-hint" class="muted">
+              {texts.t('results.check.hint')}
+            </p>
             <input
               type="text"
               id="receipt"
@@ -83,11 +88,9 @@ export function VoteResultsPage(props: {
               autocomplete="off"
               spellcheck={false}
               aria-describedby="receipt-hint"
+              value={props.answer?.kind === 'badFormat' ? props.answer.typed : undefined}
               aria-invalid={props.answer?.kind === 'badFormat' ? 'true' : undefined}
             />
-            <p id="receipt-hint" class="muted">
-              {texts.t('results.check.hint')}
-            </p>
           </div>
           <button type="submit">{texts.t('results.check.submit')}</button>
         </form>

@@ -86,8 +86,9 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
       c.header('Retry-After', String(wait));
       return page(c, texts, results, { kind: 'tooMany', seconds: wait });
     }
-    const receipt = typeof form.receipt === 'string' ? normalizeReceiptCode(form.receipt.slice(0, 40)) : null;
-    if (!receipt) return page(c, texts, results, { kind: 'badFormat' });
+    const typed = typeof form.receipt === 'string' ? form.receipt.slice(0, 40) : '';
+    const receipt = normalizeReceiptCode(typed);
+    if (!receipt) return page(c, texts, results, { kind: 'badFormat', typed });
     const check = await core.query.receiptCheck({ voteId: results.voteId, receipt });
     const listIntact = check.status === 'checked' ? check.ok : null;
     const choice = 'receipt' in check ? check.receipt?.choice : null;
