@@ -23,7 +23,8 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
        v.extension_reason AS "extensionReason", v.closed_at AS "closedAt", v.outcome::text AS outcome,
        v.electorate_size AS "electorateSize", v.accept_count AS "acceptCount",
        v.refuse_count AS "refuseCount", v.abstain_count AS "abstainCount",
-       v.results_sha256 AS "resultsSha256", t.electorate, t.voted
+       v.results_sha256 AS "resultsSha256", t.electorate, t.voted,
+       CASE WHEN m.news_public_since IS NOT NULL THEN m.slug END AS "publicSlug"
      FROM vote v
      JOIN offer o ON o.id = v.offer_id
      JOIN mediation m ON m.id = o.mediation_id
@@ -38,6 +39,8 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
   return {
     voteId: vote.id,
     mediationId: vote.mediationId,
+    /** The mediation's slug when it is public: its results have a page on the web site. */
+    publicSlug: vote.publicSlug,
     title: { fr: vote.titleFr, en: vote.titleEn },
     terms: { fr: vote.termsFr, en: vote.termsEn },
     round: vote.round,
@@ -79,6 +82,7 @@ async function voteCard(deps: CoreDeps, { voteId }: { voteId: string }) {
 interface VoteCardRow {
   id: string;
   mediationId: string;
+  publicSlug: string | null;
   titleFr: string;
   titleEn: string;
   termsFr: string;

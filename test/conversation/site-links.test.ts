@@ -8,7 +8,7 @@ import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { useTestCore } from '../support/core.ts';
 import { negotiationWithOffer } from '../votes/fixtures.ts';
-import { textOf } from './account-chat.ts';
+import { admit, personIdOf, textOf } from './account-chat.ts';
 
 const t = useTestCore();
 const site = 'https://cessezlefeu.example';
@@ -57,5 +57,35 @@ describe('links from the chats to the public web site (PUBLIC_URL)', () => {
       event: { type: 'command', name: 'start', args: 'kuvera' },
     });
     expect(textOf(replies)).toContain(`Sur le site\u00a0: ${site}/fr/mediations/kuvera`);
+  });
+
+  it('put a public vote’s results page under its closed card, and none for a private one', async () => {
+    const chat = createConversation(t.core, consumerFlows, { publicUrl: site });
+    const mediator = mediatorActor('U0MEDIATOR');
+    for (const newsPublic of [true, false]) {
+      const userId = `voter-${newsPublic}`;
+      const send = (name: string) =>
+        chat.handle({
+          platform: 'CONSOLE',
+          userId,
+          chatId: userId,
+          languageCode: 'fr',
+          event: { type: 'command', name, args: '' },
+        });
+      await send('start');
+      const fixture = await negotiationWithOffer(t.db, t.clock.now(), { admitted: 1, newsPublic });
+      await admit(t.db, fixture.mediationId, await personIdOf(t.db, userId), t.clock.now());
+      const closesAt = new Date(t.clock.now().getTime() + 7 * DAY);
+      const { voteId } = unwrap(
+        await t.core.openVote(mediator, { mediationId: fixture.mediationId, closesAt }),
+      );
+      t.clock.set(closesAt);
+      unwrap(await t.core.closeVote(mediator, { voteId }));
+      const card = textOf(await send('voter'));
+      const { slug } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: fixture.mediationId } });
+      expect(card).toContain('Résultat');
+      if (newsPublic) expect(card).toContain(`Sur le site\u00a0: ${site}/fr/mediations/${slug}/votes/1`);
+      else expect(card).not.toContain(site);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Core } from '../../../core/core.ts';
 import { formatDateTime, formatTimeLeft, type Locale } from '../../../core/i18n/index.ts';
+import { pageUrl, resultsPath } from '../../web/paths.ts';
 import { choiceId } from '../choice-id.ts';
 import type { FlowContext } from '../flow.ts';
 import type { Choice, Reply } from '../types.ts';
@@ -123,5 +124,10 @@ export function closedVoteReply(ctx: FlowContext, card: VoteCard): Reply {
     ctx.t('account:vote.closed.result', { outcome: card.result.outcome ?? '', ...card.result.tally }),
     `${ctx.t('account:vote.closed.checkHint')} ${ctx.t('account:vote.closed.listHint')}`,
   );
+  // A public mediation's results have their page on the web site, the same check and list for anyone.
+  if (ctx.publicUrl && card.publicSlug) {
+    const url = pageUrl(ctx.publicUrl, ctx.locale, resultsPath(card.publicSlug, card.round));
+    lines.push(ctx.t('conversation:sitePage', { url }));
+  }
   return { text: lines.join('\n\n'), choices: closedVoteChoices(ctx.t, card.voteId), expects: 'choice' };
 }
