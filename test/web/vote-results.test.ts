@@ -140,6 +140,14 @@ describe('a vote’s results page', () => {
     expect(forged.status).toBe(403);
     expect(text(await forged.text())).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
     expect((await checkReceipt(v.path, receipt, { origin: 'https://evil.example' })).status).toBe(403);
+    // A body far larger than a receipt is refused before it is read.
+    const huge = await site().request(`/fr${v.path}/receipt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      body: `receipt=${'A'.repeat(100_000)}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toBe('Ce formulaire est bien trop long pour contenir un reçu.');
     const app = site();
     const page = await app.request(`/fr${v.path}`);
     const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -1,5 +1,7 @@
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Core } from '../../../core/core.ts';
+import { defaultLocale } from '../../../core/i18n/index.ts';
 import { listDigest, listFileName, parseList } from '../../../core/votes/published-list.ts';
 import { normalizeReceiptCode } from '../../../core/votes/receipt.ts';
 import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
@@ -7,7 +9,7 @@ import { NotFoundPage } from '../pages/not-found.tsx';
 import { type ReceiptAnswer, VoteResultsPage } from '../pages/vote-results.tsx';
 import { resultsPath } from '../paths.ts';
 import { clientAddress, rateLimiter } from '../rate-limit.ts';
-import { type PageTexts, slugPattern, textsOf } from '../texts.ts';
+import { type PageTexts, pageTexts, slugPattern, textsOf } from '../texts.ts';
 
 export interface ResultRoutesOptions {
   core: Core;
@@ -43,10 +45,10 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
     return results && { texts, results };
   }
 
+  const textsOfRequest = (c: Context) => textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale);
   const notFound = (c: Context) => {
-    const texts = textsOf(c.req.param('lang')) ?? textsOf('fr');
     const path = resultsPath(c.req.param('slug') ?? '', c.req.param('round') ?? '');
-    return c.html(texts ? <NotFoundPage texts={texts} path={path} /> : '', 404);
+    return c.html(<NotFoundPage texts={textsOfRequest(c)} path={path} />, 404);
   };
 
   async function page(c: Context, texts: PageTexts, found: Found, answer?: ReceiptAnswer, after?: string) {
@@ -73,7 +75,13 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
     return page(c, found.texts, found.results, undefined, after);
   });
 
-  site.post(`${base}/receipt`, async (c) => {
+  // A receipt and a token fit in a few hundred bytes: a larger body is refused before it is read.
+  const smallForm = bodyLimit({
+    maxSize: 4096,
+    onError: (c) =>
+      c.text((textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale)).t('results.check.tooLarge'), 413),
+  });
+  site.post(`${base}/receipt`, smallForm, async (c) => {
     const found = await resultsOf(c);
     if (!found) return notFound(c);
     const { texts, results } = found;
