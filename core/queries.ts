@@ -1,5 +1,6 @@
 import { agreementQueries } from './agreement/queries.ts';
 import { announcementsQueries } from './announcements/queries.ts';
+import { companyQueries } from './company/queries.ts';
 import { currentTurn, replayed } from './conversations/turn-journal.ts';
 import type { CoreDeps } from './deps.ts';
 import { mediationsQueries } from './mediations/queries.ts';
@@ -30,6 +31,7 @@ export const allQueries = {
   ...publicReportQueries,
   ...companyStatisticsQueries,
   ...voteResultsQueries,
+  ...companyQueries,
 };
 
 type QueryMap = typeof allQueries;

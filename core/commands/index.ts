@@ -1,6 +1,7 @@
 import { accessCommands } from '../access/commands.ts';
 import { agreementCommands } from '../agreement/commands.ts';
 import { announcementsCommands } from '../announcements/commands.ts';
+import { companyCommands } from '../company/commands.ts';
 import { mediationsCommands } from '../mediations/commands.ts';
 import { participantsCommands } from '../participants/commands.ts';
 import { peopleCommands } from '../people/commands.ts';
@@ -15,4 +16,5 @@ export const allCommands = {
   ...agreementCommands,
   ...accessCommands,
   ...announcementsCommands,
+  ...companyCommands,
 };

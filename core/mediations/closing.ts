@@ -18,6 +18,8 @@ export const mediationTimerKinds: readonly TimerKind[] = [
 /** Why a mediation ended, when no person wrote it: stored in `closingReason` and shown translated. */
 export const closingCodes = {
   companySilent: 'company_silent',
+  /** The company declined the invitation from its portal, giving its reason (issue 15). */
+  companyDeclined: 'company_declined',
   minAdhesionsNotReached: 'min_adhesions_not_reached',
   noAdhesion: 'no_adhesion',
   allPayoutsConfirmed: 'all_payouts_confirmed',
@@ -29,8 +31,11 @@ export const closingCodes = {
 
 export type ClosingCode = (typeof closingCodes)[keyof typeof closingCodes];
 export type FinalStatus = 'CLOSED_SUCCESS' | 'CLOSED_FAILURE' | 'CANCELLED';
-/** Why a mediation ends: a known situation, or a mediator's own words. */
-export type ClosingReason = { code: ClosingCode } | { text: string };
+/**
+ * Why a mediation ends: a known situation (with, for some, the words of whoever caused it, told to the
+ * participants but never stored as the reason), or a mediator's own words.
+ */
+export type ClosingReason = { code: ClosingCode; detail?: string } | { text: string };
 
 /**
  * Ends a mediation: final status, closing time and reason, every clock stopped (a vote still running is
@@ -72,7 +77,10 @@ export async function endMediation(
         ? 'mediations:notify.mediationCancelled'
         : 'mediations:notify.mediationFailed',
     dedupKey: `${cancelled ? 'mediationCancelled' : 'mediationClosed'}:${mediationId}`,
-    params: { title: titleParam(before), ...('text' in reason ? { reason: reason.text } : {}) },
+    params: {
+      title: titleParam(before),
+      ...('text' in reason ? { reason: reason.text } : reason.detail ? { reason: reason.detail } : {}),
+    },
     refs: { mediationId },
   };
   // Before the group notice, which is expanded later by status: the owners of the files closed here

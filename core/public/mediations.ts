@@ -1,5 +1,6 @@
 import type { MediationStatus, VoteBase, VoteOutcome } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
+import { closingCodes } from '../mediations/closing.ts';
 
 /**
  * What the public web site may show of a mediation (issue 14): only one a mediator marked public with
@@ -60,14 +61,7 @@ export interface PublicMediationPage extends PublicMediationCard {
 }
 
 /** The reasons the product itself gives when it ends a mediation: only those are shown. */
-const closingReasonCodes = new Set([
-  'company_silent',
-  'min_adhesions_not_reached',
-  'no_adhesion',
-  'all_payouts_confirmed',
-  'agreement_executed',
-  'legal_deadline_passed',
-]);
+const closingReasonCodes: ReadonlySet<string> = new Set(Object.values(closingCodes));
 
 const CARD_COLUMNS = `m.slug, m.status, m.vote_base AS "voteBase",
   m.threshold_numerator AS "thresholdNumerator", m.threshold_denominator AS "thresholdDenominator",

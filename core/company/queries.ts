@@ -1,0 +1,137 @@
+import type { CompanyAnswer, MediationStatus } from '../db/generated/enums.ts';
+import type { CoreDeps } from '../deps.ts';
+
+/**
+ * What the company's portal reads (issue 15). A session names one mediation: every view here is of that
+ * mediation alone, and of it only what the company may see — counts, amounts and dates of files under a
+ * pseudonymous reference, never a name, a chat id or a complaint's words.
+ */
+
+export interface CompanySessionView {
+  mediationId: string;
+  companyId: string;
+  slug: string;
+}
+
+/** The session a cookie's hash opens, while it lasts; null otherwise (the portal asks for the link again). */
+async function companySession(
+  deps: CoreDeps,
+  input: { tokenHash: string },
+): Promise<CompanySessionView | null> {
+  const [row] = await deps.db.sql.query<CompanySessionView>(
+    `SELECT s.mediation_id AS "mediationId", m.company_id AS "companyId", m.slug
+     FROM company_session s JOIN mediation m ON m.id = s.mediation_id
+     WHERE s.token_hash = $1 AND s.expires_at > $2`,
+    [input.tokenHash, deps.clock.now()],
+  );
+  return row ?? null;
+}
+
+export interface CompanyFile {
+  mediation: {
+    slug: string;
+    title: { fr: string; en: string };
+    status: MediationStatus;
+    companyName: string;
+    invitedAt: Date | null;
+    answerDueAt: Date | null;
+    answer: CompanyAnswer | null;
+    answeredAt: Date | null;
+    endsBy: Date | null;
+  };
+  /** The admitted files: what the company is asked to answer. */
+  files: {
+    reference: string;
+    amountCents: number | null;
+    problemDate: Date | null;
+    complaintDate: Date | null;
+  }[];
+  amounts: {
+    totalCents: number;
+    minCents: number | null;
+    medianCents: number | null;
+    maxCents: number | null;
+  };
+  problemDates: { first: Date | null; last: Date | null };
+  /** Each eligibility question, with how many admitted files answered yes and no. */
+  questions: { text: { fr: string; en: string }; yes: number; no: number }[];
+}
+
+/**
+ * A file's reference for the company: the first 12 hexadecimal digits of its id. It names no one; the
+ * mediators, who hold the link to the person, find the file by it (any unique prefix is a reference).
+ */
+export const fileReference = (participantId: string) =>
+  participantId.replaceAll('-', '').slice(0, 12).toUpperCase();
+
+/** The pseudonymised file of the mediation a session was opened for. */
+async function companyFile(deps: CoreDeps, input: { mediationId: string }): Promise<CompanyFile | null> {
+  const { sql } = deps.db;
+  const [m] = await sql.query<CompanyFile['mediation'] & { titleFr: string; titleEn: string }>(
+    `SELECT m.slug, m.title_fr AS "titleFr", m.title_en AS "titleEn", m.status, c.name AS "companyName",
+       m.company_invited_at AS "invitedAt", m.company_answer_due_at AS "answerDueAt",
+       m.company_answer AS answer, m.company_answered_at AS "answeredAt", m.ends_by AS "endsBy"
+     FROM mediation m JOIN company c ON c.id = m.company_id WHERE m.id = $1::uuid`,
+    [input.mediationId],
+  );
+  if (!m) return null;
+  const [files, questions] = await Promise.all([
+    sql.query<{
+      id: string;
+      amountCents: number | null;
+      problemDate: Date | null;
+      complaintDate: Date | null;
+    }>(
+      `SELECT id, amount_cents AS "amountCents", problem_date AS "problemDate",
+         prior_complaint_date AS "complaintDate"
+       FROM participant WHERE mediation_id = $1::uuid AND status = 'ADMITTED' ORDER BY id`,
+      [input.mediationId],
+    ),
+    sql.query<{ textFr: string; textEn: string; yes: number; no: number }>(
+      `SELECT q.text_fr AS "textFr", q.text_en AS "textEn",
+         count(*) FILTER (WHERE a.answer)::int AS yes, count(*) FILTER (WHERE NOT a.answer)::int AS no
+       FROM eligibility_question q
+       LEFT JOIN eligibility_answer a ON a.question_id = q.id
+         AND a.participant_id IN (SELECT id FROM participant WHERE mediation_id = $1::uuid AND status = 'ADMITTED')
+       WHERE q.mediation_id = $1::uuid GROUP BY q.id ORDER BY q.position`,
+      [input.mediationId],
+    ),
+  ]);
+  const amounts = files
+    .flatMap((file) => (file.amountCents === null ? [] : [file.amountCents]))
+    .sort((a, b) => a - b);
+  const dates = files.flatMap((file) => (file.problemDate ? [new Date(file.problemDate).getTime()] : []));
+  const date = (value: Date | null) => (value === null ? null : new Date(value));
+  return {
+    mediation: {
+      slug: m.slug,
+      title: { fr: m.titleFr, en: m.titleEn },
+      status: m.status,
+      companyName: m.companyName,
+      invitedAt: date(m.invitedAt),
+      answerDueAt: date(m.answerDueAt),
+      answer: m.answer,
+      answeredAt: date(m.answeredAt),
+      endsBy: date(m.endsBy),
+    },
+    files: files.map((file) => ({
+      reference: fileReference(file.id),
+      amountCents: file.amountCents,
+      problemDate: date(file.problemDate),
+      complaintDate: date(file.complaintDate),
+    })),
+    amounts: {
+      totalCents: amounts.reduce((sum, cents) => sum + cents, 0),
+      minCents: amounts[0] ?? null,
+      medianCents: amounts.length === 0 ? null : (amounts[Math.floor((amounts.length - 1) / 2)] ?? null),
+      maxCents: amounts.at(-1) ?? null,
+    },
+    problemDates: {
+      first: dates.length === 0 ? null : new Date(dates.reduce((a, b) => Math.min(a, b))),
+      last: dates.length === 0 ? null : new Date(dates.reduce((a, b) => Math.max(a, b))),
+    },
+    questions: questions.map((q) => ({ text: { fr: q.textFr, en: q.textEn }, yes: q.yes, no: q.no })),
+  };
+}
+
+export const companyQueries = { companySession, companyFile };

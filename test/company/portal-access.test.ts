@@ -1,0 +1,203 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DAY } from '../../core/clock/clock.ts';
+import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
+import { companyActor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import { useTestCore } from '../support/core.ts';
+import { emptyAllTables } from '../support/database.ts';
+import { insertParticipant } from '../support/participants.ts';
+
+// The company at the table (issue 15): a one-time link opens a session for one mediation; the company
+// answers the invitation from it, once; silence stays the deadline's refusal.
+const t = useTestCore();
+const mediator = mediatorActor('slack:T1/U1');
+const web = systemActor('web');
+beforeEach(() => emptyAllTables(t.db));
+
+/** A mediation whose company is invited, with one admitted file per amount. */
+async function invitedMediation(amounts: number[] = [10_000, 10_000]) {
+  const company = await t.db.prisma.company.create({ data: { slug: `co-${Date.now()}`, name: 'Opérateur' } });
+  const mediation = await t.db.prisma.mediation.create({
+    data: {
+      slug: `case-${Date.now()}`,
+      companyId: company.id,
+      titleFr: 'Frais cachés',
+      titleEn: 'Hidden fees',
+      summaryFr: 'Résumé',
+      summaryEn: 'Summary',
+      goalFr: 'Objectif',
+      goalEn: 'Goal',
+      status: 'REGISTRATION_CLOSED',
+      createdBy: 'mediator:test',
+    },
+  });
+  for (const amountCents of amounts) {
+    await insertParticipant(t.db, mediation.id, t.clock.now(), {
+      amountCents,
+      description: 'Zéphyrine a payé des frais cachés',
+    });
+  }
+  unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
+  return { mediationId: mediation.id, companyId: company.id, slug: mediation.slug };
+}
+
+async function issue(mediationId: string) {
+  const token = newPortalToken();
+  unwrap(await t.core.issueCompanyLink(mediator, { mediationId, tokenHash: portalTokenHash(token) }));
+  return token;
+}
+
+const signIn = (token: string) =>
+  t.core.signInCompany(web, {
+    linkTokenHash: portalTokenHash(token),
+    sessionTokenHash: portalTokenHash(newPortalToken()),
+  });
+
+describe('the company’s sign-in link', () => {
+  it('opens a session once, for its mediation alone, valid until the answer is due', async () => {
+    const m = await invitedMediation();
+    const token = await issue(m.mediationId);
+    const link = await t.db.prisma.companyLink.findFirstOrThrow({ where: { mediationId: m.mediationId } });
+    const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
+    expect(link.expiresAt).toEqual(mediation.companyAnswerDueAt);
+    // Only the hash is kept: the token itself is nowhere in the database.
+    expect(JSON.stringify(await t.db.prisma.companyLink.findMany())).not.toContain(token);
+    const session = unwrap(await signIn(token));
+    expect(session).toMatchObject({ mediationId: m.mediationId, slug: m.slug, companyId: m.companyId });
+    const again = await signIn(token);
+    expect(again).toMatchObject({ ok: false, error: { messageKey: 'company:errors.linkInvalid' } });
+    const audit = await t.db.prisma.auditEntry.findMany({ where: { action: { startsWith: 'company.' } } });
+    expect(audit.map((entry) => entry.action)).toEqual(['company.linkIssued', 'company.signedIn']);
+  });
+
+  it('refuses a forged, an expired and a replaced link the same way', async () => {
+    const m = await invitedMediation();
+    const forged = await signIn(newPortalToken());
+    expect(forged).toMatchObject({ ok: false, error: { messageKey: 'company:errors.linkInvalid' } });
+    const old = await issue(m.mediationId);
+    const current = await issue(m.mediationId);
+    expect(await signIn(old)).toMatchObject({
+      ok: false,
+      error: { messageKey: 'company:errors.linkInvalid' },
+    });
+    t.clock.set(new Date(t.clock.now().getTime() + 40 * DAY));
+    expect(await signIn(current)).toMatchObject({
+      ok: false,
+      error: { messageKey: 'company:errors.linkInvalid' },
+    });
+    expect(await t.db.prisma.companySession.count()).toBe(0);
+  });
+
+  it('is issued only once the company is invited, by a mediator', async () => {
+    const m = await invitedMediation();
+    const token = portalTokenHash(newPortalToken());
+    expect(
+      await t.core.issueCompanyLink(web, { mediationId: m.mediationId, tokenHash: token }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const company = await t.db.prisma.company.create({ data: { slug: 'other', name: 'Autre' } });
+    const draft = await t.db.prisma.mediation.create({
+      data: {
+        slug: 'draft',
+        companyId: company.id,
+        titleFr: 'x',
+        titleEn: 'x',
+        summaryFr: 'x',
+        summaryEn: 'x',
+        goalFr: 'x',
+        goalEn: 'x',
+        createdBy: 'mediator:test',
+      },
+    });
+    expect(
+      await t.core.issueCompanyLink(mediator, { mediationId: draft.id, tokenHash: token }),
+    ).toMatchObject({
+      ok: false,
+      error: { messageKey: 'company:errors.notInvited' },
+    });
+  });
+});
+
+describe('the company’s answer', () => {
+  it('takes part: the silence clock stops, the mediators and the participants are told', async () => {
+    const m = await invitedMediation();
+    const company = companyActor(m.companyId, m.mediationId);
+    unwrap(await t.core.answerInvitation(company, { answer: 'TAKE_PART' }));
+    const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
+    expect(mediation).toMatchObject({ status: 'NEGOTIATION', companyAnswer: 'TAKE_PART' });
+    const timer = await t.db.prisma.timer.findFirst({
+      where: { kind: 'companyAnswerDue', subjectId: m.mediationId },
+    });
+    expect(timer?.cancelledAt).not.toBeNull();
+    const outbox = await t.db.prisma.outboxMessage.findMany({
+      where: { kind: { in: ['companyAnswered', 'companyTakesPart'] } },
+    });
+    expect(outbox.map((row) => [row.kind, row.audience]).sort()).toEqual([
+      ['companyAnswered', 'mediators'],
+      ['companyTakesPart', 'group'],
+    ]);
+    // Once only.
+    expect(await t.core.answerInvitation(company, { answer: 'TAKE_PART' })).toMatchObject({
+      ok: false,
+      error: { messageKey: 'company:errors.alreadyAnswered' },
+    });
+    const entry = await t.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'company.answered' } });
+    expect(entry.actor).toBe(`company:${m.companyId}`);
+  });
+
+  it('declines with a reason: the mediation ends as failed and everyone is told why', async () => {
+    const m = await invitedMediation();
+    const company = companyActor(m.companyId, m.mediationId);
+    expect(await t.core.answerInvitation(company, { answer: 'DECLINED', reason: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    unwrap(
+      await t.core.answerInvitation(company, { answer: 'DECLINED', reason: 'Nous contestons les faits.' }),
+    );
+    const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
+    expect(mediation).toMatchObject({
+      status: 'CLOSED_FAILURE',
+      companyAnswer: 'DECLINED',
+      closingReason: 'company_declined',
+    });
+    const closed = await t.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'mediationClosed' } });
+    expect(closed.payload).toMatchObject({
+      textKey: 'mediations:notify.closedBecause.company_declined',
+      params: { reason: 'Nous contestons les faits.' },
+    });
+    const toMediators = await t.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { kind: 'companyAnswered' },
+    });
+    expect(toMediators.payload).toMatchObject({ textKey: 'company:notify.declined' });
+  });
+
+  it('never reaches another mediation than the session’s', async () => {
+    const mine = await invitedMediation();
+    const other = await invitedMediation();
+    // The actor names its mediation: the command has no way to name another.
+    unwrap(
+      await t.core.answerInvitation(companyActor(mine.companyId, mine.mediationId), { answer: 'TAKE_PART' }),
+    );
+    const untouched = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: other.mediationId } });
+    expect(untouched.companyAnswer).toBeNull();
+  });
+});
+
+describe('the pseudonymised file', () => {
+  it('gives counts, amounts and dates under references, and no name or text', async () => {
+    const m = await invitedMediation([12_000, 4_990, 30_000]);
+    const file = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(file?.files).toHaveLength(3);
+    expect(file?.amounts).toEqual({
+      totalCents: 46_990,
+      minCents: 4_990,
+      medianCents: 12_000,
+      maxCents: 30_000,
+    });
+    expect(file?.files.every((f) => /^[0-9A-F]{12}$/.test(f.reference))).toBe(true);
+    expect(JSON.stringify(file)).not.toContain('Zéphyrine');
+  });
+});
