@@ -7,6 +7,7 @@ import { type JoinPlaces, qrSvg, telegramDeepLink } from './join-links.ts';
 import { CataloguePage } from './pages/catalogue.tsx';
 import { MediationPage } from './pages/mediation.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { registerCompanyPortalRoutes } from './routes/company-portal.tsx';
 import { registerInformationRoutes } from './routes/information.tsx';
 import { registerResultRoutes } from './routes/vote-results.tsx';
 import { securityHeaders } from './security.ts';
@@ -73,6 +74,7 @@ export function createSite(options: SiteOptions): Hono {
     trustForwardedFor: options.trustForwardedFor ?? false,
   });
   registerInformationRoutes(site, { core });
+  registerCompanyPortalRoutes(site, { core, publicUrl: options.publicUrl });
 
   site.notFound((c) => {
     const texts = textsOf(c.req.path.split('/')[1]) ?? pageTexts(defaultLocale);

@@ -1,0 +1,145 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { COMPANY_SESSION_HOURS, DECLINE_REASON_MAX } from '../../../core/company/commands.ts';
+import type { CompanySessionView } from '../../../core/company/queries.ts';
+import { newPortalToken, portalTokenHash, portalTokenPattern } from '../../../core/company/tokens.ts';
+import type { Core } from '../../../core/core.ts';
+import { companyActor, systemActor } from '../../../core/domain/actor.ts';
+import { defaultLocale } from '../../../core/i18n/index.ts';
+import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
+import {
+  type AnswerForm,
+  CompanyPortalPage,
+  CompanySignInPage,
+  portalPath,
+} from '../pages/company-portal.tsx';
+import { NotFoundPage } from '../pages/not-found.tsx';
+import { type PageTexts, pageTexts, textsOf } from '../texts.ts';
+
+/**
+ * The company's portal (issue 15), on the site's server: `/{lang}/company/sign-in?token=…` spends a
+ * one-time link for a session cookie (HttpOnly, SameSite=Strict, Secure behind HTTPS) that opens
+ * `/{lang}/company/mediations/{slug}` — that mediation's page and no other: any other slug is a 404, as
+ * for a page that does not exist. Pages are never cached; every form carries the site's CSRF token.
+ */
+const SESSION_COOKIE = 'company_session';
+
+export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; publicUrl?: string }): void {
+  const { core } = options;
+  const https = options.publicUrl?.startsWith('https://') ?? false;
+  const web = systemActor('web');
+  const smallForm = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('', 413) });
+  const textsOfRequest = (c: Context) => textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale);
+
+  const privatePage = (c: Context) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Robots-Tag', 'noindex');
+  };
+  const notFound = (c: Context) =>
+    c.html(<NotFoundPage texts={textsOfRequest(c)} path={c.req.path.replace(/^\/[a-z]{2}/, '')} />, 404);
+
+  /** The session the cookie opens, for the mediation the path names; null for any other. */
+  async function sessionFor(c: Context): Promise<CompanySessionView | null> {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (!cookie || !portalTokenPattern.test(cookie)) return null;
+    const session = await core.query.companySession({ tokenHash: portalTokenHash(cookie) });
+    return session && session.slug === c.req.param('slug') ? session : null;
+  }
+
+  async function portal(c: Context, texts: PageTexts, session: CompanySessionView, form?: AnswerForm) {
+    const file = await core.query.companyFile({ mediationId: session.mediationId });
+    if (!file) return notFound(c);
+    privatePage(c);
+    const page = (
+      <CompanyPortalPage texts={texts} file={file} formToken={formToken(c, { https })} form={form} />
+    );
+    return c.html(page, form ? 400 : 200);
+  }
+
+  site.get('/:lang/company/sign-in', (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    privatePage(c);
+    const token = c.req.query('token') ?? null;
+    const usable = token !== null && portalTokenPattern.test(token);
+    return c.html(
+      <CompanySignInPage
+        texts={texts}
+        token={usable ? token : null}
+        formToken={formToken(c, { https })}
+        error={token !== null && !usable ? texts.t('company:errors.linkInvalid') : undefined}
+      />,
+      token !== null && !usable ? 403 : 200,
+    );
+  });
+
+  site.post('/:lang/company/sign-in', smallForm, async (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    privatePage(c);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const refused = (message: string, status: 403) =>
+      c.html(
+        <CompanySignInPage texts={texts} token={null} formToken={formToken(c, { https })} error={message} />,
+        status,
+      );
+    if (!isSameSiteForm(c, form[TOKEN_FIELD], options.publicUrl))
+      return refused(texts.t('results.check.expired'), 403);
+    const token = typeof form.token === 'string' && portalTokenPattern.test(form.token) ? form.token : null;
+    if (!token) return refused(texts.t('company:errors.linkInvalid'), 403);
+    const session = newPortalToken();
+    const result = await core.signInCompany(web, {
+      linkTokenHash: portalTokenHash(token),
+      sessionTokenHash: portalTokenHash(session),
+    });
+    if (!result.ok) return refused(texts.t(result.error.messageKey, result.error.params), 403);
+    setCookie(c, SESSION_COOKIE, session, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: https,
+      maxAge: COMPANY_SESSION_HOURS * 3600,
+    });
+    return c.redirect(texts.href(portalPath(result.value.slug)), 303);
+  });
+
+  site.get('/:lang/company/mediations/:slug', async (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    const session = await sessionFor(c);
+    if (!session) return notFound(c);
+    return portal(c, texts, session);
+  });
+
+  site.post('/:lang/company/mediations/:slug/answer', smallForm, async (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    const session = await sessionFor(c);
+    if (!session) return notFound(c);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    const answer = text('answer');
+    const reason = text('reason').slice(0, DECLINE_REASON_MAX + 1);
+    const given: AnswerForm = { answer, reason, errors: {} };
+    if (!isSameSiteForm(c, form[TOKEN_FIELD], options.publicUrl))
+      given.errors.form = texts.t('results.check.expired');
+    if (answer !== 'TAKE_PART' && answer !== 'DECLINED')
+      given.errors.answer = texts.t('portal.errors.answer');
+    if (answer === 'DECLINED' && reason.trim() === '')
+      given.errors.reason = texts.t('portal.errors.reasonMissing');
+    if (reason.length > DECLINE_REASON_MAX) {
+      given.errors.reason = texts.t('portal.errors.reasonTooLong', { count: DECLINE_REASON_MAX });
+    }
+    if (text('confirm') !== 'yes') given.errors.confirm = texts.t('portal.errors.confirm');
+    if (Object.keys(given.errors).length > 0) return portal(c, texts, session, given);
+    const result = await core.answerInvitation(
+      companyActor(session.companyId, session.mediationId),
+      answer === 'DECLINED' ? { answer, reason } : { answer: 'TAKE_PART' },
+    );
+    if (!result.ok) {
+      return portal(c, texts, session, { ...given, errors: { form: texts.t(result.error.messageKey) } });
+    }
+    return c.redirect(texts.href(portalPath(session.slug)), 303);
+  });
+}

@@ -1,0 +1,149 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSite } from '../../bots/web/site.tsx';
+import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
+import { createLogger } from '../../core/config/logger.ts';
+import { mediatorActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
+import { useTestCore } from '../support/core.ts';
+import { emptyAllTables } from '../support/database.ts';
+import { insertParticipant } from '../support/participants.ts';
+
+// The company's portal on the site (issue 15): the link spent for a session cookie, the pseudonymised
+// file of that mediation alone, and the answer, with errors a person can correct.
+const t = useTestCore();
+const mediator = mediatorActor('slack:T1/U1');
+const origin = 'http://localhost';
+beforeEach(() => emptyAllTables(t.db));
+const site = () => createSite({ core: t.core, logger: createLogger('silent') });
+
+async function invited(slug: string, name: string) {
+  const company = await t.db.prisma.company.create({ data: { slug: `${slug}-co`, name } });
+  const mediation = await t.db.prisma.mediation.create({
+    data: {
+      slug,
+      companyId: company.id,
+      titleFr: `Litige ${name}`,
+      titleEn: `Dispute ${name}`,
+      summaryFr: 'Résumé',
+      summaryEn: 'Summary',
+      goalFr: 'Objectif',
+      goalEn: 'Goal',
+      status: 'REGISTRATION_CLOSED',
+      createdBy: 'mediator:test',
+    },
+  });
+  await insertParticipant(t.db, mediation.id, t.clock.now(), {
+    amountCents: 487_139,
+    description: 'Zéphyrine Quintal-Brossard a payé des frais cachés',
+  });
+  unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
+  const token = newPortalToken();
+  unwrap(
+    await t.core.issueCompanyLink(mediator, { mediationId: mediation.id, tokenHash: portalTokenHash(token) }),
+  );
+  return { mediationId: mediation.id, token };
+}
+
+/** A browser's visit: the form page's cookies and token, kept for the next request. */
+function visitor() {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const [key = '', value = ''] = pair.split('=');
+      jar.set(key, value);
+    }
+    return response;
+  };
+  const app = site();
+  return {
+    jar,
+    get: async (path: string) => keep(await app.request(path, { headers: { cookie: cookie() } })),
+    post: async (path: string, fields: Record<string, string>) =>
+      keep(
+        await app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(), origin },
+          body: new URLSearchParams(fields).toString(),
+        }),
+      ),
+  };
+}
+
+const tokenOf = (html: string) => /name="form_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function signedIn(token: string) {
+  const v = visitor();
+  const page = await (await v.get(`/fr/company/sign-in?token=${token}`)).text();
+  const signIn = await v.post('/fr/company/sign-in', { form_token: tokenOf(page), token });
+  return { v, signIn };
+}
+
+describe('the company portal', () => {
+  it('spends the link for a session cookie that opens that mediation’s pseudonymised file', async () => {
+    const m = await invited('frais-caches', 'Opérateur');
+    const { v, signIn } = await signedIn(m.token);
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('location')).toBe('/fr/company/mediations/frais-caches');
+    expect(signIn.headers.getSetCookie().join()).toMatch(
+      /company_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict/,
+    );
+    const page = await v.get('/fr/company/mediations/frais-caches');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('Litige Opérateur');
+    expect(html).toContain('4\u202f871,39\u00a0€');
+    expect(html).not.toContain('Zéphyrine');
+    // The link is spent: following it again opens nothing.
+    const again = await signedIn(m.token);
+    expect(again.signIn.status).toBe(403);
+    expect(await again.signIn.text()).toContain('Ce lien de connexion n’est plus valable');
+  });
+
+  it('shows nothing of another mediation to a session (404), nor anything without one', async () => {
+    const mine = await invited('mine', 'Alpha');
+    await invited('theirs', 'Beta');
+    const { v } = await signedIn(mine.token);
+    expect((await v.get('/fr/company/mediations/theirs')).status).toBe(404);
+    expect((await v.post('/fr/company/mediations/theirs/answer', { answer: 'TAKE_PART' })).status).toBe(404);
+    expect((await visitor().get('/fr/company/mediations/mine')).status).toBe(404);
+    expect((await visitor().get('/fr/company/sign-in?token=forged')).status).toBe(403);
+  });
+
+  it('takes the answer once the form is right, saying under each field what is missing', async () => {
+    const m = await invited('reponse', 'Gamma');
+    const { v } = await signedIn(m.token);
+    const form = tokenOf(await (await v.get('/fr/company/mediations/reponse')).text());
+    const missing = await v.post('/fr/company/mediations/reponse/answer', {
+      form_token: form,
+      answer: 'DECLINED',
+    });
+    expect(missing.status).toBe(400);
+    const html = await missing.text();
+    expect(html).toContain('Donnez le motif de votre refus.');
+    expect(html).toContain('Cochez la case pour confirmer votre réponse.');
+    expect(html).toMatch(/<input type="radio" name="answer" value="DECLINED" required="" checked=""/);
+    const forged = await v.post('/fr/company/mediations/reponse/answer', {
+      answer: 'TAKE_PART',
+      confirm: 'yes',
+    });
+    expect(await forged.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
+    expect(
+      (await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } })).companyAnswer,
+    ).toBeNull();
+    const sent = await v.post('/fr/company/mediations/reponse/answer', {
+      form_token: form,
+      answer: 'TAKE_PART',
+      confirm: 'yes',
+    });
+    expect(sent.status).toBe(303);
+    expect(
+      (await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } })).companyAnswer,
+    ).toBe('TAKE_PART');
+    expect(await (await v.get('/fr/company/mediations/reponse')).text()).toContain(
+      'Vous avez accepté d’entrer dans la médiation le',
+    );
+  });
+});
