@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     limits: limitsFromConfig(config),
     metrics,
     privacy: privacyFromConfig(config),
+    publicUrl: config.PUBLIC_URL,
   };
   watchBacklog(metrics, deps);
   const core = createCore(deps);

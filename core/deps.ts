@@ -16,6 +16,8 @@ export interface CoreDeps {
   metrics?: Metrics;
   /** The privacy notice's controller and retention; without it, the demo's examples (`defaultPrivacy`). */
   privacy?: PrivacySettings;
+  /** The public web site's address (`PUBLIC_URL`), for the links mediators hand out (the company's portal). */
+  publicUrl?: string;
 }
 
 /** What the privacy notice states and the retention clock enforces (README: Personal data). */

@@ -38,6 +38,7 @@ export async function openAdminCore(config: Config, logLevel: string): Promise<A
       evidence,
       limits: limitsFromConfig(config),
       privacy: privacyFromConfig(config),
+      publicUrl: config.PUBLIC_URL,
     });
     return {
       core,

@@ -9,5 +9,8 @@ export const mediationPath = (slug: string) => `/mediations/${encodeURIComponent
 export const resultsPath = (slug: string, round: number | string) =>
   `${mediationPath(slug)}/votes/${encodeURIComponent(String(round))}`;
 
+/** The company's one-time sign-in link to its portal (issue 15). */
+export const companySignInPath = (token: string) => `/company/sign-in?token=${encodeURIComponent(token)}`;
+
 /** An absolute link to a page in a language: `https://host/fr/mediations/x`. */
 export const pageUrl = (publicUrl: string, locale: Locale, path: string) => `${publicUrl}/${locale}${path}`;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
+import { systemActor } from '../../core/domain/actor.ts';
 import { formatDateTime } from '../../core/i18n/index.ts';
 import { addParticipant } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
@@ -134,5 +136,27 @@ describe('invite-company', () => {
     );
     expect(result.text).toContain('Madame, Monsieur,');
     expect(result.text).toContain('1 consommateur·rice y a déposé un dossier');
+    expect(result.text).toMatch(/Lien de l’espace de l’entreprise, [^\n]+\/fr\/company\/sign-in\?token=/);
+  });
+
+  it('gives a one-time link to the company’s portal, and a new one on demand that voids it', async () => {
+    // The mediation of the test before is invited, its link given then: a new one is asked for.
+    const first = await done(t, 'company-link', { mediation: 'sans-contact-litige' });
+    const url = (first.ok && (first.data as { portalUrl: string }).portalUrl) || '';
+    expect(url).toMatch(/^\/fr\/company\/sign-in\?token=[A-Za-z0-9_-]{43}$/);
+    expect(first.text).toContain('à transmettre à son contact seulement (un seul usage, valable jusqu’au');
+    expect(first.text).toContain('PUBLIC_URL n’est pas configuré');
+    const second = await done(t, 'company-link', { mediation: 'sans-contact-litige' });
+    expect(second.text).toContain('Le lien donné auparavant ne fonctionne plus.');
+    const token = (link: string) =>
+      portalTokenHash(new URL(link, 'http://x').searchParams.get('token') ?? '');
+    const signIn = (link: string) =>
+      t.core.signInCompany(systemActor('web'), {
+        linkTokenHash: token(link),
+        sessionTokenHash: portalTokenHash(newPortalToken()),
+      });
+    expect((await signIn(url)).ok).toBe(false);
+    const latest = (second.ok && (second.data as { portalUrl: string }).portalUrl) || '';
+    expect((await signIn(latest)).ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as arg from '../arg-types.ts';
+import { companyLinkLines } from '../company-link.ts';
 import { companyNoticeInstructions, companyNoticeText } from '../company-notice.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
@@ -77,5 +78,19 @@ export const companyNotice = defineAction({
       ...notice,
       notice: companyNoticeText(notice),
     });
+  },
+});
+
+/** A new one-time link to the company's portal, when the one given was lost or has expired. */
+export const companyLink = defineAction({
+  name: 'company-link',
+  summaryKey: 'mediator:actions.companyLink.summary',
+  irreversible: true,
+  args: z.object({ mediation: arg.mediationRef() }),
+  positional: ['mediation'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const link = await companyLinkLines(ctx, m.id);
+    return succeed(link.text, { mediationId: m.id, portalUrl: link.url });
   },
 });

@@ -1,6 +1,6 @@
 import type { MediatorAction } from '../action.ts';
 import { closeAdhesion, closeSucceeded, listPayouts, markPayoutSent, openAdhesion } from './agreement.ts';
-import { companyNotice, createCompany, editCompany } from './companies.ts';
+import { companyLink, companyNotice, createCompany, editCompany } from './companies.ts';
 import { viewEvidence } from './evidence.ts';
 import {
   cancelMediation,
@@ -53,6 +53,7 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   closeRegistration,
   inviteCompany,
   companyNotice,
+  companyLink,
   recordOffer,
   replaceOffer,
   openVote,
