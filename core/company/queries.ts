@@ -27,6 +27,27 @@ async function companySession(
   return row ?? null;
 }
 
+export interface CompanyOffer {
+  round: number;
+  status: string;
+  terms: { fr: string; en: string };
+  compensationKind: string;
+  fixedCents: number | null;
+  percentBasisPoints: number | null;
+  capCents: number | null;
+  minAdhesions: number | null;
+  validUntil: Date | null;
+  vote: {
+    closesAt: Date;
+    closedAt: Date | null;
+    outcome: string | null;
+    electorate: number | null;
+    accept: number | null;
+    refuse: number | null;
+    abstain: number | null;
+  } | null;
+}
+
 export interface CompanyFile {
   mediation: {
     slug: string;
@@ -38,7 +59,11 @@ export interface CompanyFile {
     answer: CompanyAnswer | null;
     answeredAt: Date | null;
     endsBy: Date | null;
+    /** The mediators' comment on the offer they last sent back, until the next one is presented. */
+    offerReturned: { comment: string; at: Date } | null;
   };
+  /** The offers by round, with the result of each vote: counts only, never a person. */
+  offers: CompanyOffer[];
   /** The admitted files: what the company is asked to answer. */
   files: {
     reference: string;
@@ -67,15 +92,23 @@ export const fileReference = (participantId: string) =>
 /** The pseudonymised file of the mediation a session was opened for. */
 async function companyFile(deps: CoreDeps, input: { mediationId: string }): Promise<CompanyFile | null> {
   const { sql } = deps.db;
-  const [m] = await sql.query<CompanyFile['mediation'] & { titleFr: string; titleEn: string }>(
+  const [m] = await sql.query<
+    Omit<CompanyFile['mediation'], 'offerReturned'> & {
+      titleFr: string;
+      titleEn: string;
+      returnedComment: string | null;
+      returnedAt: Date | null;
+    }
+  >(
     `SELECT m.slug, m.title_fr AS "titleFr", m.title_en AS "titleEn", m.status, c.name AS "companyName",
        m.company_invited_at AS "invitedAt", m.company_answer_due_at AS "answerDueAt",
-       m.company_answer AS answer, m.company_answered_at AS "answeredAt", m.ends_by AS "endsBy"
+       m.company_answer AS answer, m.company_answered_at AS "answeredAt", m.ends_by AS "endsBy",
+       m.offer_returned_comment AS "returnedComment", m.offer_returned_at AS "returnedAt"
      FROM mediation m JOIN company c ON c.id = m.company_id WHERE m.id = $1::uuid`,
     [input.mediationId],
   );
   if (!m) return null;
-  const [files, questions] = await Promise.all([
+  const [files, questions, offers] = await Promise.all([
     sql.query<{
       id: string;
       amountCents: number | null;
@@ -96,6 +129,28 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
        WHERE q.mediation_id = $1::uuid GROUP BY q.id ORDER BY q.position`,
       [input.mediationId],
     ),
+    sql.query<
+      Omit<CompanyOffer, 'terms' | 'vote'> & { termsFr: string; termsEn: string } & {
+        closesAt: Date | null;
+        closedAt: Date | null;
+        outcome: string | null;
+        electorate: number | null;
+        accept: number | null;
+        refuse: number | null;
+        abstain: number | null;
+      }
+    >(
+      `SELECT o.round, o.status, o.terms_fr AS "termsFr", o.terms_en AS "termsEn",
+         o.compensation_kind AS "compensationKind", o.fixed_cents AS "fixedCents",
+         o.percent_basis_points AS "percentBasisPoints", o.cap_cents AS "capCents",
+         o.min_adhesions AS "minAdhesions", o.valid_until AS "validUntil",
+         v.closes_at AS "closesAt", v.closed_at AS "closedAt", v.outcome,
+         v.electorate_size AS electorate, v.accept_count AS accept, v.refuse_count AS refuse,
+         v.abstain_count AS abstain
+       FROM offer o LEFT JOIN vote v ON v.offer_id = o.id
+       WHERE o.mediation_id = $1::uuid ORDER BY o.round`,
+      [input.mediationId],
+    ),
   ]);
   const amounts = files
     .flatMap((file) => (file.amountCents === null ? [] : [file.amountCents]))
@@ -113,7 +168,32 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
       answer: m.answer,
       answeredAt: date(m.answeredAt),
       endsBy: date(m.endsBy),
+      offerReturned:
+        m.returnedComment && m.returnedAt ? { comment: m.returnedComment, at: new Date(m.returnedAt) } : null,
     },
+    offers: offers.map((o) => ({
+      round: o.round,
+      status: o.status,
+      terms: { fr: o.termsFr, en: o.termsEn },
+      compensationKind: o.compensationKind,
+      fixedCents: o.fixedCents,
+      percentBasisPoints: o.percentBasisPoints,
+      capCents: o.capCents,
+      minAdhesions: o.minAdhesions,
+      validUntil: date(o.validUntil),
+      vote: o.closesAt
+        ? {
+            closesAt: new Date(o.closesAt),
+            closedAt: date(o.closedAt),
+            outcome: o.outcome,
+            // Counts once the vote is closed, as everyone sees them; nothing while it runs.
+            electorate: o.closedAt ? o.electorate : null,
+            accept: o.closedAt ? o.accept : null,
+            refuse: o.closedAt ? o.refuse : null,
+            abstain: o.closedAt ? o.abstain : null,
+          }
+        : null,
+    })),
     files: files.map((file) => ({
       reference: fileReference(file.id),
       amountCents: file.amountCents,

@@ -1,6 +1,6 @@
 import { broadcastMessage } from './broadcast.ts';
 import { cancelMediation, closeMediationAsFailed, extendMediation } from './ending-commands.ts';
-import { inviteCompany, recordOffer, replaceOffer } from './negotiation-commands.ts';
+import { inviteCompany, recordOffer, replaceOffer, returnOffer } from './negotiation-commands.ts';
 import { makeNewsPrivate, makeNewsPublic } from './publicity-commands.ts';
 import { closeRegistration, openRegistration } from './registration-commands.ts';
 import { createCompany, createMediation, updateCompany, updateMediation } from './setup-commands.ts';
@@ -14,6 +14,7 @@ export const mediationsCommands = {
   openRegistration,
   closeRegistration,
   inviteCompany,
+  returnOffer,
   recordOffer,
   replaceOffer,
   extendMediation,

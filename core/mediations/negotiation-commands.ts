@@ -57,16 +57,25 @@ export const inviteCompany = defineCommand({
 
 /**
  * Records the company's offer as the next round: the first answer to the invitation, or a new offer
- * after a rejected vote (REJECTED → NEGOTIATION). Never more than three rounds.
+ * after a rejected vote (REJECTED → NEGOTIATION). Never more than three rounds. A mediator records it
+ * for the company, or the company submits it from its portal (issue 15): that answers the invitation,
+ * and the mediators are told, to put it to the vote or send it back.
  */
 export const recordOffer = defineCommand({
   name: 'recordOffer',
-  actors: ['mediator'],
+  actors: ['mediator', 'company'],
   input: offerTermsSchema.extend({ mediationId: z.uuid() }),
   async run(ctx, input) {
+    // A company acts on the mediation its session was opened for, and no other.
+    if (ctx.actor.kind === 'company' && ctx.actor.mediationId !== input.mediationId) {
+      refuse('NOT_FOUND', 'errors:mediationNotFound');
+    }
     const mediation = await lockMediation(ctx, input.mediationId);
     if (mediation.status !== 'NEGOTIATION' && mediation.status !== 'REJECTED') {
       refuse('ILLEGAL_TRANSITION', 'mediations:errors.noOfferNow', { status: mediation.status });
+    }
+    if (input.validUntil && input.validUntil <= ctx.now) {
+      refuse('RULE_VIOLATION', 'mediations:errors.offerValidityPast');
     }
     const onTable = await ctx.tx.offer.count({ where: { mediationId: mediation.id, status: 'PROPOSED' } });
     if (onTable > 0) refuse('RULE_VIOLATION', 'mediations:errors.offerAlreadyOnTable');
@@ -76,7 +85,54 @@ export const recordOffer = defineCommand({
     }
     // The company has answered: its silence can no longer be recorded as a refusal.
     await ctx.cancelTimer('companyAnswerDue', mediation.id);
-    return createOffer(ctx, mediation.id, round, input);
+    const created = await createOffer(ctx, mediation.id, round, input);
+    if (ctx.actor.kind === 'company') {
+      await ctx.tx.mediation.update({
+        where: { id: mediation.id },
+        data: {
+          companyAnswer: mediation.companyAnswer ?? 'TAKE_PART',
+          companyAnsweredAt: mediation.companyAnsweredAt ?? ctx.now,
+          offerReturnedComment: null,
+          offerReturnedAt: null,
+        },
+      });
+      ctx.notifyMediators({
+        kind: 'companyOffer',
+        textKey: 'company:notify.offer',
+        dedupKey: `companyOffer:${created.offerId}`,
+        params: { title: titleParam(mediation), round, slug: mediation.slug },
+        refs: { mediationId: mediation.id },
+      });
+    }
+    return created;
+  },
+});
+
+/**
+ * The mediators send the company's offer back instead of putting it to the vote, with a comment the
+ * company reads on its portal. The offer never reached a vote: it is removed and its round is free.
+ */
+export const returnOffer = defineCommand({
+  name: 'returnOffer',
+  actors: ['mediator'],
+  input: z.object({ mediationId: z.uuid(), comment: z.string().trim().min(1).max(2000) }),
+  async run(ctx, { mediationId, comment }) {
+    const mediation = await lockMediation(ctx, mediationId);
+    const offer = await ctx.tx.offer.findFirst({ where: { mediationId, status: 'PROPOSED' } });
+    if (mediation.status !== 'NEGOTIATION' || !offer)
+      refuse('RULE_VIOLATION', 'mediations:errors.noOfferToReturn');
+    await ctx.tx.offer.delete({ where: { id: offer.id } });
+    await ctx.tx.mediation.update({
+      where: { id: mediationId },
+      data: { offerReturnedComment: comment, offerReturnedAt: ctx.now, updatedAt: ctx.now },
+    });
+    ctx.audit({
+      action: 'offer.returned',
+      mediationId,
+      subjectId: offer.id,
+      details: { round: offer.round, recordedBy: offer.recordedBy },
+    });
+    return { mediationId, round: offer.round };
   },
 });
 

@@ -24,6 +24,8 @@ export const offerTermsSchema = z.object({
   compensation: compensationSchema,
   /** The agreement only holds if at least this many participants adhere to it. */
   minAdhesions: z.number().int().min(1).max(1_000_000).optional(),
+  /** Until when the company holds to it: a vote on it must close before. */
+  validUntil: z.coerce.date().optional(),
 });
 
 export type OfferTerms = z.infer<typeof offerTermsSchema>;
@@ -41,6 +43,7 @@ export function offerColumns(terms: OfferTerms) {
     percentBasisPoints: compensation.kind === 'PERCENT' ? compensation.basisPoints : null,
     capCents: compensation.kind === 'PERCENT' ? (compensation.capCents ?? null) : null,
     minAdhesions: terms.minAdhesions ?? null,
+    validUntil: terms.validUntil ?? null,
   };
 }
 
@@ -55,6 +58,7 @@ export interface OfferColumns {
   percentBasisPoints: number | null;
   capCents: number | null;
   minAdhesions: number | null;
+  validUntil?: Date | null;
 }
 
 export function offerView(offer: OfferColumns) {
@@ -67,5 +71,6 @@ export function offerView(offer: OfferColumns) {
     percentBasisPoints: offer.percentBasisPoints,
     capCents: offer.capCents,
     minAdhesions: offer.minAdhesions,
+    validUntil: offer.validUntil ?? null,
   };
 }

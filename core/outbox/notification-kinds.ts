@@ -33,6 +33,7 @@ export const mediatorNotificationKinds = [
   'mediationDeadline',
   'companyAnswerOverdue',
   'companyAnswered',
+  'companyOffer',
   'voteClosed',
   'payoutProblem',
   'payoutUnconfirmed',

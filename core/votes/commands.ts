@@ -37,6 +37,12 @@ export const openVote = defineCommand({
     }
     const offer = await ctx.tx.offer.findFirst({ where: { mediationId }, orderBy: { round: 'desc' } });
     if (offer?.status !== 'PROPOSED') refuse('RULE_VIOLATION', 'votes:errors.noOfferToVoteOn');
+    // The company holds to its offer until a date: the vote must give its answer before.
+    if (offer.validUntil && offer.validUntil < closesAt) {
+      refuse('RULE_VIOLATION', 'votes:errors.offerExpiresBeforeClose', {
+        at: offer.validUntil.toISOString(),
+      });
+    }
     const duration = closesAt.getTime() - ctx.now.getTime();
     if (duration < MIN_VOTE_DURATION || duration > MAX_VOTE_DURATION) {
       refuse('INVALID_INPUT', 'votes:errors.badVoteDuration', { minDays: 1, maxDays: 30 });

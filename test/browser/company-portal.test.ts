@@ -13,13 +13,18 @@ import { insertParticipant } from '../support/participants.ts';
 // under its field, and axe finds nothing to fix on the way.
 const t = useTestCore();
 const mediator = mediatorActor('slack:T1/U1');
-let token = '';
+const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  const company = await t.db.prisma.company.create({ data: { slug: 'portail-co', name: 'Opérateur' } });
+  for (const slug of ['portail', 'portail-offre']) tokens[slug] = await invited(slug);
+});
+
+/** A mediation whose company is invited, with two files; returns the company's sign-in token. */
+async function invited(slug: string): Promise<string> {
+  const company = await t.db.prisma.company.create({ data: { slug: `${slug}-co`, name: 'Opérateur' } });
   const mediation = await t.db.prisma.mediation.create({
     data: {
-      slug: 'portail',
+      slug,
       companyId: company.id,
       titleFr: 'Frais cachés',
       titleEn: 'Hidden fees',
@@ -35,18 +40,19 @@ beforeAll(async () => {
     await insertParticipant(t.db, mediation.id, t.clock.now(), { amountCents });
   }
   unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
-  token = newPortalToken();
+  const token = newPortalToken();
   unwrap(
     await t.core.issueCompanyLink(mediator, { mediationId: mediation.id, tokenHash: portalTokenHash(token) }),
   );
-});
+  return token;
+}
 
 describeInChromium('the company portal in Chromium', () => {
   const browser = useBrowserSite(() => createSite({ core: t.core, logger: createLogger('silent') }));
 
   it('signs in with the link, shows what a wrong answer lacks, and passes axe', async () => {
     const page = await browser.toolPage();
-    await page.goto(`/fr/company/sign-in?token=${token}`);
+    await page.goto(`/fr/company/sign-in?token=${tokens.portail}`);
     expect(await accessibilityViolations(page)).toEqual([]);
     await Promise.all([
       page.waitForURL(/\/fr\/company\/mediations\/portail$/),
@@ -71,5 +77,35 @@ describeInChromium('the company portal in Chromium', () => {
     );
     const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'portail' } });
     expect(mediation).toMatchObject({ status: 'CLOSED_FAILURE', companyAnswer: 'DECLINED' });
+  });
+
+  it('takes an offer after a wrong amount is corrected under its field, and passes axe', async () => {
+    const page = await browser.toolPage();
+    await page.goto(`/en/company/sign-in?token=${tokens['portail-offre']}`);
+    await Promise.all([
+      page.waitForURL(/\/en\/company\/mediations\/portail-offre$/),
+      page.getByRole('button').click(),
+    ]);
+    await page
+      .getByLabel('The terms of the offer, in French')
+      .fill('Remboursement de 80 % des frais, plafonné.');
+    await page.getByLabel('A percentage of the amount each one claimed').check();
+    await page.getByLabel('Percentage of the amount claimed').fill('180');
+    await page.getByLabel('Cap per participant, in euros (optional)').fill('500');
+    await page.getByLabel('I confirm this offer').check();
+    await page.getByRole('button', { name: 'Present the offer' }).click();
+    expect(await page.locator('#percent-error').textContent()).toBe(
+      'Write a percentage between 0.01 and 100, for example 80 or 80.5.',
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel('Percentage of the amount claimed').fill('80');
+    await page.getByLabel('I confirm this offer').check();
+    await page.getByRole('button', { name: 'Present the offer' }).click();
+    expect(await page.locator('section[aria-labelledby=offers]').textContent()).toContain('Round 1 offer');
+    const offer = await t.db.prisma.offer.findFirstOrThrow({
+      where: { mediation: { slug: 'portail-offre' } },
+    });
+    expect(offer).toMatchObject({ compensationKind: 'PERCENT', percentBasisPoints: 8000, capCents: 50_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

@@ -201,3 +201,71 @@ describe('the pseudonymised file', () => {
     expect(JSON.stringify(file)).not.toContain('Zéphyrine');
   });
 });
+
+describe('the company’s offer', () => {
+  const terms = {
+    terms: { fr: 'Remboursement de 80 % des frais', en: 'Refund of 80% of the fees' },
+    compensation: { kind: 'PERCENT' as const, basisPoints: 8000, capCents: 50_000 },
+  };
+
+  it('is presented from the portal for its mediation only, answers the invitation and tells the mediators', async () => {
+    const m = await invitedMediation();
+    const other = await invitedMediation();
+    const company = companyActor(m.companyId, m.mediationId);
+    expect(await t.core.recordOffer(company, { mediationId: other.mediationId, ...terms })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const past = new Date(t.clock.now().getTime() - DAY);
+    expect(
+      await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms, validUntil: past }),
+    ).toMatchObject({
+      ok: false,
+      error: { messageKey: 'mediations:errors.offerValidityPast' },
+    });
+    const validUntil = new Date(t.clock.now().getTime() + 10 * DAY);
+    unwrap(await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms, validUntil }));
+    const offer = await t.db.prisma.offer.findFirstOrThrow({ where: { mediationId: m.mediationId } });
+    expect(offer).toMatchObject({
+      round: 1,
+      status: 'PROPOSED',
+      recordedBy: `company:${m.companyId}`,
+      validUntil,
+    });
+    const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
+    expect(mediation.companyAnswer).toBe('TAKE_PART');
+    const told = await t.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'companyOffer' } });
+    expect(told).toMatchObject({
+      audience: 'mediators',
+      payload: expect.objectContaining({ textKey: 'company:notify.offer' }),
+    });
+    // The vote must give its answer while the company holds to its offer.
+    const late = await t.core.openVote(mediator, {
+      mediationId: m.mediationId,
+      closesAt: new Date(validUntil.getTime() + DAY),
+    });
+    expect(late).toMatchObject({ ok: false, error: { messageKey: 'votes:errors.offerExpiresBeforeClose' } });
+    unwrap(
+      await t.core.openVote(mediator, {
+        mediationId: m.mediationId,
+        closesAt: new Date(validUntil.getTime() - DAY),
+      }),
+    );
+  });
+
+  it('sent back by the mediators with a comment frees its round for the next one', async () => {
+    const m = await invitedMediation();
+    const company = companyActor(m.companyId, m.mediationId);
+    unwrap(await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms }));
+    unwrap(
+      await t.core.returnOffer(mediator, { mediationId: m.mediationId, comment: 'Précisez le plafond.' }),
+    );
+    expect(await t.db.prisma.offer.count({ where: { mediationId: m.mediationId } })).toBe(0);
+    const file = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(file?.mediation.offerReturned?.comment).toBe('Précisez le plafond.');
+    unwrap(await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms }));
+    const again = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(again?.offers.map((offer) => [offer.round, offer.status])).toEqual([[1, 'PROPOSED']]);
+    expect(again?.mediation.offerReturned).toBeNull();
+  });
+});

@@ -146,4 +146,39 @@ describe('the company portal', () => {
       'Vous avez accepté d’entrer dans la médiation le',
     );
   });
+
+  it('takes an offer once every field is right, saying under the field what is wrong', async () => {
+    const m = await invited('offre', 'Delta');
+    const { v } = await signedIn(m.token);
+    const form = tokenOf(await (await v.get('/fr/company/mediations/offre')).text());
+    const offer = {
+      form_token: form,
+      termsFr: 'Remboursement des frais de résiliation',
+      kind: 'FIXED',
+      fixed: '49,9O',
+      validUntil: '2026-12-31',
+      confirm: 'yes',
+    };
+    const wrong = await v.post('/fr/company/mediations/offre/offer', offer);
+    expect(wrong.status).toBe(400);
+    const html = await wrong.text();
+    expect(html).toMatch(
+      /<input type="text" id="fixed" name="fixed" value="49,9O"[^>]*aria-invalid="true"\/>\s*<p id="fixed-error" class="field-error">Écrivez un montant en euros, par exemple 49,90\.<\/p>/,
+    );
+    expect(html).toContain('Remboursement des frais de résiliation</textarea>');
+    expect(await t.db.prisma.offer.count()).toBe(0);
+    const right = await v.post('/fr/company/mediations/offre/offer', { ...offer, fixed: '49,90' });
+    expect(right.status).toBe(303);
+    const recorded = await t.db.prisma.offer.findFirstOrThrow({ where: { mediationId: m.mediationId } });
+    expect(recorded).toMatchObject({
+      termsFr: 'Remboursement des frais de résiliation',
+      termsEn: 'Remboursement des frais de résiliation',
+      fixedCents: 4990,
+    });
+    const page = await (await v.get('/fr/company/mediations/offre')).text();
+    expect(page).toContain('Offre du tour 1');
+    expect(page).toContain('49,90\u00a0€');
+    // One offer on the table: no form for another until the mediators act.
+    expect(page).not.toContain('Présenter l’offre');
+  });
 });

@@ -20,6 +20,7 @@ import {
   openVote,
   recordOffer,
   replaceOffer,
+  returnOffer,
 } from './offers-and-votes.ts';
 import {
   admitParticipant,
@@ -56,6 +57,7 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   companyLink,
   recordOffer,
   replaceOffer,
+  returnOffer,
   openVote,
   extendVote,
   closeVote,

@@ -105,6 +105,26 @@ function offerAction(name: string, key: 'recordOffer' | 'replaceOffer'): Mediato
 export const recordOffer = offerAction('record-offer', 'recordOffer');
 export const replaceOffer = offerAction('replace-offer', 'replaceOffer');
 
+/** The company's offer sent back with a comment, instead of being put to the vote (issue 15). */
+export const returnOffer = defineAction({
+  name: 'return-offer',
+  summaryKey: 'mediator:actions.returnOffer.summary',
+  irreversible: true,
+  args: z.object({ mediation: arg.mediationRef(), comment: arg.text(1, 2000) }),
+  positional: ['mediation', 'comment'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const returned = need(
+      await ctx.core.returnOffer(ctx.actor, { mediationId: m.id, comment: args.comment }),
+    );
+    const f = formatter(ctx);
+    return succeed(
+      f.say('mediator:returnOffer.done', { title: inLocale(ctx, m.title), round: returned.round }),
+      returned,
+    );
+  },
+});
+
 export const openVote = defineAction({
   name: 'open-vote',
   summaryKey: 'mediator:actions.openVote.summary',

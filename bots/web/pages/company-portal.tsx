@@ -1,8 +1,10 @@
 import type { CompanyFile } from '../../../core/company/queries.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../core/i18n/index.ts';
+import type { OfferFormState } from '../company-offer-form.ts';
 import { TOKEN_FIELD } from '../csrf.ts';
 import { Layout } from '../layout.tsx';
 import type { PageTexts } from '../texts.ts';
+import { OfferSection } from './company-offer.tsx';
 import { FigureTable } from './figures.tsx';
 
 /** The portal's own path for a mediation: `/company/mediations/<slug>` under the language. */
@@ -24,6 +26,7 @@ export function CompanyPortalPage(props: {
   file: CompanyFile;
   formToken: string;
   form?: AnswerForm;
+  offerForm?: OfferFormState;
 }) {
   const { texts, file } = props;
   const m = file.mediation;
@@ -45,6 +48,15 @@ export function CompanyPortalPage(props: {
           <p>{texts.t('portal.answer.closed', { status: texts.t(`status.${m.status}`) })}</p>
         )}
       </section>
+      {m.answer !== 'DECLINED' && (
+        <OfferSection
+          texts={texts}
+          file={file}
+          formToken={props.formToken}
+          action={texts.href(`${portalPath(m.slug)}/offer`)}
+          form={props.offerForm}
+        />
+      )}
       <section aria-labelledby="file">
         <h2 id="file">{texts.t('portal.file.title')}</h2>
         <p>{texts.t('portal.file.intro')}</p>

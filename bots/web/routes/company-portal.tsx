@@ -7,6 +7,7 @@ import { newPortalToken, portalTokenHash, portalTokenPattern } from '../../../co
 import type { Core } from '../../../core/core.ts';
 import { companyActor, systemActor } from '../../../core/domain/actor.ts';
 import { defaultLocale } from '../../../core/i18n/index.ts';
+import { type OfferFormState, readOfferForm } from '../company-offer-form.ts';
 import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
 import {
   type AnswerForm,
@@ -47,14 +48,25 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
     return session && session.slug === c.req.param('slug') ? session : null;
   }
 
-  async function portal(c: Context, texts: PageTexts, session: CompanySessionView, form?: AnswerForm) {
+  async function portal(
+    c: Context,
+    texts: PageTexts,
+    session: CompanySessionView,
+    forms: { answer?: AnswerForm; offer?: OfferFormState } = {},
+  ) {
     const file = await core.query.companyFile({ mediationId: session.mediationId });
     if (!file) return notFound(c);
     privatePage(c);
     const page = (
-      <CompanyPortalPage texts={texts} file={file} formToken={formToken(c, { https })} form={form} />
+      <CompanyPortalPage
+        texts={texts}
+        file={file}
+        formToken={formToken(c, { https })}
+        form={forms.answer}
+        offerForm={forms.offer}
+      />
     );
-    return c.html(page, form ? 400 : 200);
+    return c.html(page, forms.answer || forms.offer ? 400 : 200);
   }
 
   site.get('/:lang/company/sign-in', (c) => {
@@ -132,14 +144,41 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
       given.errors.reason = texts.t('portal.errors.reasonTooLong', { count: DECLINE_REASON_MAX });
     }
     if (text('confirm') !== 'yes') given.errors.confirm = texts.t('portal.errors.confirm');
-    if (Object.keys(given.errors).length > 0) return portal(c, texts, session, given);
+    if (Object.keys(given.errors).length > 0) return portal(c, texts, session, { answer: given });
     const result = await core.answerInvitation(
       companyActor(session.companyId, session.mediationId),
       answer === 'DECLINED' ? { answer, reason } : { answer: 'TAKE_PART' },
     );
     if (!result.ok) {
-      return portal(c, texts, session, { ...given, errors: { form: texts.t(result.error.messageKey) } });
+      return portal(c, texts, session, {
+        answer: { ...given, errors: { form: texts.t(result.error.messageKey) } },
+      });
     }
     return c.redirect(texts.href(portalPath(session.slug)), 303);
+  });
+
+  site.post('/:lang/company/mediations/:slug/offer', smallForm, async (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    const session = await sessionFor(c);
+    if (!session) return notFound(c);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const read = readOfferForm(texts, form, core.deps.clock.now());
+    if (!isSameSiteForm(c, form[TOKEN_FIELD], options.publicUrl)) {
+      const values = read.ok ? {} : read.state.values;
+      return portal(c, texts, session, {
+        offer: { values, errors: { form: texts.t('results.check.expired') } },
+      });
+    }
+    if (!read.ok) return portal(c, texts, session, { offer: read.state });
+    const result = await core.recordOffer(companyActor(session.companyId, session.mediationId), {
+      mediationId: session.mediationId,
+      ...read.terms,
+    });
+    if (!result.ok) {
+      const error = texts.t(result.error.messageKey, result.error.params);
+      return portal(c, texts, session, { offer: { values: {}, errors: { form: error } } });
+    }
+    return c.redirect(texts.href(`${portalPath(session.slug)}#offers`), 303);
   });
 }
