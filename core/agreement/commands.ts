@@ -1,6 +1,11 @@
 import { closeAdhesion, decideAdhesion, openAdhesion } from './adhesion-commands.ts';
 import { closeMediationAsSucceeded } from './closing-success.ts';
-import { confirmPayout, markPayoutSent, reportPayoutProblem } from './payout-commands.ts';
+import {
+  confirmPayout,
+  markPayoutSent,
+  markPayoutsSentByCompany,
+  reportPayoutProblem,
+} from './payout-commands.ts';
 
 /** Commands of this area; each is registered in core/commands/index.ts through this object. */
 export const agreementCommands = {
@@ -8,6 +13,7 @@ export const agreementCommands = {
   decideAdhesion,
   closeAdhesion,
   markPayoutSent,
+  markPayoutsSentByCompany,
   confirmPayout,
   reportPayoutProblem,
   closeMediationAsSucceeded,

@@ -37,45 +37,101 @@ export async function stopFollowUp(ctx: CommandContext, payoutId: string): Promi
   await ctx.cancelTimer('payoutAlert', payoutId);
 }
 
-/**
- * The mediator records that the company paid (or paid again after a problem); the adherent is told,
- * with the buttons to confirm or report, and followed up after 7 days (reminded) and 14 (mediators
- * alerted). Each clock fires once per payout: a payout sent again is not reminded twice.
- */
+/** The mediator records that the company paid, or paid again after a problem (sendPayout below). */
 export const markPayoutSent = defineCommand({
   name: 'markPayoutSent',
   actors: ['mediator'],
   input: payoutInput,
   async run(ctx, { payoutId }) {
-    const { payout, mediation, personId } = await lockPayout(ctx, payoutId);
-    if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
-    if (payout.status === 'SENT') return { payoutId, status: payout.status, changed: false };
-    await ctx.tx.payout.update({ where: { id: payoutId }, data: { status: 'SENT', sentAt: ctx.now } });
-    ctx.audit({
-      action: 'payout.sent',
-      mediationId: mediation.id,
-      subjectId: payoutId,
-      details: { participantId: payout.participantId, previous: payout.status },
-    });
-    ctx.notifyPerson(personId, {
-      kind: 'payoutSent',
-      textKey: 'agreement:notify.payoutSent',
-      // Sent again after a reported problem is a new event: one notice per sending, named by the
-      // problem it answers (the first sending has none).
-      dedupKey: `payoutSent:${payoutId}:${payout.problemAt?.toISOString() ?? 'first'}`,
-      params: { title: titleParam(mediation), amount: { money: payout.amountCents } },
-      refs: { mediationId: mediation.id, payoutId },
-    });
-    // A payment the company made is recorded whenever it comes; its follow-up is a step of the mediation
-    // like any other and fits within the 90-day limit (L612-2): near the limit, the reminder and the
-    // mediators' alert come at the limit, not after it.
-    const byTheLimit = (after: number) =>
-      new Date(Math.min(ctx.now.getTime() + after, mediation.endsBy?.getTime() ?? Number.POSITIVE_INFINITY));
-    await ctx.schedule('payoutReminder', payoutId, byTheLimit(PAYOUT_REMINDER_AFTER));
-    await ctx.schedule('payoutAlert', payoutId, byTheLimit(PAYOUT_ALERT_AFTER));
-    return { payoutId, status: 'SENT' as const, changed: true };
+    return sendPayout(ctx, payoutId);
   },
 });
+
+/**
+ * The company marks payouts as sent from its portal (issue 15), one or a whole list by their file
+ * references: all of them or none, each adherent told as when a mediator marks it, and the mediators
+ * told once for the batch. A payout already confirmed by its adherent is left as it is.
+ */
+export const markPayoutsSentByCompany = defineCommand({
+  name: 'markPayoutsSentByCompany',
+  actors: ['company'],
+  input: z.object({
+    references: z
+      .array(z.string().regex(/^[0-9A-F]{12}$/))
+      .min(1)
+      .max(200_000),
+  }),
+  transactionTimeoutMs: 300_000,
+  async run(ctx, { references }) {
+    if (ctx.actor.kind !== 'company') refuse('FORBIDDEN', 'errors:forbidden');
+    const mediationId = ctx.actor.mediationId;
+    const payouts = await ctx.tx.$queryRaw<{ id: string; reference: string; status: string }[]>`
+      SELECT p.id, upper(substr(replace(p.participant_id::text, '-', ''), 1, 12)) AS reference, p.status::text AS status
+      FROM payout p JOIN offer o ON o.id = p.offer_id WHERE o.mediation_id = ${mediationId}::uuid`;
+    const byReference = new Map(payouts.map((payout) => [payout.reference, payout]));
+    const unknown = [...new Set(references)].filter((reference) => !byReference.has(reference));
+    if (unknown.length > 0) {
+      refuse('NOT_FOUND', 'company:errors.unknownReferences', {
+        count: unknown.length,
+        references: unknown.slice(0, 5).join(', '),
+      });
+    }
+    let marked = 0;
+    let confirmed = 0;
+    for (const reference of new Set(references)) {
+      const payout = byReference.get(reference);
+      if (!payout) continue;
+      if (payout.status === 'CONFIRMED') confirmed += 1;
+      else if ((await sendPayout(ctx, payout.id)).changed) marked += 1;
+    }
+    const mediation = await ctx.tx.mediation.findUniqueOrThrow({ where: { id: mediationId } });
+    if (marked > 0) {
+      ctx.notifyMediators({
+        kind: 'companyPayouts',
+        textKey: 'company:notify.payoutsSent',
+        dedupKey: `companyPayouts:${mediationId}:${ctx.now.toISOString()}`,
+        params: { title: titleParam(mediation), count: marked, slug: mediation.slug },
+        refs: { mediationId },
+      });
+    }
+    return { marked, alreadySent: references.length - marked - confirmed, confirmed };
+  },
+});
+
+/**
+ * Records that the company paid (or paid again after a problem); the adherent is told, with the buttons
+ * to confirm or report, and followed up after 7 days (reminded) and 14 (mediators alerted). Each clock
+ * fires once per payout: a payout sent again is not reminded twice.
+ */
+async function sendPayout(ctx: CommandContext, payoutId: string) {
+  const { payout, mediation, personId } = await lockPayout(ctx, payoutId);
+  if (payout.status === 'CONFIRMED') refuse('RULE_VIOLATION', 'agreement:errors.payoutAlreadyConfirmed');
+  if (payout.status === 'SENT') return { payoutId, status: payout.status, changed: false };
+  await ctx.tx.payout.update({ where: { id: payoutId }, data: { status: 'SENT', sentAt: ctx.now } });
+  ctx.audit({
+    action: 'payout.sent',
+    mediationId: mediation.id,
+    subjectId: payoutId,
+    details: { participantId: payout.participantId, previous: payout.status },
+  });
+  ctx.notifyPerson(personId, {
+    kind: 'payoutSent',
+    textKey: 'agreement:notify.payoutSent',
+    // Sent again after a reported problem is a new event: one notice per sending, named by the
+    // problem it answers (the first sending has none).
+    dedupKey: `payoutSent:${payoutId}:${payout.problemAt?.toISOString() ?? 'first'}`,
+    params: { title: titleParam(mediation), amount: { money: payout.amountCents } },
+    refs: { mediationId: mediation.id, payoutId },
+  });
+  // A payment the company made is recorded whenever it comes; its follow-up is a step of the mediation
+  // like any other and fits within the 90-day limit (L612-2): near the limit, the reminder and the
+  // mediators' alert come at the limit, not after it.
+  const byTheLimit = (after: number) =>
+    new Date(Math.min(ctx.now.getTime() + after, mediation.endsBy?.getTime() ?? Number.POSITIVE_INFINITY));
+  await ctx.schedule('payoutReminder', payoutId, byTheLimit(PAYOUT_REMINDER_AFTER));
+  await ctx.schedule('payoutAlert', payoutId, byTheLimit(PAYOUT_ALERT_AFTER));
+  return { payoutId, status: 'SENT' as const, changed: true };
+}
 
 /**
  * The adherent confirms they received the money; a second confirmation changes nothing. When the last

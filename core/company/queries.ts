@@ -214,4 +214,32 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
   };
 }
 
-export const companyQueries = { companySession, companyFile };
+export interface CompanyPayout {
+  reference: string;
+  amountCents: number;
+  status: 'PENDING' | 'SENT' | 'CONFIRMED' | 'PROBLEM';
+  sentAt: Date | null;
+  confirmedAt: Date | null;
+}
+
+/**
+ * The payouts the accepted offer owes, under the files' references (issue 15): the amount due to each
+ * adherent, and whether it was sent and its receipt confirmed. Who the adherent is, the company never sees.
+ */
+async function companyPayouts(deps: CoreDeps, input: { mediationId: string }): Promise<CompanyPayout[]> {
+  const rows = await deps.db.sql.query<Omit<CompanyPayout, 'reference'> & { participantId: string }>(
+    `SELECT p.participant_id AS "participantId", p.amount_cents AS "amountCents", p.status,
+       p.sent_at AS "sentAt", p.confirmed_at AS "confirmedAt"
+     FROM payout p JOIN offer o ON o.id = p.offer_id
+     WHERE o.mediation_id = $1::uuid ORDER BY p.participant_id`,
+    [input.mediationId],
+  );
+  return rows.map(({ participantId, ...payout }) => ({
+    ...payout,
+    reference: fileReference(participantId),
+    sentAt: payout.sentAt && new Date(payout.sentAt),
+    confirmedAt: payout.confirmedAt && new Date(payout.confirmedAt),
+  }));
+}
+
+export const companyQueries = { companySession, companyFile, companyPayouts };

@@ -34,6 +34,7 @@ export const mediatorNotificationKinds = [
   'companyAnswerOverdue',
   'companyAnswered',
   'companyOffer',
+  'companyPayouts',
   'voteClosed',
   'payoutProblem',
   'payoutUnconfirmed',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { payoutCents } from '../../core/agreement/payout-amount.ts';
 import { DAY } from '../../core/clock/clock.ts';
-import { personActor } from '../../core/domain/actor.ts';
+import { fileReference } from '../../core/company/queries.ts';
+import { companyActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import {
   acceptedMediation,
@@ -325,5 +326,42 @@ describe('following the payouts', () => {
       await t.core.confirmPayout(personActor(nth(members, 0).personId), { payoutId: payoutOf(0) }),
       'ILLEGAL_TRANSITION',
     );
+  });
+});
+
+describe('payouts marked by the company from its portal (issue 15)', () => {
+  const referenceOf = async (payoutId: string) => {
+    const payout = await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payoutId } });
+    return fileReference(payout.participantId);
+  };
+
+  it('marks all the references it is given, or none when one is unknown; the mediators are told once', async () => {
+    const { mediationId, payoutOf } = await inExecution(3);
+    const { companyId } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: mediationId } });
+    const company = companyActor(companyId, mediationId);
+    const refs = [await referenceOf(payoutOf(0)), await referenceOf(payoutOf(1))];
+    const ids = [payoutOf(0), payoutOf(1), payoutOf(2)];
+    const count = (kind: string) => t.db.prisma.outboxMessage.count({ where: { kind } });
+    const [sentBefore, toldBefore] = [await count('payoutSent'), await count('companyPayouts')];
+    const refused = await t.core.markPayoutsSentByCompany(company, { references: [...refs, 'ABCDEF012345'] });
+    expect(refused).toMatchObject({ ok: false, error: { messageKey: 'company:errors.unknownReferences' } });
+    expect(await t.db.prisma.payout.count({ where: { id: { in: ids }, status: 'SENT' } })).toBe(0);
+    const done = unwrap(await t.core.markPayoutsSentByCompany(company, { references: refs }));
+    expect(done).toMatchObject({ marked: 2 });
+    const statuses = await t.db.prisma.payout.findMany({
+      where: { id: { in: [payoutOf(0), payoutOf(1), payoutOf(2)] } },
+    });
+    expect(statuses.map((p) => p.status).sort()).toEqual(['PENDING', 'SENT', 'SENT']);
+    expect(await count('payoutSent')).toBe(sentBefore + 2);
+    expect(await count('companyPayouts')).toBe(toldBefore + 1);
+    const audit = await t.db.prisma.auditEntry.findMany({
+      where: { action: 'payout.sent', subjectId: { in: ids } },
+    });
+    expect(audit.every((entry) => entry.actor === `company:${companyId}`)).toBe(true);
+    // Another mediation's session cannot reach these payouts: its references are unknown there.
+    const stranger = companyActor(companyId, '00000000-0000-4000-8000-000000000000');
+    expect(await t.core.markPayoutsSentByCompany(stranger, { references: refs })).toMatchObject({
+      ok: false,
+    });
   });
 });

@@ -1,9 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSite } from '../../bots/web/site.tsx';
+import { DAY } from '../../core/clock/clock.ts';
+import { fileReference } from '../../core/company/queries.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { createLogger } from '../../core/config/logger.ts';
-import { mediatorActor } from '../../core/domain/actor.ts';
+import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { acceptedMediation } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { insertParticipant } from '../support/participants.ts';
@@ -60,6 +63,8 @@ function visitor() {
   return {
     jar,
     get: async (path: string) => keep(await app.request(path, { headers: { cookie: cookie() } })),
+    postForm: async (path: string, body: FormData) =>
+      keep(await app.request(path, { method: 'POST', headers: { cookie: cookie(), origin }, body })),
     post: async (path: string, fields: Record<string, string>) =>
       keep(
         await app.request(path, {
@@ -180,5 +185,48 @@ describe('the company portal', () => {
     expect(page).toContain('49,90\u00a0€');
     // One offer on the table: no form for another until the mediators act.
     expect(page).not.toContain('Présenter l’offre');
+  });
+
+  it('marks payouts from a file of references, all or none, and shows the adherents’ confirmations', async () => {
+    const accepted = await acceptedMediation(t, { admitted: 3 });
+    const { mediationId, members } = accepted;
+    const closes = new Date(t.clock.now().getTime() + 2 * DAY);
+    unwrap(await t.core.openAdhesion(mediator, { mediationId, adhesionClosesAt: closes }));
+    for (const member of members) {
+      unwrap(await t.core.decideAdhesion(personActor(member.personId), { mediationId, decision: 'ADHERED' }));
+    }
+    unwrap(await t.core.closeAdhesion(mediator, { mediationId }));
+    const token = newPortalToken();
+    unwrap(await t.core.issueCompanyLink(mediator, { mediationId, tokenHash: portalTokenHash(token) }));
+    const { slug } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: mediationId } });
+    const { v } = await signedIn(token);
+    const page = await (await v.get(`/fr/company/mediations/${slug}`)).text();
+    expect(page).toContain('Les versements');
+    const references = members.map((member) => fileReference(member.participantId));
+    for (const reference of references) expect(page).toContain(reference);
+
+    const upload = (text: string) => {
+      const body = new FormData();
+      body.set('form_token', tokenOf(page));
+      body.set('file', new File([text], 'versements.csv', { type: 'text/csv' }));
+      return v.postForm(`/fr/company/mediations/${slug}/payouts`, body);
+    };
+    const bad = await upload(`reference,montant\n${references[0]},50\n${references[1]?.slice(0, 11)},50\n`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('La ligne 3 du fichier n’est pas une référence');
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
+    const good = await upload(`reference,montant\n${references[0]},50\n${references[1]?.toLowerCase()},50\n`);
+    expect(good.status).toBe(303);
+    expect(good.headers.get('location')).toContain('?marked=2#payouts');
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(2);
+    // The adherent confirms in the chat; the company sees it.
+    const payout = await t.db.prisma.payout.findFirstOrThrow({
+      where: { participantId: members[0]?.participantId },
+    });
+    unwrap(await t.core.confirmPayout(personActor(members[0]?.personId ?? ''), { payoutId: payout.id }));
+    const after = await (await v.get(`/fr/company/mediations/${slug}?marked=2`)).text();
+    expect(after).toContain('2 versements marqués comme envoyés.');
+    expect(after).toContain('1 versement sur 3 a sa réception confirmée.');
+    expect(after).toContain('Réception confirmée le');
   });
 });

@@ -1,10 +1,11 @@
-import type { CompanyFile } from '../../../core/company/queries.ts';
+import type { CompanyFile, CompanyPayout } from '../../../core/company/queries.ts';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../core/i18n/index.ts';
 import type { OfferFormState } from '../company-offer-form.ts';
 import { TOKEN_FIELD } from '../csrf.ts';
 import { Layout } from '../layout.tsx';
 import type { PageTexts } from '../texts.ts';
 import { OfferSection } from './company-offer.tsx';
+import { type PayoutNotice, PayoutSection } from './company-payouts.tsx';
 import { FigureTable } from './figures.tsx';
 
 /** The portal's own path for a mediation: `/company/mediations/<slug>` under the language. */
@@ -27,6 +28,8 @@ export function CompanyPortalPage(props: {
   formToken: string;
   form?: AnswerForm;
   offerForm?: OfferFormState;
+  payouts: CompanyPayout[];
+  payoutNotice?: PayoutNotice;
 }) {
   const { texts, file } = props;
   const m = file.mediation;
@@ -57,6 +60,13 @@ export function CompanyPortalPage(props: {
           form={props.offerForm}
         />
       )}
+      <PayoutSection
+        texts={texts}
+        payouts={props.payouts}
+        formToken={props.formToken}
+        action={texts.href(`${portalPath(m.slug)}/payouts`)}
+        notice={props.payoutNotice}
+      />
       <section aria-labelledby="file">
         <h2 id="file">{texts.t('portal.file.title')}</h2>
         <p>{texts.t('portal.file.intro')}</p>

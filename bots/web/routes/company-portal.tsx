@@ -9,6 +9,7 @@ import { companyActor, systemActor } from '../../../core/domain/actor.ts';
 import { defaultLocale } from '../../../core/i18n/index.ts';
 import { type OfferFormState, readOfferForm } from '../company-offer-form.ts';
 import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
+import type { PayoutNotice } from '../pages/company-payouts.tsx';
 import {
   type AnswerForm,
   CompanyPortalPage,
@@ -52,9 +53,13 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
     c: Context,
     texts: PageTexts,
     session: CompanySessionView,
-    forms: { answer?: AnswerForm; offer?: OfferFormState } = {},
+    forms: { answer?: AnswerForm; offer?: OfferFormState; payouts?: PayoutNotice } = {},
   ) {
-    const file = await core.query.companyFile({ mediationId: session.mediationId });
+    const [file, payouts] = await Promise.all([
+      core.query.companyFile({ mediationId: session.mediationId }),
+      core.query.companyPayouts({ mediationId: session.mediationId }),
+    ]);
+    const marked = Number(c.req.query('marked'));
     if (!file) return notFound(c);
     privatePage(c);
     const page = (
@@ -64,9 +69,12 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
         formToken={formToken(c, { https })}
         form={forms.answer}
         offerForm={forms.offer}
+        payouts={payouts}
+        payoutNotice={forms.payouts ?? (marked > 0 ? { marked } : undefined)}
       />
     );
-    return c.html(page, forms.answer || forms.offer ? 400 : 200);
+    const refused = forms.answer || forms.offer || (forms.payouts && 'error' in forms.payouts);
+    return c.html(page, refused ? 400 : 200);
   }
 
   site.get('/:lang/company/sign-in', (c) => {
@@ -181,4 +189,55 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
     }
     return c.redirect(texts.href(`${portalPath(session.slug)}#offers`), 303);
   });
+
+  // One reference from a row's button, or a file of them: a whole list of 100,000 fits in 4 MB.
+  const referenceFile = bodyLimit({ maxSize: 4 * 2 ** 20, onError: (c) => c.text('', 413) });
+  site.post('/:lang/company/mediations/:slug/payouts', referenceFile, async (c) => {
+    const texts = textsOf(c.req.param('lang'));
+    if (!texts) return c.notFound();
+    const session = await sessionFor(c);
+    if (!session) return notFound(c);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const refuse = (error: string) => portal(c, texts, session, { payouts: { error } });
+    if (!isSameSiteForm(c, form[TOKEN_FIELD], options.publicUrl))
+      return refuse(texts.t('results.check.expired'));
+    let read: ReturnType<typeof readReferences>;
+    if (typeof form.reference === 'string') read = readReferences(form.reference);
+    else if (form.file instanceof File) read = readReferences(await form.file.text());
+    else return refuse(texts.t('portal.payouts.errors.noFile'));
+    const { references, badLines } = read;
+    if (badLines.length > 0) {
+      const lines = badLines.slice(0, 5).join(', ');
+      return refuse(texts.t('portal.payouts.errors.badLines', { count: badLines.length, lines }));
+    }
+    if (references.length === 0) return refuse(texts.t('portal.payouts.errors.empty'));
+    const result = await core.markPayoutsSentByCompany(companyActor(session.companyId, session.mediationId), {
+      references,
+    });
+    if (!result.ok) return refuse(texts.t(result.error.messageKey, result.error.params));
+    return c.redirect(`${texts.href(portalPath(session.slug))}?marked=${result.value.marked}#payouts`, 303);
+  });
+}
+
+/**
+ * The references in a file the company uploads: the first column of each line (CSV or plain text), in
+ * any case, with or without dashes. Empty lines and a first line that is a header are skipped; any
+ * other line that is not a reference is reported by its number, so nothing is left out unnoticed.
+ */
+export function readReferences(text: string): { references: string[]; badLines: number[] } {
+  const references: string[] = [];
+  const badLines: number[] = [];
+  let seenLine = false;
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    const first = (line.split(/[,;\t]/)[0] ?? '')
+      .trim()
+      .replace(/^"|"$/g, '')
+      .replaceAll('-', '')
+      .toUpperCase();
+    if (/^[0-9A-F]{12}$/.test(first)) references.push(first);
+    else if (seenLine) badLines.push(index + 1);
+    seenLine = true;
+  }
+  return { references, badLines };
 }
