@@ -42,6 +42,7 @@ import { DiscordGatewayLost } from './discord/sharding.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { databaseCheck, migrationsCheck, readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
+import { smtpMailer } from './mail/smtp-mailer.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
 import { createSlackApp } from './slack/app.ts';
 import { createTelegramBot } from './telegram/bot.ts';
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
     metrics,
     privacy: privacyFromConfig(config),
     publicUrl: config.PUBLIC_URL,
+    mailer:
+      config.SMTP_URL && config.SMTP_FROM
+        ? smtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM })
+        : undefined,
   };
   watchBacklog(metrics, deps);
   const core = createCore(deps);

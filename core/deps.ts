@@ -18,6 +18,13 @@ export interface CoreDeps {
   privacy?: PrivacySettings;
   /** The public web site's address (`PUBLIC_URL`), for the links mediators hand out (the company's portal). */
   publicUrl?: string;
+  /** Sends e-mail (`SMTP_URL`): the company's invitation. Without it, mediators forward the text. */
+  mailer?: Mailer;
+}
+
+/** An e-mail in plain text: the only kind the service sends (to a company's contact). */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
 /** What the privacy notice states and the retention clock enforces (README: Personal data). */

@@ -7,6 +7,7 @@ import { migrateConfiguredDatabase, openConfiguredDatabase } from '../../core/db
 import { isDatabaseEmpty, seedDemoData } from '../../core/db/seed.ts';
 import { limitsFromConfig, privacyFromConfig } from '../../core/deps.ts';
 import { configuredEvidenceStore } from '../../core/storage/configured-evidence-store.ts';
+import { smtpMailer } from '../mail/smtp-mailer.ts';
 
 export interface AdminCore {
   core: Core;
@@ -39,6 +40,10 @@ export async function openAdminCore(config: Config, logLevel: string): Promise<A
       limits: limitsFromConfig(config),
       privacy: privacyFromConfig(config),
       publicUrl: config.PUBLIC_URL,
+      mailer:
+        config.SMTP_URL && config.SMTP_FROM
+          ? smtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM })
+          : undefined,
     });
     return {
       core,

@@ -10,7 +10,10 @@ export type CompanyNotice = NonNullable<Awaited<ReturnType<Core['query']['compan
  * its body, always in French (the language of the mediation and of the company's obligations), whatever
  * the mediator's own language.
  */
-export function companyNoticeText(notice: CompanyNotice): { subject: string; body: string } {
+export function companyNoticeText(
+  notice: CompanyNotice,
+  portal?: { url: string; expiresAt: Date },
+): { subject: string; body: string } {
   const fr = (key: string, params: Record<string, string | number> = {}) =>
     t('fr' satisfies Locale, `company:notice.${key}`, params);
   const when = (at: Date) => formatDateTime(at, 'fr');
@@ -21,7 +24,9 @@ export function companyNoticeText(notice: CompanyNotice): { subject: string; bod
     fr('answer', { answerDueAt: when(notice.answerDueAt) }),
     notice.endsBy ? fr('limit', { endsBy: when(notice.endsBy) }) : fr('limitUndated'),
     fr('rights'),
-    fr('howToAnswer', { slug: notice.slug }),
+    portal
+      ? fr('howToAnswerPortal', { url: portal.url, at: when(portal.expiresAt), slug: notice.slug })
+      : fr('howToAnswer', { slug: notice.slug }),
     fr('signature'),
   ];
   return { subject: fr('subject', { title: notice.title.fr }), body: paragraphs.join('\n\n') };
@@ -31,10 +36,14 @@ export function companyNoticeText(notice: CompanyNotice): { subject: string; bod
  * What the mediator reads: who to send the notice to (or how to complete the contact), then the notice
  * itself between two rules, so it is plain where the text to copy starts and ends.
  */
-export function companyNoticeInstructions(ctx: ActionContext, notice: CompanyNotice): string {
+export function companyNoticeInstructions(
+  ctx: ActionContext,
+  notice: CompanyNotice,
+  portal?: { url: string; expiresAt: Date },
+): string {
   const f = formatter(ctx);
   const to = companyRecipient(ctx, notice.company);
-  const { subject, body } = companyNoticeText(notice);
+  const { subject, body } = companyNoticeText(notice, portal);
   return toCopy(f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to }), [
     t('fr', 'mediator:companyNotice.subjectLine', { subject }),
     '',

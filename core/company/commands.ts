@@ -164,4 +164,22 @@ function companyMediation(ctx: CommandContext): string {
   return ctx.actor.mediationId;
 }
 
-export const companyCommands = { issueCompanyLink, signInCompany, answerInvitation };
+/**
+ * The service itself e-mailed the notice of seizure and the portal link to the company's contact
+ * (R612-2): the mediation records it so, instead of a notice forwarded by hand.
+ */
+export const recordCompanyEmailed = defineCommand({
+  name: 'recordCompanyEmailed',
+  actors: ['mediator'],
+  input: z.object({ mediationId: z.uuid() }),
+  async run(ctx, { mediationId }) {
+    const mediation = await lockMediation(ctx, mediationId);
+    if (!mediation.companyInvitedAt)
+      refuse('RULE_VIOLATION', 'company:errors.notInvited', { status: mediation.status });
+    await ctx.tx.mediation.update({ where: { id: mediationId }, data: { companyNotifiedVia: 'EMAIL' } });
+    ctx.audit({ action: 'company.emailed', mediationId, subjectId: mediationId, details: { notice: true } });
+    return { mediationId };
+  },
+});
+
+export const companyCommands = { issueCompanyLink, signInCompany, answerInvitation, recordCompanyEmailed };

@@ -128,6 +128,28 @@ export const configSchema = z
      * header is anyone's to write when nothing in front of the site rewrites it).
      */
     WEB_TRUST_FORWARDED_FOR: optionalFlag.transform((value) => value ?? false),
+    /**
+     * The mail server the company's invitation is sent through (issue 15): `smtp://user:pass@host:587`
+     * (STARTTLS when offered) or `smtps://…:465`. Unset: the mediator forwards the ready text by hand.
+     */
+    SMTP_URL: optionalText.pipe(
+      z
+        .url({
+          protocol: /^smtps?$/,
+          error: 'must be an smtp:// or smtps:// address, like smtp://user:pass@mail.example:587',
+        })
+        .optional(),
+    ),
+    /** Who the e-mails come from: `Cessez-le-feu <mediation@example.org>` or a bare address. */
+    SMTP_FROM: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^(?:[^<>\r\n]+<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+          'must be an address, like Cessez-le-feu <mediation@example.org>',
+        )
+        .optional(),
+    ),
     /** Port of the HTTP server (Telegram webhook, Slack events, health check). */
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** The Slack app's bot token (OAuth & Permissions); when set, the mediators' Slack app runs. */
@@ -256,6 +278,11 @@ export const configSchema = z
     path: ['TELEGRAM_WEBHOOK_SECRET'],
     message: 'is required when TELEGRAM_WEBHOOK_URL is set (any 16 to 256 characters among A-Z a-z 0-9 _ -)',
     // Checked even when another variable is bad, so the one start-up message names every problem.
+    when: () => true,
+  })
+  .refine((config) => !config.SMTP_URL || config.SMTP_FROM, {
+    path: ['SMTP_FROM'],
+    message: 'is required when SMTP_URL is set (the sender of the e-mails, like mediation@example.org)',
     when: () => true,
   })
   // A half-configured Slack app stops the start-up with every missing piece named at once.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as arg from '../arg-types.ts';
-import { companyLinkLines } from '../company-link.ts';
+import { inviteToPortal } from '../company-link.ts';
 import { companyNoticeInstructions, companyNoticeText } from '../company-notice.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
@@ -81,7 +81,7 @@ export const companyNotice = defineAction({
   },
 });
 
-/** A new one-time link to the company's portal, when the one given was lost or has expired. */
+/** A new one-time link to the company's portal, when the one given was lost or has expired: sent again. */
 export const companyLink = defineAction({
   name: 'company-link',
   summaryKey: 'mediator:actions.companyLink.summary',
@@ -90,7 +90,11 @@ export const companyLink = defineAction({
   positional: ['mediation'],
   async run(ctx, args) {
     const m = await findMediation(ctx, args.mediation);
-    const link = await companyLinkLines(ctx, m.id);
-    return succeed(link.text, { mediationId: m.id, portalUrl: link.url });
+    const invitation = await inviteToPortal(ctx, m.id);
+    return succeed(invitation.text, {
+      mediationId: m.id,
+      portalUrl: invitation.url,
+      emailed: invitation.emailed,
+    });
   },
 });

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { CompensationKind } from '../../../core/db/generated/enums.ts';
 import type { MediatorAction } from '../action.ts';
 import * as arg from '../arg-types.ts';
-import { companyLinkLines } from '../company-link.ts';
-import { companyNoticeInstructions, companyNoticeText } from '../company-notice.ts';
+import { inviteToPortal } from '../company-link.ts';
 import { defineAction, need, refuseAction, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findMediation, findRunningVote } from '../resolve.ts';
@@ -25,13 +24,14 @@ export const inviteCompany = defineAction({
     });
     // R612-2: the company must be told the mediation is seized; no channel to it is configured, so the
     // mediator sends the notice the service writes (the invitation recorded it as sent by hand).
-    const link = await companyLinkLines(ctx, m.id);
-    const notice = await ctx.core.query.companyNotice({ mediationId: m.id });
-    if (!notice) return succeed(`${done}\n\n${link.text}`, { ...invited, portalUrl: link.url });
-    return succeed(`${done}\n\n${link.text}\n\n${companyNoticeInstructions(ctx, notice)}`, {
+    // R612-2: the company must be told the mediation is seized: by e-mail when the service can send
+    // one, otherwise by the mediator, with the text the service writes (and its portal link).
+    const invitation = await inviteToPortal(ctx, m.id);
+    return succeed(`${done}\n\n${invitation.text}`, {
       ...invited,
-      portalUrl: link.url,
-      notice: { to: notice.company, ...companyNoticeText(notice) },
+      portalUrl: invitation.url,
+      emailed: invitation.emailed,
+      notice: invitation.notice,
     });
   },
 });

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpMailer } from '../../bots/mail/smtp-mailer.ts';
+import { createCore } from '../../core/core.ts';
+import { addParticipant } from '../mediations/fixtures.ts';
+import { useTestCore } from '../support/core.ts';
+import { startSmtpInbox } from '../support/smtp-inbox.ts';
+import { done } from './support.ts';
+
+// The company's invitation by e-mail (issue 15): with a mail server configured, invite-company sends the
+// notice of seizure (R612-2) with the portal's one-time link to the company's contact, and the mediation
+// records it as e-mailed; a refusal of the server leaves the mediator the same text to forward.
+const t = useTestCore();
+let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+const site = 'https://cessezlefeu.example';
+
+beforeAll(async () => {
+  inbox = await startSmtpInbox();
+});
+afterAll(() => inbox.close());
+
+/** The test core, with the mail server and the site's address a configured program has. */
+const withMail = () => ({
+  ...t,
+  core: createCore({
+    ...t.core.deps,
+    publicUrl: site,
+    mailer: smtpMailer({ url: inbox.url, from: 'Cessez-le-feu <mediation@cessezlefeu.example>' }),
+  }),
+});
+
+/** The plain text of a received e-mail: quoted-printable undone, soft line breaks joined. */
+function bodyOf(raw: string): string {
+  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/=\r\n/g, '');
+  return Buffer.from(
+    body.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
+async function readyToInvite(slug: string) {
+  const m = withMail();
+  await done(m, 'create-company', {
+    slug: `${slug}-co`,
+    name: 'Assur Plus',
+    contactName: 'Jeanne Martin',
+    email: 'litiges@assur-plus.example',
+  });
+  await done(m, 'create-mediation', {
+    slug,
+    company: `${slug}-co`,
+    titleFr: 'Assurance jamais souscrite',
+    titleEn: 'Insurance never taken out',
+    summaryFr: 'Une assurance facturée sans souscription.',
+    summaryEn: 'An insurance billed without subscription.',
+    goalFr: 'Le remboursement des primes.',
+    goalEn: 'A refund of the premiums.',
+    registrationClosesAt: '2026-03-20',
+  });
+  await done(m, 'open-registration', { mediation: slug });
+  const { id } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug } });
+  for (let i = 0; i < 2; i++) await addParticipant(t, id);
+  await done(m, 'close-registration', { mediation: slug });
+  return m;
+}
+
+describe('the company’s invitation by e-mail', () => {
+  it('sends the notice with the portal link to the contact, and records it as e-mailed', async () => {
+    const m = await readyToInvite('assurance-mail');
+    const result = await done(m, 'invite-company', { mediation: 'assurance-mail' });
+    expect(result.text).toContain(
+      'L’avis de saisine et ce lien ont été envoyés par e-mail à litiges@assur-plus.example.',
+    );
+    expect(inbox.received).toHaveLength(1);
+    const [mail] = inbox.received;
+    expect(mail?.to).toEqual(['litiges@assur-plus.example']);
+    expect(mail?.from).toBe('mediation@cessezlefeu.example');
+    const body = bodyOf(mail?.raw ?? '');
+    expect(body).toContain('Bonjour Jeanne Martin,');
+    expect(body).toContain('2 consommateur·rices y ont déposé un dossier');
+    const link = /https:\/\/cessezlefeu\.example\/fr\/company\/sign-in\?token=[A-Za-z0-9_-]{43}/.exec(
+      body,
+    )?.[0];
+    expect(link).toBeDefined();
+    expect(body).toContain('qui ne sert qu’une fois et reste valable jusqu’au');
+    const row = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'assurance-mail' } });
+    expect(row.companyNotifiedVia).toBe('EMAIL');
+    expect(
+      await t.db.prisma.auditEntry.count({ where: { action: 'company.emailed', mediationId: row.id } }),
+    ).toBe(1);
+    // The link in the e-mail is the only place its token exists: the mediator's text shows it too, once.
+    expect(result.text).toContain(link ?? 'no link');
+  });
+
+  it('leaves the mediator the text to forward when the mail server refuses it', async () => {
+    const m = await readyToInvite('assurance-refus');
+    inbox.refuseNext();
+    const before = inbox.received.length;
+    const result = await done(m, 'invite-company', { mediation: 'assurance-refus' });
+    expect(inbox.received).toHaveLength(before);
+    expect(result.text).toContain('L’e-mail n’a pas pu partir');
+    expect(result.text).toContain('Bonjour Jeanne Martin,');
+    expect(result.text).toMatch(/https:\/\/cessezlefeu\.example\/fr\/company\/sign-in\?token=/);
+    const row = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'assurance-refus' } });
+    expect(row.companyNotifiedVia).toBe('MANUAL');
+  });
+});
