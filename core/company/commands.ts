@@ -6,7 +6,7 @@ import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
 import { closingCodes, endMediation } from '../mediations/closing.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
-import { COMPANY_ANSWER_WORKING_DAYS } from '../mediations/negotiation-commands.ts';
+import { COMPANY_ANSWER_WORKING_DAYS, stopCompanyClocks } from '../mediations/negotiation-commands.ts';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -136,7 +136,7 @@ export const answerInvitation = defineCommand({
       });
       return { mediationId, answer: input.answer };
     }
-    await ctx.cancelTimer('companyAnswerDue', mediationId);
+    await stopCompanyClocks(ctx, mediationId);
     ctx.notifyMediators({
       kind: 'companyAnswered',
       textKey: 'company:notify.takesPart',

@@ -13,6 +13,8 @@ export const mediationTimerKinds: readonly TimerKind[] = [
   'deadlineWarning1d',
   'deadlineReached',
   'companyAnswerDue',
+  'companyReminder5d',
+  'companyReminder1d',
 ];
 
 /** Why a mediation ended, when no person wrote it: stored in `closingReason` and shown translated. */

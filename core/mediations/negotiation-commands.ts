@@ -37,6 +37,17 @@ export const inviteCompany = defineCommand({
       { companyNotifiedVia: notifiedVia },
     );
     await ctx.schedule('companyAnswerDue', mediationId, answerDueAt);
+    // The company is reminded 5 and 1 working days before its answer is due (through the mediators).
+    await ctx.schedule(
+      'companyReminder5d',
+      mediationId,
+      addWorkingDays(ctx.now, COMPANY_ANSWER_WORKING_DAYS - 5),
+    );
+    await ctx.schedule(
+      'companyReminder1d',
+      mediationId,
+      addWorkingDays(ctx.now, COMPANY_ANSWER_WORKING_DAYS - 1),
+    );
     const company = await ctx.tx.company.findUniqueOrThrow({ where: { id: mediation.companyId } });
     for (const recipient of admitted) {
       ctx.notifyPerson(recipient.personId, {
@@ -84,7 +95,7 @@ export const recordOffer = defineCommand({
       await moveMediation(ctx, mediation.id, 'NEGOTIATION', {}, { round });
     }
     // The company has answered: its silence can no longer be recorded as a refusal.
-    await ctx.cancelTimer('companyAnswerDue', mediation.id);
+    await stopCompanyClocks(ctx, mediation.id);
     const created = await createOffer(ctx, mediation.id, round, input);
     if (ctx.actor.kind === 'company') {
       await ctx.tx.mediation.update({
@@ -173,6 +184,13 @@ export const replaceOffer = defineCommand({
     return { ...created, voidedOfferId: current.id };
   },
 });
+
+/** The company has answered: no reminder, and its silence can no longer be recorded as a refusal. */
+export async function stopCompanyClocks(ctx: CommandContext, mediationId: string): Promise<void> {
+  for (const kind of ['companyAnswerDue', 'companyReminder5d', 'companyReminder1d'] as const) {
+    await ctx.cancelTimer(kind, mediationId);
+  }
+}
 
 /** The round after the last one recorded (voided offers count: a replacement uses up a round). */
 async function nextRound(ctx: CommandContext, mediationId: string): Promise<number> {

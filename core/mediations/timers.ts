@@ -128,6 +128,32 @@ async function companyAnswerDue(ctx: CommandContext, mediationId: string): Promi
   });
 }
 
+/**
+ * 5 and 1 working days before the company's answer is due, while it has neither answered nor made an
+ * offer: the mediators are told, with the command that sends the company its invitation again.
+ */
+async function companyReminder(
+  ctx: CommandContext,
+  mediationId: string,
+  workingDaysLeft: 5 | 1,
+): Promise<void> {
+  const mediation = await lockMediation(ctx, mediationId);
+  if (mediation.status !== 'NEGOTIATION' || mediation.companyAnswer || !mediation.companyAnswerDueAt) return;
+  if (await ctx.tx.offer.count({ where: { mediationId } })) return;
+  ctx.notifyMediators({
+    kind: 'companyAnswerReminder',
+    textKey: 'mediations:notify.companyAnswerReminder',
+    dedupKey: `companyAnswerReminder:${mediationId}:${workingDaysLeft}`,
+    params: {
+      title: titleParam(mediation),
+      count: workingDaysLeft,
+      dueAt: { date: mediation.companyAnswerDueAt.toISOString() },
+      slug: mediation.slug,
+    },
+    refs: { mediationId },
+  });
+}
+
 export const mediationsTimers: TimerHandlers = {
   registrationClose: closeRegistrationOnTime,
   deadlineWarning14d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning14d'),
@@ -135,4 +161,6 @@ export const mediationsTimers: TimerHandlers = {
   deadlineWarning1d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning1d'),
   deadlineReached,
   companyAnswerDue,
+  companyReminder5d: (ctx, mediationId) => companyReminder(ctx, mediationId, 5),
+  companyReminder1d: (ctx, mediationId) => companyReminder(ctx, mediationId, 1),
 };

@@ -32,6 +32,7 @@ export const mediatorNotificationKinds = [
   'decisionDue',
   'mediationDeadline',
   'companyAnswerOverdue',
+  'companyAnswerReminder',
   'companyAnswered',
   'companyOffer',
   'companyPayouts',

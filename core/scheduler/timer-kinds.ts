@@ -11,6 +11,8 @@ export const timerKinds = [
   'deadlineWarning1d', // subject: mediation
   'deadlineReached', // subject: mediation — closes it as failed when no outcome was reached
   'companyAnswerDue', // subject: mediation — 20 working days after the invitation
+  'companyReminder5d', // subject: mediation — 5 working days before the company's answer is due
+  'companyReminder1d', // subject: mediation — 1 working day before
   'adhesionClose', // subject: offer
   'payoutReminder', // subject: payout — 7 days after it was sent, the adherent is asked again
   'payoutAlert', // subject: payout — 14 days after, the mediators are alerted

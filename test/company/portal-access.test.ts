@@ -3,6 +3,7 @@ import { DAY } from '../../core/clock/clock.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { companyActor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 import { insertParticipant } from '../support/participants.ts';
@@ -267,5 +268,62 @@ describe('the company’s offer', () => {
     const again = await t.core.query.companyFile({ mediationId: m.mediationId });
     expect(again?.offers.map((offer) => [offer.round, offer.status])).toEqual([[1, 'PROPOSED']]);
     expect(again?.mediation.offerReturned).toBeNull();
+  });
+});
+
+describe('the company’s deadline', () => {
+  it('reminds the mediators 5 and 1 working days before, unless the company answered', async () => {
+    const m = await invitedMediation();
+    const answered = await invitedMediation();
+    unwrap(
+      await t.core.answerInvitation(companyActor(answered.companyId, answered.mediationId), {
+        answer: 'TAKE_PART',
+      }),
+    );
+    const five = await t.db.prisma.timer.findFirstOrThrow({
+      where: { kind: 'companyReminder5d', subjectId: m.mediationId },
+    });
+    const one = await t.db.prisma.timer.findFirstOrThrow({
+      where: { kind: 'companyReminder1d', subjectId: m.mediationId },
+    });
+    const due = (await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } }))
+      .companyAnswerDueAt;
+    expect(five.dueAt < one.dueAt && one.dueAt < (due as Date)).toBe(true);
+    t.clock.set(one.dueAt);
+    await fireDueTimers(t.core.deps, { limit: 100, instanceId: 'test' });
+    const reminders = await t.db.prisma.outboxMessage.findMany({ where: { kind: 'companyAnswerReminder' } });
+    expect(reminders.map((row) => row.dedupKey).sort()).toEqual([
+      `companyAnswerReminder:${m.mediationId}:1`,
+      `companyAnswerReminder:${m.mediationId}:5`,
+    ]);
+    // Fired again (a second instance, a restart): nothing more.
+    await fireDueTimers(t.core.deps, { limit: 100, instanceId: 'test' });
+    expect(await t.db.prisma.outboxMessage.count({ where: { kind: 'companyAnswerReminder' } })).toBe(2);
+  });
+
+  it('records the silence once when the service was down at the deadline', async () => {
+    const m = await invitedMediation();
+    const due = (await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } }))
+      .companyAnswerDueAt;
+    t.clock.set(new Date((due as Date).getTime() + 3 * DAY));
+    await fireDueTimers(t.core.deps, { limit: 100, instanceId: 'a' });
+    await fireDueTimers(t.core.deps, { limit: 100, instanceId: 'b' });
+    expect(await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } })).toMatchObject({
+      status: 'CLOSED_FAILURE',
+      closingReason: 'company_silent',
+    });
+    expect(
+      await t.db.prisma.auditEntry.count({
+        where: { action: 'mediation.companySilent', mediationId: m.mediationId },
+      }),
+    ).toBe(1);
+    expect(
+      await t.db.prisma.outboxMessage.count({
+        where: {
+          kind: 'companyAnswerOverdue',
+          payload: { path: ['refs', 'mediationId'], equals: m.mediationId },
+        },
+      }),
+    ).toBe(1);
   });
 });
