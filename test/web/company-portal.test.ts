@@ -229,4 +229,27 @@ describe('the company portal', () => {
     expect(after).toContain('1 versement sur 3 a sa réception confirmée.');
     expect(after).toContain('Réception confirmée le');
   });
+
+  it('refuses the offer and payout forms without the page’s token, and never shows a chat id', async () => {
+    const m = await invited('jetons', 'Epsilon');
+    const person = await t.db.prisma.participant.findFirstOrThrow({ where: { mediationId: m.mediationId } });
+    await t.db.prisma.platformIdentity.create({
+      data: { personId: person.personId, platform: 'TELEGRAM', externalId: '987654321', chatId: '987654321' },
+    });
+    const { v } = await signedIn(m.token);
+    const offer = await v.post('/fr/company/mediations/jetons/offer', {
+      termsFr: 'Remboursement intégral',
+      kind: 'FIXED',
+      fixed: '50',
+      confirm: 'yes',
+    });
+    expect(offer.status).toBe(400);
+    expect(await offer.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
+    const payouts = await v.post('/fr/company/mediations/jetons/payouts', { reference: 'ABCDEF012345' });
+    expect(payouts.status).toBe(400);
+    expect(await t.db.prisma.offer.count({ where: { mediationId: m.mediationId } })).toBe(0);
+    const page = await (await v.get('/fr/company/mediations/jetons')).text();
+    expect(page).not.toContain('987654321');
+    expect(page).not.toContain(person.personId);
+  });
 });
