@@ -43,6 +43,7 @@ export async function inviteToPortal(
       lines.push(f.say('mediator:companyLink.emailFailed'));
     }
   }
+  if (!mailer) lines.push(f.say('mediator:companyLink.noMailer'));
   if (!publicUrl) lines.push(f.say('mediator:companyLink.noSite'));
   return {
     text: `${lines.join('\n')}\n\n${companyNoticeInstructions(ctx, notice, portal)}`,

@@ -87,7 +87,8 @@ describe('invite-company', () => {
     const answerDue = formatDateTime(row.companyAnswerDueAt as Date, 'fr');
     const endsBy = formatDateTime(row.endsBy as Date, 'fr');
     const text = result.text;
-    expect(text).toContain('envoyez vous-même l’avis ci-dessous');
+    expect(text).toContain('Envoyez vous-même l’avis ci-dessous');
+    expect(text).toContain('Aucun serveur de messagerie n’est configuré (SMTP_URL)');
     expect(text).toContain('Destinataire\u00a0: Jeanne Martin <litiges@assur-plus.example>, chez Assur Plus');
     expect(text).toContain(
       'Objet\u00a0: Médiation collective «\u00a0Assurance jamais souscrite\u00a0»\u00a0: notification de saisine',
@@ -108,7 +109,7 @@ describe('invite-company', () => {
 
     // Seen again later, in English for the mediator: the notice itself stays in French.
     const again = await done(t, 'company-notice', { mediation: 'assurance-cachee' }, 'en');
-    expect(again.text).toContain('send the notice below to the company yourself');
+    expect(again.text).toContain('Send the notice below to the company yourself');
     expect(again.text).toContain('Bonjour Jeanne Martin,');
     expect(again.text).toContain(`au plus tard le ${endsBy}`);
   });
