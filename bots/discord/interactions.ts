@@ -162,10 +162,11 @@ async function sendEphemeral(interaction: Handled, replies: readonly Reply[], wo
 /**
  * A message with a file is sent again, with fresh upload data, when a sending fails: discord.js retries
  * a request whose connection was reset or timed out, but cannot replay a multipart body it has already
- * streamed ("action is not a function" in undici), so its own retry fails. Three tries, not two: the
- * try after a reset may itself land on a pooled connection the server has just closed as idle.
+ * streamed ("action is not a function" in undici), so its own retry fails. Five tries, a little further
+ * apart each time: the try after a reset may itself land on a pooled connection the server has just
+ * closed, and under load several in a row did (seen in CI with two busy test workers).
  */
-const FILE_SENDING_TRIES = 3;
+const FILE_SENDING_TRIES = 5;
 
 async function sendingFilesAgain(
   message: DiscordMessage,
@@ -178,6 +179,7 @@ async function sendingFilesAgain(
       return await send(fresh());
     } catch (error) {
       if (tried >= FILE_SENDING_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * tried));
     }
   }
 }
