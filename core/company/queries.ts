@@ -70,6 +70,8 @@ export interface CompanyFile {
     amountCents: number | null;
     problemDate: Date | null;
     complaintDate: Date | null;
+    /** The complaint's words, only when its author chose to show them to the company. */
+    description: string | null;
   }[];
   amounts: {
     totalCents: number;
@@ -114,9 +116,12 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
       amountCents: number | null;
       problemDate: Date | null;
       complaintDate: Date | null;
+      description: string | null;
     }>(
       `SELECT id, amount_cents AS "amountCents", problem_date AS "problemDate",
-         prior_complaint_date AS "complaintDate"
+         prior_complaint_date AS "complaintDate",
+         -- The complaint's words only when its author chose to show them to the company.
+         CASE WHEN description_shared_at IS NOT NULL THEN description END AS description
        FROM participant WHERE mediation_id = $1::uuid AND status = 'ADMITTED' ORDER BY id`,
       [input.mediationId],
     ),
@@ -199,6 +204,7 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
       amountCents: file.amountCents,
       problemDate: date(file.problemDate),
       complaintDate: date(file.complaintDate),
+      description: file.description,
     })),
     amounts: {
       totalCents: amounts.reduce((sum, cents) => sum + cents, 0),

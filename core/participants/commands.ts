@@ -1,4 +1,4 @@
-import { describeComplaint } from './complaint.ts';
+import { describeComplaint, shareDescription } from './complaint.ts';
 import { admitParticipant, rejectParticipant } from './decision.ts';
 import { addEvidence, removeEvidence } from './evidence.ts';
 import { viewEvidence } from './evidence-viewing.ts';
@@ -11,6 +11,7 @@ export const participantsCommands = {
   joinMediation,
   answerEligibility,
   describeComplaint,
+  shareDescription,
   addEvidence,
   removeEvidence,
   viewEvidence,

@@ -122,3 +122,32 @@ export function requireAdmissiblePriorComplaint(complaintDay: CalendarDay, today
     refuse('RULE_VIOLATION', 'participants:errors.priorComplaintTooOld', { since: oneYearBefore(today) });
   }
 }
+
+/**
+ * Whether the company may read this file's description (issue 15): the participant's own choice, asked
+ * on the last screen before sending and changeable while the file is theirs. Never their name or chat:
+ * the company reads the text under the file's reference, nothing more. Off unless they turn it on.
+ */
+export const shareDescription = defineCommand({
+  name: 'shareDescription',
+  actors: ['person'],
+  input: z.object({ participantId: z.uuid(), share: z.boolean() }),
+  async run(ctx, { participantId, share }) {
+    const participant = await lockOwnParticipant(ctx, participantId);
+    if (!['DRAFT', 'SUBMITTED', 'ADMITTED'].includes(participant.status)) {
+      refuse('RULE_VIOLATION', 'participants:errors.fileClosed');
+    }
+    if (Boolean(participant.descriptionSharedAt) === share) return { participantId, shared: share };
+    await ctx.tx.participant.update({
+      where: { id: participantId },
+      data: { descriptionSharedAt: share ? ctx.now : null },
+    });
+    ctx.audit({
+      action: 'participant.descriptionSharing',
+      mediationId: participant.mediationId,
+      subjectId: participantId,
+      details: { shared: share },
+    });
+    return { participantId, shared: share };
+  },
+});

@@ -14,6 +14,8 @@ export interface OwnFileRow {
   consentGroupingAt: Date | null;
   consentDataAt: Date | null;
   description: string | null;
+  /** The participant lets the company read the description (issue 15). */
+  descriptionShared: boolean;
   amountCents: number | null;
   problemDate: CalendarDay | null;
   priorComplaintDate: CalendarDay | null;
@@ -60,6 +62,7 @@ export async function selectOwnFiles(sql: SqlRunner, personId: string): Promise<
     `SELECT p.id, p.mediation_id AS "mediationId", p.status::text AS status,
        p.consent_terms_at AS "consentTermsAt", p.consent_grouping_at AS "consentGroupingAt",
        p.consent_data_at AS "consentDataAt", p.description, p.amount_cents AS "amountCents",
+       p.description_shared_at IS NOT NULL AS "descriptionShared",
        to_char(p.problem_date, 'YYYY-MM-DD') AS "problemDate",
        to_char(p.prior_complaint_date, 'YYYY-MM-DD') AS "priorComplaintDate",
        p.submitted_at AS "submittedAt", p.decision_due_at AS "decisionDueAt", p.decided_at AS "decidedAt",

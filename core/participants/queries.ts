@@ -32,6 +32,7 @@ async function myFiles(deps: CoreDeps, input: { personId: string }) {
         missing,
         complaint: {
           description: file.description,
+          descriptionShared: file.descriptionShared,
           amountCents: file.amountCents,
           problemDate: file.problemDate,
           priorComplaintDate: file.priorComplaintDate,

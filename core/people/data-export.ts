@@ -113,6 +113,8 @@ async function collectPersonData(tx: Tx, personId: string) {
         terms: iso(file.consentTermsAt),
         grouping: iso(file.consentGroupingAt),
         dataProcessing: iso(file.consentDataAt),
+        /** Since when the company may read the description (issue 15); null: it may not. */
+        descriptionSharedWithCompany: iso(file.descriptionSharedAt),
       },
       complaint: {
         description: file.description,

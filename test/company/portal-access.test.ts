@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
+import { fileReference } from '../../core/company/queries.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
-import { companyActor, mediatorActor, systemActor } from '../../core/domain/actor.ts';
+import { companyActor, mediatorActor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { useTestCore } from '../support/core.ts';
@@ -200,6 +201,28 @@ describe('the pseudonymised file', () => {
     });
     expect(file?.files.every((f) => /^[0-9A-F]{12}$/.test(f.reference))).toBe(true);
     expect(JSON.stringify(file)).not.toContain('Zéphyrine');
+    // A participant who chooses to show the company their words: those, under the reference only.
+    const [first] = await t.db.prisma.participant.findMany({
+      where: { mediationId: m.mediationId },
+      orderBy: { id: 'asc' },
+    });
+    const owner = personActor(first?.personId ?? '');
+    unwrap(await t.core.shareDescription(owner, { participantId: first?.id ?? '', share: true }));
+    const shared = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(shared?.files.filter((f) => f.description).map((f) => f.reference)).toEqual([
+      fileReference(first?.id ?? ''),
+    ]);
+    expect(JSON.stringify(shared)).not.toContain(first?.personId);
+    const stranger = await invitedMediation([1_000]);
+    const other = await t.db.prisma.participant.findFirstOrThrow({
+      where: { mediationId: stranger.mediationId },
+    });
+    expect(await t.core.shareDescription(owner, { participantId: other.id, share: true })).toMatchObject({
+      ok: false,
+    });
+    unwrap(await t.core.shareDescription(owner, { participantId: first?.id ?? '', share: false }));
+    const again = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(again?.files.every((f) => f.description === null)).toBe(true);
   });
 });
 

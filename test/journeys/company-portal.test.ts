@@ -120,6 +120,8 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
         lang: 'fr',
         amount,
         description: `Zéphyrine ${i} : des frais cachés prélevés chaque mois.`,
+        // The first lets the company read her description; the second keeps it to the mediators.
+        shareWithCompany: i === 0,
       });
     }
     const files = await t.db.prisma.participant.findMany({ where: { mediation: { slug: SLUG } } });
@@ -129,7 +131,7 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
     expect(inbox.received.at(-1)?.to).toEqual(['litiges@acme.example']);
   }, 120_000);
 
-  it('lets the company read the file without a name, take part and present an offer', async () => {
+  it('lets the company read the file without a name (and the one complaint shown to it), take part and offer', async () => {
     portal = await browser.toolPage();
     await portal.goto(linkInLastMail());
     await Promise.all([
@@ -138,7 +140,8 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
     ]);
     const html = (await portal.locator('body').textContent()) ?? '';
     expect(html).toContain('200,00\u00a0€');
-    expect(html).not.toContain('Zéphyrine');
+    expect(html).toContain('Zéphyrine 0 : des frais cachés prélevés chaque mois.');
+    expect(html).not.toContain('Zéphyrine 1');
     const files = await t.db.prisma.participant.findMany({ where: { mediation: { slug: SLUG } } });
     for (const file of files) expect(html).toContain(fileReference(file.id));
 

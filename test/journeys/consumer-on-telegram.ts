@@ -9,6 +9,8 @@ export interface Complaint {
   amount: string;
   /** A proof sent as a document, by its name. */
   proof?: { name: string; bytes: Uint8Array };
+  /** Lets the company read the description (issue 15), from the last screen before sending. */
+  shareWithCompany?: boolean;
 }
 
 /**
@@ -36,7 +38,11 @@ export async function joinThroughTheChat(
       person.sendDocument({ file_id: file.fileId, file_size: file.size, file_name: complaint.proof?.name }),
     );
   }
-  await press(person, say_('joining:join.evidenceDone'));
+  const review = await press(person, say_('joining:join.evidenceDone'));
+  if (complaint.shareWithCompany) {
+    expect(review).toContain(say_('joining:review.sharing.no'));
+    expect(await press(person, say_('joining:review.share'))).toContain(say_('joining:review.sharing.yes'));
+  }
   return press(person, say_('joining:review.send'));
 }
 

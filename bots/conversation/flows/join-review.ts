@@ -30,6 +30,7 @@ export function reviewReply(ctx: FlowContext, file: OwnFile): Reply {
       ? ctx.t('joining:review.evidence', { count: file.evidence.length })
       : ctx.t('joining:review.noEvidence'),
   ];
+  lines.push('', ctx.t(`joining:review.sharing.${complaint.descriptionShared ? 'yes' : 'no'}`));
   if (file.missing.length > 0) {
     lines.push('', ctx.t('joining:review.missing', { items: missingItemsText(ctx, file.missing) }));
   }
@@ -44,6 +45,9 @@ export function reviewReply(ctx: FlowContext, file: OwnFile): Reply {
     button('edit', 'joining:review.editProblemDate', 'problemDate'),
     button('edit', 'joining:review.editPriorComplaintDate', 'priorComplaintDate'),
     button('edit', 'joining:review.addEvidence', 'evidence'),
+    complaint.descriptionShared
+      ? button('share', 'joining:review.unshare', 'no')
+      : button('share', 'joining:review.share', 'yes'),
     button('abort', 'joining:review.cancel'),
   );
   return { text: lines.join('\n'), choices, expects: 'choice' };

@@ -1,3 +1,4 @@
+import { personActor } from '../../../core/domain/actor.ts';
 import type { Flow, FlowContext } from '../flow.ts';
 import type { Reply } from '../types.ts';
 import { answerComplaint, answerConsent, answerEligibility, answerEvidence } from './join-answers.ts';
@@ -55,6 +56,16 @@ export const joinFlow: Flow = {
         if (step !== 'review' || !(isComplaintStep(first) || first === 'evidence'))
           return stale(ctx, step, data);
         return ask(ctx, first, data);
+      case 'share': {
+        // Whether the company may read the description: asked on the last screen, the file unchanged.
+        if (step !== 'review' || !data.participantId) return stale(ctx, step, data);
+        const shared = await ctx.core.shareDescription(personActor(ctx.personId), {
+          participantId: data.participantId,
+          share: first === 'yes',
+        });
+        if (!shared.ok) return [{ text: ctx.explain(shared.error) }, ...(await ask(ctx, step, data))];
+        return ask(ctx, 'review', data);
+      }
       case 'abort':
         ctx.next(null);
         return [{ text: ctx.t('joining:cancel.draftKept') }];

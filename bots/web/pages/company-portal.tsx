@@ -133,6 +133,7 @@ export function CompanyPortalPage(props: {
             ))}
           </tbody>
         </table>
+        <SharedComplaints texts={texts} files={file.files} />
       </section>
     </Layout>
   );
@@ -233,5 +234,30 @@ export function CompanySignInPage(props: {
         !props.error && <p>{texts.t('portal.signIn.noLink')}</p>
       )}
     </Layout>
+  );
+}
+
+/** The complaints whose authors chose to show them to the company: words under references, no name. */
+function SharedComplaints(props: { texts: PageTexts; files: CompanyFile['files'] }) {
+  const { texts } = props;
+  const shared = props.files.filter((file) => file.description);
+  return (
+    <>
+      <h3>{texts.t('portal.file.shared')}</h3>
+      {shared.length === 0 ? (
+        <p class="muted">{texts.t('portal.file.noneShared')}</p>
+      ) : (
+        <ul class="plain">
+          {shared.map((file) => (
+            <li>
+              <p>
+                <code>{file.reference}</code>
+              </p>
+              <blockquote>{file.description}</blockquote>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
