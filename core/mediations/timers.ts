@@ -1,6 +1,8 @@
 import { DAY } from '../clock/clock.ts';
 import type { CommandContext } from '../commands/context.ts';
+import { companyReminderMail } from '../company/reminder-mail.ts';
 import type { MediationStatus } from '../db/generated/enums.ts';
+import type { CoreDeps } from '../deps.ts';
 import type { TimerHandlers } from '../scheduler/timer-handler.ts';
 import { closeVoteNow } from '../votes/closing.ts';
 import { titleParam } from './audience.ts';
@@ -130,19 +132,39 @@ async function companyAnswerDue(ctx: CommandContext, mediationId: string): Promi
 
 /**
  * 5 and 1 working days before the company's answer is due, while it has neither answered nor made an
- * offer: the mediators are told, with the command that sends the company its invitation again.
+ * offer: the company is reminded by e-mail when a mail server is configured and its address known —
+ * sent before this run commits, so a failed sending fails the run and the clock tries again (a run that
+ * fails after sending may send it twice: better twice than never) — and the mediators are told either
+ * way, with the command that sends the company its invitation again.
  */
 async function companyReminder(
   ctx: CommandContext,
   mediationId: string,
+  deps: CoreDeps,
   workingDaysLeft: 5 | 1,
 ): Promise<void> {
   const mediation = await lockMediation(ctx, mediationId);
   if (mediation.status !== 'NEGOTIATION' || mediation.companyAnswer || !mediation.companyAnswerDueAt) return;
   if (await ctx.tx.offer.count({ where: { mediationId } })) return;
+  const company = await ctx.tx.company.findUniqueOrThrow({ where: { id: mediation.companyId } });
+  const emailed = Boolean(deps.mailer && company.contactEmail);
+  if (deps.mailer && company.contactEmail) {
+    await deps.mailer.send({
+      to: company.contactEmail,
+      ...companyReminderMail({ mediation, company, workingDaysLeft, dueAt: mediation.companyAnswerDueAt }),
+    });
+    ctx.audit({
+      action: 'company.reminded',
+      mediationId,
+      subjectId: mediationId,
+      details: { workingDaysLeft },
+    });
+  }
   ctx.notifyMediators({
     kind: 'companyAnswerReminder',
-    textKey: 'mediations:notify.companyAnswerReminder',
+    textKey: emailed
+      ? 'mediations:notify.companyAnswerReminderEmailed'
+      : 'mediations:notify.companyAnswerReminder',
     dedupKey: `companyAnswerReminder:${mediationId}:${workingDaysLeft}`,
     params: {
       title: titleParam(mediation),
@@ -161,6 +183,6 @@ export const mediationsTimers: TimerHandlers = {
   deadlineWarning1d: (ctx, mediationId) => warnDeadline(ctx, mediationId, 'deadlineWarning1d'),
   deadlineReached,
   companyAnswerDue,
-  companyReminder5d: (ctx, mediationId) => companyReminder(ctx, mediationId, 5),
-  companyReminder1d: (ctx, mediationId) => companyReminder(ctx, mediationId, 1),
+  companyReminder5d: (ctx, mediationId, deps) => companyReminder(ctx, mediationId, deps, 5),
+  companyReminder1d: (ctx, mediationId, deps) => companyReminder(ctx, mediationId, deps, 1),
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../bots/mail/smtp-mailer.ts';
 import { createCore } from '../../core/core.ts';
+import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { addParticipant } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { startSmtpInbox } from '../support/smtp-inbox.ts';
@@ -102,5 +103,42 @@ describe('the company’s invitation by e-mail', () => {
     expect(result.text).toMatch(/https:\/\/cessezlefeu\.example\/fr\/company\/sign-in\?token=/);
     const row = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'assurance-refus' } });
     expect(row.companyNotifiedVia).toBe('MANUAL');
+  });
+
+  it('reminds the company by e-mail 5 and 1 working days before its answer is due, and tells the mediators', async () => {
+    const m = await readyToInvite('assurance-rappel');
+    await done(m, 'invite-company', { mediation: 'assurance-rappel' });
+    const { id } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'assurance-rappel' } });
+    const five = await t.db.prisma.timer.findFirstOrThrow({
+      where: { kind: 'companyReminder5d', subjectId: id },
+    });
+    // The mediations of the tests above were invited at the same moment: their clocks are set aside,
+    // so this test reads one reminder.
+    await t.db.prisma.timer.updateMany({
+      where: { kind: { startsWith: 'company' }, subjectId: { not: id } },
+      data: { cancelledAt: t.clock.now() },
+    });
+    const before = inbox.received.length;
+    // The mail server refuses the first try: the clock fails, sends nothing else, and tries again.
+    inbox.refuseNext();
+    t.clock.set(five.dueAt);
+    await fireDueTimers(m.core.deps, { limit: 100, instanceId: 'test' });
+    expect(inbox.received).toHaveLength(before);
+    expect(await t.db.prisma.outboxMessage.count({ where: { kind: 'companyAnswerReminder' } })).toBe(0);
+    const failed = await t.db.prisma.timer.findUniqueOrThrow({ where: { id: five.id } });
+    expect(failed).toMatchObject({ firedAt: null, attempts: 1 });
+    t.clock.set(failed.retryAt ?? five.dueAt);
+    await fireDueTimers(m.core.deps, { limit: 100, instanceId: 'test' });
+    expect(inbox.received).toHaveLength(before + 1);
+    const body = bodyOf(inbox.received.at(-1)?.raw ?? '');
+    expect(body).toContain('Nous n’avons pas encore reçu votre réponse');
+    expect(body).toContain('dans 5 jours ouvrés');
+    const told = await t.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { kind: 'companyAnswerReminder' },
+    });
+    expect(told.payload).toMatchObject({ textKey: 'mediations:notify.companyAnswerReminderEmailed' });
+    expect(
+      await t.db.prisma.auditEntry.count({ where: { action: 'company.reminded', mediationId: id } }),
+    ).toBe(1);
   });
 });
