@@ -72,6 +72,8 @@ export interface MediationDetailsRow {
   closedAt: Date | null;
   closingReason: string | null;
   companyNotifiedVia: 'MANUAL' | 'EMAIL' | null;
+  companyAnswer: 'TAKE_PART' | 'DECLINED' | null;
+  companyAnsweredAt: Date | null;
   newsPublicSince: Date | null;
   newsPublicAgreement: string | null;
   participants: number;
@@ -79,7 +81,7 @@ export interface MediationDetailsRow {
   /** Dates as JSON strings: they come from `json_agg`. */
   extensions: { days: number; reason: string; previousEndsBy: string; newEndsBy: string; at: string }[];
   /** The latest offer that was not voided; its vote, if one was opened. */
-  offer: (OfferColumns & { status: OfferStatus }) | null;
+  offer: (OfferColumns & { status: OfferStatus; recordedBy: string }) | null;
   voteId: string | null;
   voteClosesAt: Date | null;
   voteClosedAt: Date | null;
@@ -102,6 +104,7 @@ export async function selectMediationDetails(
        m.company_answer_due_at AS "companyAnswerDueAt", m.adhesion_closes_at AS "adhesionClosesAt",
        m.closed_at AS "closedAt", m.closing_reason AS "closingReason",
        m.company_notified_via::text AS "companyNotifiedVia", m.news_public_since AS "newsPublicSince",
+       m.company_answer::text AS "companyAnswer", m.company_answered_at AS "companyAnsweredAt",
        m.news_public_agreement AS "newsPublicAgreement",
        ${joinedCount} AS participants,
        (SELECT coalesce(json_agg(json_build_object('id', q.id, 'position', q.position, 'fr', q.text_fr,
@@ -118,7 +121,7 @@ export async function selectMediationDetails(
      LEFT JOIN LATERAL (SELECT id, json_build_object('id', id, 'round', round, 'termsFr', terms_fr,
          'termsEn', terms_en, 'compensationKind', compensation_kind, 'fixedCents', fixed_cents,
          'percentBasisPoints', percent_basis_points, 'capCents', cap_cents, 'minAdhesions', min_adhesions,
-         'status', status) AS offer
+         'validUntil', valid_until, 'recordedBy', recorded_by, 'status', status) AS offer
        FROM offer WHERE mediation_id = m.id AND status <> 'VOIDED' ORDER BY round DESC LIMIT 1) o ON true
      LEFT JOIN vote v ON v.offer_id = o.id
      WHERE ${'id' in by ? 'm.id = $1::uuid' : 'm.slug = $1'}`,

@@ -83,6 +83,8 @@ function detailsView(row: MediationDetailsRow) {
     closedAt: row.closedAt,
     closingReason: row.closingReason,
     companyNotifiedVia: row.companyNotifiedVia,
+    /** The company's answer from its portal (issue 15), and when. */
+    companyAnswer: row.companyAnswer && { answer: row.companyAnswer, at: row.companyAnsweredAt },
     /** L612-3: null while the mediation is confidential (no public news). */
     newsPublic: row.newsPublicSince && {
       since: row.newsPublicSince,
@@ -92,7 +94,14 @@ function detailsView(row: MediationDetailsRow) {
       round: offer?.round ?? null,
       voteClosesAt: runningVote ? row.voteClosesAt : null,
     }),
-    currentOffer: offer && { ...offerView(offer), status: offer.status, voteId: row.voteId },
+    currentOffer: offer && {
+      ...offerView(offer),
+      // A JSON date (json_build_object): a Date again here.
+      validUntil: offer.validUntil ? new Date(offer.validUntil) : null,
+      byCompany: offer.recordedBy.startsWith('company:'),
+      status: offer.status,
+      voteId: row.voteId,
+    },
     extensions: row.extensions.map((extension) => ({
       days: extension.days,
       reason: extension.reason,

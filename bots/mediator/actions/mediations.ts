@@ -96,6 +96,11 @@ function describeMediation(
       : f.say('mediator:show.newsPrivate'),
     f.say('mediations:ruleCard.rule', ruleTextParams(card)),
   ];
+  if (m.companyAnswer) {
+    lines.push(
+      f.say(`mediator:show.companyAnswer.${m.companyAnswer.answer}`, { at: f.when(m.companyAnswer.at) }),
+    );
+  }
   if (m.companyInvitedAt && m.companyNotifiedVia) {
     lines.push(
       f.say(`mediator:show.companyNotified.${m.companyNotifiedVia}`, { at: f.when(m.companyInvitedAt) }),
@@ -144,6 +149,9 @@ function describeMediation(
       }),
       `  ${inLocale(ctx, offer.terms)}`,
     );
+    if (offer.byCompany) lines.push(f.say('mediator:show.offerByCompany'));
+    if (offer.validUntil)
+      lines.push(f.say('mediator:show.offerValidUntil', { at: f.when(offer.validUntil) }));
   }
   if (vote?.status === 'open') {
     lines.push(
