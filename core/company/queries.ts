@@ -48,6 +48,8 @@ export interface CompanyOffer {
   } | null;
 }
 
+type OfferVote = NonNullable<CompanyOffer['vote']>;
+
 export interface CompanyFile {
   mediation: {
     slug: string;
@@ -136,13 +138,7 @@ async function companyFile(deps: CoreDeps, input: { mediationId: string }): Prom
     ),
     sql.query<
       Omit<CompanyOffer, 'terms' | 'vote'> & { termsFr: string; termsEn: string } & {
-        closesAt: Date | null;
-        closedAt: Date | null;
-        outcome: string | null;
-        electorate: number | null;
-        accept: number | null;
-        refuse: number | null;
-        abstain: number | null;
+        [Key in keyof OfferVote]: OfferVote[Key] | null;
       }
     >(
       `SELECT o.round, o.status, o.terms_fr AS "termsFr", o.terms_en AS "termsEn",

@@ -1,18 +1,14 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createSite } from '../../bots/web/site.tsx';
-import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { createLogger } from '../../core/config/logger.ts';
-import { mediatorActor } from '../../core/domain/actor.ts';
-import { unwrap } from '../../core/domain/errors.ts';
 import { accessibilityViolations } from '../support/axe.ts';
 import { describeInChromium, useBrowserSite } from '../support/browser.ts';
+import { invitedCompany } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';
-import { insertParticipant } from '../support/participants.ts';
 
 // The company's portal in Chromium (issue 15): the link opens it, the answer form says what is missing
 // under its field, and axe finds nothing to fix on the way.
 const t = useTestCore();
-const mediator = mediatorActor('slack:T1/U1');
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -20,32 +16,7 @@ beforeAll(async () => {
 });
 
 /** A mediation whose company is invited, with two files; returns the company's sign-in token. */
-async function invited(slug: string): Promise<string> {
-  const company = await t.db.prisma.company.create({ data: { slug: `${slug}-co`, name: 'Opérateur' } });
-  const mediation = await t.db.prisma.mediation.create({
-    data: {
-      slug,
-      companyId: company.id,
-      titleFr: 'Frais cachés',
-      titleEn: 'Hidden fees',
-      summaryFr: 'Résumé',
-      summaryEn: 'Summary',
-      goalFr: 'Objectif',
-      goalEn: 'Goal',
-      status: 'REGISTRATION_CLOSED',
-      createdBy: 'mediator:test',
-    },
-  });
-  for (const amountCents of [4_990, 12_000]) {
-    await insertParticipant(t.db, mediation.id, t.clock.now(), { amountCents });
-  }
-  unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
-  const token = newPortalToken();
-  unwrap(
-    await t.core.issueCompanyLink(mediator, { mediationId: mediation.id, tokenHash: portalTokenHash(token) }),
-  );
-  return token;
-}
+const invited = async (slug: string) => (await invitedCompany(t, { slug, amounts: [4_990, 12_000] })).token;
 
 describeInChromium('the company portal in Chromium', () => {
   const browser = useBrowserSite(() => createSite({ core: t.core, logger: createLogger('silent') }));
@@ -58,7 +29,7 @@ describeInChromium('the company portal in Chromium', () => {
       page.waitForURL(/\/fr\/company\/mediations\/portail$/),
       page.getByRole('button').click(),
     ]);
-    expect(await page.locator('h1').textContent()).toBe('Frais cachés');
+    expect(await page.locator('h1').textContent()).toBe('Litige Opérateur');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('Non, l’entreprise refuse d’entrer dans la médiation').check();

@@ -5,9 +5,9 @@ import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { companyActor, mediatorActor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
+import { invitedCompany, portalLink } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
-import { insertParticipant } from '../support/participants.ts';
 
 // The company at the table (issue 15): a one-time link opens a session for one mediation; the company
 // answers the invitation from it, once; silence stays the deadline's refusal.
@@ -16,38 +16,12 @@ const mediator = mediatorActor('slack:T1/U1');
 const web = systemActor('web');
 beforeEach(() => emptyAllTables(t.db));
 
-/** A mediation whose company is invited, with one admitted file per amount. */
-async function invitedMediation(amounts: number[] = [10_000, 10_000]) {
-  const company = await t.db.prisma.company.create({ data: { slug: `co-${Date.now()}`, name: 'Opérateur' } });
-  const mediation = await t.db.prisma.mediation.create({
-    data: {
-      slug: `case-${Date.now()}`,
-      companyId: company.id,
-      titleFr: 'Frais cachés',
-      titleEn: 'Hidden fees',
-      summaryFr: 'Résumé',
-      summaryEn: 'Summary',
-      goalFr: 'Objectif',
-      goalEn: 'Goal',
-      status: 'REGISTRATION_CLOSED',
-      createdBy: 'mediator:test',
-    },
-  });
-  for (const amountCents of amounts) {
-    await insertParticipant(t.db, mediation.id, t.clock.now(), {
-      amountCents,
-      description: 'Zéphyrine a payé des frais cachés',
-    });
-  }
-  unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
-  return { mediationId: mediation.id, companyId: company.id, slug: mediation.slug };
-}
+let cases = 0;
+/** A mediation whose company is invited, with one admitted file per amount (and a first link issued). */
+const invitedMediation = (amounts: number[] = [10_000, 10_000]) =>
+  invitedCompany(t, { slug: `case-${++cases}`, amounts, description: 'Zéphyrine a payé des frais cachés' });
 
-async function issue(mediationId: string) {
-  const token = newPortalToken();
-  unwrap(await t.core.issueCompanyLink(mediator, { mediationId, tokenHash: portalTokenHash(token) }));
-  return token;
-}
+const issue = (mediationId: string) => portalLink(t, mediationId);
 
 const signIn = (token: string) =>
   t.core.signInCompany(web, {
@@ -58,7 +32,7 @@ const signIn = (token: string) =>
 describe('the company’s sign-in link', () => {
   it('opens a session once, for its mediation alone, valid until the answer is due', async () => {
     const m = await invitedMediation();
-    const token = await issue(m.mediationId);
+    const { token } = m;
     const link = await t.db.prisma.companyLink.findFirstOrThrow({ where: { mediationId: m.mediationId } });
     const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
     expect(link.expiresAt).toEqual(mediation.companyAnswerDueAt);

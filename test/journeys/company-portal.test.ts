@@ -6,15 +6,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { smtpMailer } from '../../bots/mail/smtp-mailer.ts';
 import { mediatorActions } from '../../bots/mediator/actions/index.ts';
-import { telegramDeliveryChannel } from '../../bots/telegram/delivery-channel.ts';
 import { createSite } from '../../bots/web/site.tsx';
 import { fileReference } from '../../core/company/queries.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { t as text } from '../../core/i18n/index.ts';
-import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
-import { runCli } from '../admin/support.ts';
-import { testDispatch } from '../outbox/support.ts';
-import { MEDIATORS_CHANNEL, useSlackApp } from '../slack/harness.ts';
+import { useSlackApp } from '../slack/harness.ts';
 import { mediationCommands } from '../slack/mediation-command.ts';
 import { accessibilityViolations } from '../support/axe.ts';
 import { describeInChromium, useBrowserSite } from '../support/browser.ts';
@@ -23,6 +19,7 @@ import { type FakePerson, waitFor } from '../support/fake-telegram.ts';
 import { startSmtpInbox } from '../support/smtp-inbox.ts';
 import { press, quiet, useTelegramBot } from '../telegram/harness.ts';
 import { joinThroughTheChat } from './consumer-on-telegram.ts';
+import { journeyTeam } from './team.ts';
 
 /**
  * The company at the table (issue 15), end to end: the mediators set up and invite from the command line
@@ -45,27 +42,8 @@ beforeAll(async () => {
 });
 afterAll(() => inbox?.close());
 
-const admin = async (...words: string[]) => {
-  const run = await runCli([...words, '--as', 'camille'], { core: t });
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-};
-
-const deliver = () =>
-  dispatchOnce(
-    t.core.deps,
-    {
-      people: [telegramDeliveryChannel(tg.bot.telegram)],
-      mediators: { channel: sl.app.deliveryChannel, chatId: MEDIATORS_CHANNEL },
-    },
-    testDispatch(t.clock),
-  );
-
-const postedToTeam = () =>
-  sl.fake
-    .callsOf('chat.postMessage')
-    .filter((call) => call.args.channel === MEDIATORS_CHANNEL)
-    .map((call) => String(call.args.text));
+const { admin, deliver, postedToTeam: posted } = journeyTeam(t, tg, sl);
+const postedToTeam = () => posted().map((call) => String(call.args.text));
 
 /** The one-time link in the last e-mail the company's contact received. */
 function linkInLastMail(): string {

@@ -5,11 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { mediatorActions } from '../../bots/mediator/actions/index.ts';
 import { CONTACT_REPLY_ACTION } from '../../bots/slack/delivery-channel.ts';
-import { telegramDeliveryChannel } from '../../bots/telegram/delivery-channel.ts';
 import { t as text } from '../../core/i18n/index.ts';
-import { dispatchOnce } from '../../core/outbox/dispatcher.ts';
-import { runCli } from '../admin/support.ts';
-import { testDispatch } from '../outbox/support.ts';
 import { ALICE, MALLORY, MEDIATORS_CHANNEL, useSlackApp } from '../slack/harness.ts';
 import { MEDIATOR, mediationCommands } from '../slack/mediation-command.ts';
 import { useTestCore } from '../support/core.ts';
@@ -17,6 +13,7 @@ import { blockAction, viewSubmission } from '../support/fake-slack.ts';
 import { type FakePerson, waitFor } from '../support/fake-telegram.ts';
 import { command, exchange, press, quiet, say, useTelegramBot } from '../telegram/harness.ts';
 import { joinThroughTheChat, pdfBytes } from './consumer-on-telegram.ts';
+import { journeyTeam } from './team.ts';
 
 /**
  * A whole mediation carried to CLOSED_SUCCESS with nothing but what people have: three consumers on
@@ -46,23 +43,7 @@ const files = {} as Record<Name, string>;
 const payouts = {} as Record<Name, string>;
 const proof = pdfBytes(1);
 
-/** `npm run admin -- <words> --as camille` on the shared database; must succeed. */
-async function admin(...words: string[]): Promise<string> {
-  const run = await runCli([...words, '--as', 'camille'], { core: t });
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-}
-
-/** The outbox delivered as the running product does: consumers on Telegram, the team in Slack. */
-const deliver = () =>
-  dispatchOnce(
-    t.core.deps,
-    {
-      people: [telegramDeliveryChannel(tg.bot.telegram)],
-      mediators: { channel: sl.app.deliveryChannel, chatId: MEDIATORS_CHANNEL },
-    },
-    testDispatch(t.clock),
-  );
+const { admin, deliver, postedToTeam } = journeyTeam(t, tg, sl);
 
 /** Delivers, then returns what each of these people received meanwhile. */
 async function deliverTo(...names: Name[]): Promise<Record<Name, string>> {
@@ -78,8 +59,6 @@ async function deliverTo(...names: Name[]): Promise<Record<Name, string>> {
 }
 
 const payoutRow = (name: Name) => t.db.prisma.payout.findUniqueOrThrow({ where: { id: payouts[name] } });
-const postedToTeam = () =>
-  sl.fake.callsOf('chat.postMessage').filter((call) => call.args.channel === MEDIATORS_CHANNEL);
 
 describe('a mediation from the first message to its success, on Telegram, Slack and the command line', () => {
   it('is set up with the admin command line', async () => {

@@ -7,9 +7,9 @@ import { createLogger } from '../../core/config/logger.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { acceptedMediation } from '../mediations/fixtures.ts';
+import { invitedCompany } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
-import { insertParticipant } from '../support/participants.ts';
 
 // The company's portal on the site (issue 15): the link spent for a session cookie, the pseudonymised
 // file of that mediation alone, and the answer, with errors a person can correct.
@@ -19,33 +19,13 @@ const origin = 'http://localhost';
 beforeEach(() => emptyAllTables(t.db));
 const site = () => createSite({ core: t.core, logger: createLogger('silent') });
 
-async function invited(slug: string, name: string) {
-  const company = await t.db.prisma.company.create({ data: { slug: `${slug}-co`, name } });
-  const mediation = await t.db.prisma.mediation.create({
-    data: {
-      slug,
-      companyId: company.id,
-      titleFr: `Litige ${name}`,
-      titleEn: `Dispute ${name}`,
-      summaryFr: 'Résumé',
-      summaryEn: 'Summary',
-      goalFr: 'Objectif',
-      goalEn: 'Goal',
-      status: 'REGISTRATION_CLOSED',
-      createdBy: 'mediator:test',
-    },
-  });
-  await insertParticipant(t.db, mediation.id, t.clock.now(), {
-    amountCents: 487_139,
+const invited = (slug: string, company: string) =>
+  invitedCompany(t, {
+    slug,
+    company,
+    amounts: [487_139],
     description: 'Zéphyrine Quintal-Brossard a payé des frais cachés',
   });
-  unwrap(await t.core.inviteCompany(mediator, { mediationId: mediation.id }));
-  const token = newPortalToken();
-  unwrap(
-    await t.core.issueCompanyLink(mediator, { mediationId: mediation.id, tokenHash: portalTokenHash(token) }),
-  );
-  return { mediationId: mediation.id, token };
-}
 
 /** A browser's visit: the form page's cookies and token, kept for the next request. */
 function visitor() {

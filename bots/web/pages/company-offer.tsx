@@ -4,6 +4,7 @@ import { MAX_ROUNDS } from '../../../core/mediations/offer-terms.ts';
 import type { OfferField, OfferFormState } from '../company-offer-form.ts';
 import { TOKEN_FIELD } from '../csrf.ts';
 import type { PageTexts } from '../texts.ts';
+import { ConfirmBox, FieldError } from './form-parts.tsx';
 
 /**
  * The company's offers on its portal (issue 15): each round with its state and, once its vote is
@@ -107,11 +108,7 @@ function OfferForm(props: { texts: PageTexts; formToken: string; action: string;
           </p>
         )}
         {input(describedBy || undefined, !!errors[name])}
-        {errors[name] && (
-          <p id={`${name}-error`} class="field-error">
-            {errors[name]}
-          </p>
-        )}
+        <FieldError id={`${name}-error`} message={errors[name]} />
       </div>
     );
   };
@@ -158,11 +155,7 @@ function OfferForm(props: { texts: PageTexts; formToken: string; action: string;
             {texts.t(`portal.offer.kind.${kind}`)}
           </label>
         ))}
-        {errors.kind && (
-          <p id="kind-error" class="field-error">
-            {errors.kind}
-          </p>
-        )}
+        <FieldError id="kind-error" message={errors.kind} />
       </fieldset>
       {text('fixed', 'decimal')}
       {text('percent', 'decimal')}
@@ -178,21 +171,11 @@ function OfferForm(props: { texts: PageTexts; formToken: string; action: string;
           aria-invalid={invalid ? 'true' : undefined}
         />
       ))}
-      <label class="choice">
-        <input
-          type="checkbox"
-          name="confirm"
-          value="yes"
-          aria-describedby={errors.confirm ? 'confirm-offer-error' : undefined}
-          aria-invalid={errors.confirm ? 'true' : undefined}
-        />{' '}
-        {texts.t('portal.offer.confirm')}
-      </label>
-      {errors.confirm && (
-        <p id="confirm-offer-error" class="field-error">
-          {errors.confirm}
-        </p>
-      )}
+      <ConfirmBox
+        label={texts.t('portal.offer.confirm')}
+        errorId="confirm-offer-error"
+        error={errors.confirm}
+      />
       <p>
         <button type="submit">{texts.t('portal.offer.submit')}</button>
       </p>

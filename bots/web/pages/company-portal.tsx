@@ -7,6 +7,7 @@ import type { PageTexts } from '../texts.ts';
 import { OfferSection } from './company-offer.tsx';
 import { type PayoutNotice, PayoutSection } from './company-payouts.tsx';
 import { FigureTable } from './figures.tsx';
+import { ConfirmBox, FieldError } from './form-parts.tsx';
 
 /** The portal's own path for a mediation: `/company/mediations/<slug>` under the language. */
 export const portalPath = (slug: string) => `/company/mediations/${encodeURIComponent(slug)}`;
@@ -148,12 +149,6 @@ function AnswerFormView(props: {
   const { texts, file, form } = props;
   const errors = form?.errors ?? {};
   const due = file.mediation.answerDueAt;
-  const error = (id: string, message?: string) =>
-    message && (
-      <p id={id} class="field-error">
-        {message}
-      </p>
-    );
   return (
     <>
       {due && <p>{texts.t('portal.answer.due', { at: formatDateTime(due, texts.locale) })}</p>}
@@ -172,7 +167,7 @@ function AnswerFormView(props: {
               {texts.t(`portal.answer.choice.${value}`)}
             </label>
           ))}
-          {error('answer-error', errors.answer)}
+          <FieldError id="answer-error" message={errors.answer} />
         </fieldset>
         <label for="reason">{texts.t('portal.answer.reason')}</label>
         <p id="reason-hint" class="muted">
@@ -188,18 +183,8 @@ function AnswerFormView(props: {
         >
           {form?.reason ?? ''}
         </textarea>
-        {error('reason-error', errors.reason)}
-        <label class="choice">
-          <input
-            type="checkbox"
-            name="confirm"
-            value="yes"
-            aria-describedby={errors.confirm ? 'confirm-error' : undefined}
-            aria-invalid={errors.confirm ? 'true' : undefined}
-          />{' '}
-          {texts.t('portal.answer.confirm')}
-        </label>
-        {error('confirm-error', errors.confirm)}
+        <FieldError id="reason-error" message={errors.reason} />
+        <ConfirmBox label={texts.t('portal.answer.confirm')} errorId="confirm-error" error={errors.confirm} />
         <p>
           <button type="submit">{texts.t('portal.answer.submit')}</button>
         </p>
