@@ -227,6 +227,10 @@ describe('the company portal', () => {
     expect(await offer.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
     const payouts = await v.post('/fr/company/mediations/jetons/payouts', { reference: 'ABCDEF012345' });
     expect(payouts.status).toBe(400);
+    // A body far larger than any form of the portal is refused before it is read.
+    const huge = await v.post('/fr/company/mediations/jetons/answer', { reason: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('Ce formulaire est trop volumineux');
     expect(await t.db.prisma.offer.count({ where: { mediationId: m.mediationId } })).toBe(0);
     const page = await (await v.get('/fr/company/mediations/jetons')).text();
     expect(page).not.toContain('987654321');

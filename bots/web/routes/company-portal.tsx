@@ -31,8 +31,11 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
   const { core } = options;
   const https = options.publicUrl?.startsWith('https://') ?? false;
   const web = systemActor('web');
-  const smallForm = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('', 413) });
   const textsOfRequest = (c: Context) => textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale);
+  /** A body larger than a form of the portal can be is refused before it is read, in plain words. */
+  const limited = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.text(textsOfRequest(c).t('portal.errors.tooLarge'), 413) });
+  const smallForm = limited(16 * 1024);
 
   const privatePage = (c: Context) => {
     c.header('Cache-Control', 'no-store');
@@ -191,7 +194,7 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
   });
 
   // One reference from a row's button, or a file of them: a whole list of 100,000 fits in 4 MB.
-  const referenceFile = bodyLimit({ maxSize: 4 * 2 ** 20, onError: (c) => c.text('', 413) });
+  const referenceFile = limited(4 * 2 ** 20);
   site.post('/:lang/company/mediations/:slug/payouts', referenceFile, async (c) => {
     const texts = textsOf(c.req.param('lang'));
     if (!texts) return c.notFound();
