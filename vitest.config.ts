@@ -1,11 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The tests that drive Chromium: they run after all the others, one file at a time. A browser takes
- * both cores of the CI machine while it renders; beside it, the tests that time real network exchanges
- * (Discord's uploads after a reset, a real database outage) missed their marks.
+ * Tests that run alone, after all the others, one file at a time: those driving Chromium (a browser
+ * takes both cores while it renders) and those timing real processes and connections — a program killed
+ * or doubled, a real database outage, Discord uploads after a reset — which missed their marks in CI
+ * when another test file ran beside them on the busy 2-core machine.
  */
-const inChromium = ['test/browser/**/*.test.ts', 'test/journeys/company-portal.test.ts'];
+const alone = [
+  'test/browser/**/*.test.ts',
+  'test/journeys/company-portal.test.ts',
+  'test/telegram/chaos.test.ts',
+  'test/telegram/real-outage.test.ts',
+  'test/discord/vote-list.test.ts',
+  'test/discord/data-export.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,18 +26,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'product',
+          name: 'together',
           include: ['test/**/*.test.ts'],
-          exclude: inChromium,
+          exclude: alone,
           // One embedded database per worker; on a PostgreSQL server each file gets its own database.
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
-      {
-        extends: true,
-        test: { name: 'chromium', include: inChromium, maxWorkers: 1, sequence: { groupOrder: 1 } },
-      },
+      { extends: true, test: { name: 'alone', include: alone, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });
