@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { Logger } from '../../core/config/logger.ts';
 import type { Core } from '../../core/core.ts';
-import { defaultLocale, negotiateLocale } from '../../core/i18n/index.ts';
+import { negotiateLocale } from '../../core/i18n/index.ts';
 import { type JoinPlaces, qrSvg, telegramDeepLink } from './join-links.ts';
 import { CataloguePage } from './pages/catalogue.tsx';
 import { MediationPage } from './pages/mediation.tsx';
@@ -11,7 +11,7 @@ import { registerCompanyPortalRoutes } from './routes/company-portal.tsx';
 import { registerInformationRoutes } from './routes/information.tsx';
 import { registerResultRoutes } from './routes/vote-results.tsx';
 import { securityHeaders } from './security.ts';
-import { type PageTexts, pageTexts, slugPattern, textsOf } from './texts.ts';
+import { type PageTexts, slugPattern, textsOf, textsOfPath } from './texts.ts';
 
 export interface SiteOptions extends JoinPlaces {
   core: Core;
@@ -77,12 +77,12 @@ export function createSite(options: SiteOptions): Hono {
   registerCompanyPortalRoutes(site, { core, publicUrl: options.publicUrl });
 
   site.notFound((c) => {
-    const texts = textsOf(c.req.path.split('/')[1]) ?? pageTexts(defaultLocale);
+    const texts = textsOfPath(c.req.path);
     return c.html(notFound(texts, '/').page, 404);
   });
   site.onError((error, c) => {
     options.logger.error({ err: error, path: c.req.routePath }, 'web page failed');
-    const texts = textsOf(c.req.path.split('/')[1]) ?? pageTexts(defaultLocale);
+    const texts = textsOfPath(c.req.path);
     return c.text(texts.t('errors:internal'), 500);
   });
   return site;

@@ -1,4 +1,4 @@
-import { type Locale, locales, t } from '../../core/i18n/index.ts';
+import { defaultLocale, type Locale, locales, t } from '../../core/i18n/index.ts';
 
 /** What a page needs to speak its language: the locale, its texts, and its links. */
 export interface PageTexts {
@@ -30,6 +30,11 @@ export function localeOfPath(segment: string | undefined): Locale | undefined {
 export function textsOf(segment: string | undefined): PageTexts | undefined {
   const locale = localeOfPath(segment);
   return locale ? pageTexts(locale) : undefined;
+}
+
+/** The texts of the language a request's path starts with (`/fr/…`), French for any other path. */
+export function textsOfPath(path: string): PageTexts {
+  return textsOf(path.split('/')[1]) ?? pageTexts(defaultLocale);
 }
 
 /** A slug as mediators write them: anything else is no page (and never reaches the database). */

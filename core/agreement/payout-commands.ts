@@ -6,7 +6,7 @@ import { titleParam } from '../mediations/audience.ts';
 import { lockMediation } from '../mediations/lifecycle.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { relayToMediators, requireMessage } from '../people/relay.ts';
-import { shortId } from '../references/short-id.ts';
+import { fileReference, shortId } from '../references/short-id.ts';
 import { PAYOUT_ALERT_AFTER, PAYOUT_REMINDER_AFTER } from './agreement.ts';
 
 const payoutInput = z.object({ payoutId: z.uuid() });
@@ -65,10 +65,10 @@ export const markPayoutsSentByCompany = defineCommand({
   async run(ctx, { references }) {
     if (ctx.actor.kind !== 'company') refuse('FORBIDDEN', 'errors:forbidden');
     const mediationId = ctx.actor.mediationId;
-    const payouts = await ctx.tx.$queryRaw<{ id: string; reference: string; status: string }[]>`
-      SELECT p.id, upper(substr(replace(p.participant_id::text, '-', ''), 1, 12)) AS reference, p.status::text AS status
+    const payouts = await ctx.tx.$queryRaw<{ id: string; participantId: string; status: string }[]>`
+      SELECT p.id, p.participant_id::text AS "participantId", p.status::text AS status
       FROM payout p JOIN offer o ON o.id = p.offer_id WHERE o.mediation_id = ${mediationId}::uuid`;
-    const byReference = new Map(payouts.map((payout) => [payout.reference, payout]));
+    const byReference = new Map(payouts.map((payout) => [fileReference(payout.participantId), payout]));
     const unknown = [...new Set(references)].filter((reference) => !byReference.has(reference));
     if (unknown.length > 0) {
       refuse('NOT_FOUND', 'company:errors.unknownReferences', {

@@ -1,5 +1,6 @@
 import type { CompanyAnswer, MediationStatus } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
+import { fileReference } from '../references/short-id.ts';
 
 /**
  * What the company's portal reads (issue 15). A session names one mediation: every view here is of that
@@ -85,13 +86,6 @@ export interface CompanyFile {
   /** Each eligibility question, with how many admitted files answered yes and no. */
   questions: { text: { fr: string; en: string }; yes: number; no: number }[];
 }
-
-/**
- * A file's reference for the company: the first 12 hexadecimal digits of its id. It names no one; the
- * mediators, who hold the link to the person, find the file by it (any unique prefix is a reference).
- */
-export const fileReference = (participantId: string) =>
-  participantId.replaceAll('-', '').slice(0, 12).toUpperCase();
 
 /** The pseudonymised file of the mediation a session was opened for. */
 async function companyFile(deps: CoreDeps, input: { mediationId: string }): Promise<CompanyFile | null> {

@@ -9,6 +9,14 @@ export const MIN_PREFIX_LENGTH = 6;
 /** An id as lists and notifications show it to mediators. */
 export const shortId = (id: string): string => id.slice(0, SHORT_ID_LENGTH);
 
+/**
+ * A file's reference for the company (issue 15): the first 12 hexadecimal digits of its id, in capitals.
+ * It names no one; the mediators, who hold the link to the person, find the file by it (any unique
+ * prefix is a reference).
+ */
+export const fileReference = (participantId: string) =>
+  participantId.replaceAll('-', '').slice(0, 12).toUpperCase();
+
 /** The hex digits of a typed prefix (hyphens and case ignored), or undefined when it cannot be one. */
 export function prefixDigits(text: string): string | undefined {
   const digits = text.trim().toLowerCase().replaceAll('-', '');

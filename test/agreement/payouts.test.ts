@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { payoutCents } from '../../core/agreement/payout-amount.ts';
 import { DAY } from '../../core/clock/clock.ts';
-import { fileReference } from '../../core/company/queries.ts';
 import { companyActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { fileReference } from '../../core/references/short-id.ts';
 import {
   acceptedMediation,
   defined,

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DAY } from '../../core/clock/clock.ts';
-import { fileReference } from '../../core/company/queries.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { companyActor, mediatorActor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { fileReference } from '../../core/references/short-id.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { invitedCompany, portalLink } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';

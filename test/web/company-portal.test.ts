@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSite } from '../../bots/web/site.tsx';
 import { DAY } from '../../core/clock/clock.ts';
-import { fileReference } from '../../core/company/queries.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { fileReference } from '../../core/references/short-id.ts';
 import { acceptedMediation } from '../mediations/fixtures.ts';
 import { invitedCompany } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';

@@ -6,7 +6,6 @@ import type { CompanySessionView } from '../../../core/company/queries.ts';
 import { newPortalToken, portalTokenHash, portalTokenPattern } from '../../../core/company/tokens.ts';
 import type { Core } from '../../../core/core.ts';
 import { companyActor, systemActor } from '../../../core/domain/actor.ts';
-import { defaultLocale } from '../../../core/i18n/index.ts';
 import { type OfferFormState, readOfferForm } from '../company-offer-form.ts';
 import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
 import type { PayoutNotice } from '../pages/company-payouts.tsx';
@@ -17,7 +16,7 @@ import {
   portalPath,
 } from '../pages/company-portal.tsx';
 import { NotFoundPage } from '../pages/not-found.tsx';
-import { type PageTexts, pageTexts, textsOf } from '../texts.ts';
+import { type PageTexts, textsOf, textsOfPath } from '../texts.ts';
 
 /**
  * The company's portal (issue 15), on the site's server: `/{lang}/company/sign-in?token=…` spends a
@@ -31,10 +30,9 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
   const { core } = options;
   const https = options.publicUrl?.startsWith('https://') ?? false;
   const web = systemActor('web');
-  const textsOfRequest = (c: Context) => textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale);
   /** A body larger than a form of the portal can be is refused before it is read, in plain words. */
   const limited = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => c.text(textsOfRequest(c).t('portal.errors.tooLarge'), 413) });
+    bodyLimit({ maxSize, onError: (c) => c.text(textsOfPath(c.req.path).t('portal.errors.tooLarge'), 413) });
   const smallForm = limited(16 * 1024);
 
   const privatePage = (c: Context) => {
@@ -42,7 +40,10 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
     c.header('X-Robots-Tag', 'noindex');
   };
   const notFound = (c: Context) =>
-    c.html(<NotFoundPage texts={textsOfRequest(c)} path={c.req.path.replace(/^\/[a-z]{2}/, '')} />, 404);
+    c.html(
+      <NotFoundPage texts={textsOfPath(c.req.path)} path={c.req.path.replace(/^\/[a-z]{2}/, '')} />,
+      404,
+    );
 
   /** The session the cookie opens, for the mediation the path names; null for any other. */
   async function sessionFor(c: Context): Promise<CompanySessionView | null> {

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Core } from '../../../core/core.ts';
-import { defaultLocale } from '../../../core/i18n/index.ts';
 import { listDigest, listFileName, parseList } from '../../../core/votes/published-list.ts';
 import { normalizeReceiptCode } from '../../../core/votes/receipt.ts';
 import { formToken, isSameSiteForm, TOKEN_FIELD } from '../csrf.ts';
@@ -9,7 +8,7 @@ import { NotFoundPage } from '../pages/not-found.tsx';
 import { type ReceiptAnswer, VoteResultsPage } from '../pages/vote-results.tsx';
 import { resultsPath } from '../paths.ts';
 import { clientAddress, rateLimiter } from '../rate-limit.ts';
-import { type PageTexts, pageTexts, slugPattern, textsOf } from '../texts.ts';
+import { type PageTexts, slugPattern, textsOf, textsOfPath } from '../texts.ts';
 
 export interface ResultRoutesOptions {
   core: Core;
@@ -45,10 +44,9 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
     return results && { texts, results };
   }
 
-  const textsOfRequest = (c: Context) => textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale);
   const notFound = (c: Context) => {
     const path = resultsPath(c.req.param('slug') ?? '', c.req.param('round') ?? '');
-    return c.html(<NotFoundPage texts={textsOfRequest(c)} path={path} />, 404);
+    return c.html(<NotFoundPage texts={textsOfPath(c.req.path)} path={path} />, 404);
   };
 
   async function page(c: Context, texts: PageTexts, found: Found, answer?: ReceiptAnswer, after?: string) {
@@ -78,8 +76,7 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
   // A receipt and a token fit in a few hundred bytes: a larger body is refused before it is read.
   const smallForm = bodyLimit({
     maxSize: 4096,
-    onError: (c) =>
-      c.text((textsOf(c.req.param('lang')) ?? pageTexts(defaultLocale)).t('results.check.tooLarge'), 413),
+    onError: (c) => c.text(textsOfPath(c.req.path).t('results.check.tooLarge'), 413),
   });
   site.post(`${base}/receipt`, smallForm, async (c) => {
     const found = await resultsOf(c);
@@ -106,18 +103,23 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
     return page(c, texts, results, answer);
   });
 
-  site.get(`${base}/receipts.csv`, async (c) => {
+  /** The vote a download names and its sealed list, or null when either is not there. */
+  async function listOf(c: Context) {
     const found = await resultsOf(c);
     const list = found && (await core.query.publicReceiptList({ voteId: found.results.voteId }));
-    if (!found || !list) return notFound(c);
+    return found && list ? { results: found.results, list } : null;
+  }
+
+  site.get(`${base}/receipts.csv`, async (c) => {
+    const found = await listOf(c);
+    if (!found) return notFound(c);
     c.header('Content-Disposition', `attachment; filename="${listFileName(found.results.voteId)}"`);
-    return c.body(list, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(found.list, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   site.get(`${base}/receipts.json`, async (c) => {
-    const found = await resultsOf(c);
-    const list = found && (await core.query.publicReceiptList({ voteId: found.results.voteId }));
-    const parsed = list ? parseList(list) : null;
+    const found = await listOf(c);
+    const parsed = found && parseList(found.list);
     if (!found || !parsed?.ok) return notFound(c);
     const r = found.results;
     c.header(
@@ -133,7 +135,7 @@ export function registerResultRoutes(site: Hono, options: ResultRoutesOptions): 
       rule: r.rule,
       counts: r.counts,
       // The digest is the CSV file's: this JSON is a convenience, the CSV is what was sealed.
-      csvSha256: listDigest(list ?? ''),
+      csvSha256: listDigest(found.list),
       recordedSha256: r.sha256,
       auditEntry: r.auditEntry,
       receipts: parsed.lines.map((line) => ({ receipt: line.receiptCode, choice: line.choice })),
