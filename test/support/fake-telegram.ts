@@ -144,13 +144,17 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     // Long polling: held until an update comes or the time runs out.
     const events = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'];
     const release = () => {
+      heldPolls--;
       clearTimeout(timer);
       for (const event of events) server.off(event, release);
       reply();
     };
+    heldPolls++;
     const timer = setTimeout(release, holdMs);
     for (const event of events) server.once(event, release);
   }
+  /** Long polls held right now: the bot has confirmed every update and waits for the next. */
+  let heldPolls = 0;
 
   // Webhook mode: every update is POSTed to its webhook(s), each until it is answered 2xx, as Telegram
   // does (a refused connection, a 5xx: tried again a moment later). Several targets stand for several
@@ -201,6 +205,8 @@ export async function startFakeTelegram(options: { holdGetUpdatesMs?: number } =
     calls,
     server,
     callsOf: (method: string) => calls.filter((call) => call.method === method),
+    /** By polling: the bot has taken every update so far and waits for the next one. */
+    waitingForUpdates: () => heldPolls > 0,
     /** Refuse the next `times` calls of `method` (matching `when`) the way Telegram does. */
     refuse(
       method: string,
