@@ -6,6 +6,7 @@ import {
   markPayoutsSentByCompany,
   reportPayoutProblem,
 } from './payout-commands.ts';
+import { viewPayoutProofs } from './payout-proofs.ts';
 
 /** Commands of this area; each is registered in core/commands/index.ts through this object. */
 export const agreementCommands = {
@@ -16,5 +17,6 @@ export const agreementCommands = {
   markPayoutsSentByCompany,
   confirmPayout,
   reportPayoutProblem,
+  viewPayoutProofs,
   closeMediationAsSucceeded,
 };

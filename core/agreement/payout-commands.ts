@@ -8,6 +8,7 @@ import { requirePersonId } from '../people/person-access.ts';
 import { relayToMediators, requireMessage } from '../people/relay.ts';
 import { fileReference, shortId } from '../references/short-id.ts';
 import { PAYOUT_ALERT_AFTER, PAYOUT_REMINDER_AFTER } from './agreement.ts';
+import { attachPayoutProof, payoutProofInput } from './payout-proofs.ts';
 
 const payoutInput = z.object({ payoutId: z.uuid() });
 
@@ -50,7 +51,8 @@ export const markPayoutSent = defineCommand({
 /**
  * The company marks payouts as sent from its portal (issue 15), one or a whole list by their file
  * references: all of them or none, each adherent told as when a mediator marks it, and the mediators
- * told once for the batch. A payout already confirmed by its adherent is left as it is.
+ * told once for the batch. A payout already confirmed by its adherent is left as it is. A proof of
+ * transfer may come with them (payout-proofs.ts): it then covers every payout named, sent before or not.
  */
 export const markPayoutsSentByCompany = defineCommand({
   name: 'markPayoutsSentByCompany',
@@ -60,9 +62,10 @@ export const markPayoutsSentByCompany = defineCommand({
       .array(z.string().regex(/^[0-9A-F]{12}$/))
       .min(1)
       .max(200_000),
+    proof: payoutProofInput.optional(),
   }),
   transactionTimeoutMs: 300_000,
-  async run(ctx, { references }) {
+  async run(ctx, { references, proof }, deps) {
     if (ctx.actor.kind !== 'company') refuse('FORBIDDEN', 'errors:forbidden');
     const mediationId = ctx.actor.mediationId;
     const payouts = await ctx.tx.$queryRaw<{ id: string; participantId: string; status: string }[]>`
@@ -76,25 +79,36 @@ export const markPayoutsSentByCompany = defineCommand({
         references: unknown.slice(0, 5).join(', '),
       });
     }
+    const mediation = await lockMediation(ctx, mediationId);
+    if (mediation.status !== 'EXECUTION') {
+      refuse('ILLEGAL_TRANSITION', 'agreement:errors.notInExecution', { status: mediation.status });
+    }
     let marked = 0;
     let confirmed = 0;
-    for (const reference of new Set(references)) {
-      const payout = byReference.get(reference);
-      if (!payout) continue;
+    const named = [...new Set(references)].flatMap((reference) => byReference.get(reference) ?? []);
+    for (const payout of named) {
       if (payout.status === 'CONFIRMED') confirmed += 1;
       else if ((await sendPayout(ctx, payout.id)).changed) marked += 1;
     }
-    const mediation = await ctx.tx.mediation.findUniqueOrThrow({ where: { id: mediationId } });
-    if (marked > 0) {
+    const proofId = proof
+      ? await attachPayoutProof(
+          ctx,
+          deps,
+          mediationId,
+          named.map((payout) => payout.id),
+          proof,
+        )
+      : null;
+    if (marked > 0 || proofId) {
       ctx.notifyMediators({
         kind: 'companyPayouts',
-        textKey: 'company:notify.payoutsSent',
-        dedupKey: `companyPayouts:${mediationId}:${ctx.now.toISOString()}`,
-        params: { title: titleParam(mediation), count: marked, slug: mediation.slug },
+        textKey: `company:notify.${marked === 0 ? 'proofAttached' : proofId ? 'payoutsSentWithProof' : 'payoutsSent'}`,
+        dedupKey: `companyPayouts:${mediationId}:${proofId ?? ctx.now.toISOString()}`,
+        params: { title: titleParam(mediation), count: marked || named.length, slug: mediation.slug },
         refs: { mediationId },
       });
     }
-    return { marked, alreadySent: references.length - marked - confirmed, confirmed };
+    return { marked, alreadySent: named.length - marked - confirmed, confirmed, proofId };
   },
 });
 

@@ -216,6 +216,8 @@ export interface CompanyPayout {
   status: 'PENDING' | 'SENT' | 'CONFIRMED' | 'PROBLEM';
   sentAt: Date | null;
   confirmedAt: Date | null;
+  /** A proof of transfer was attached when it was marked sent (only the mediators read it). */
+  proofAttached: boolean;
 }
 
 /**
@@ -225,7 +227,7 @@ export interface CompanyPayout {
 async function companyPayouts(deps: CoreDeps, input: { mediationId: string }): Promise<CompanyPayout[]> {
   const rows = await deps.db.sql.query<Omit<CompanyPayout, 'reference'> & { participantId: string }>(
     `SELECT p.participant_id AS "participantId", p.amount_cents AS "amountCents", p.status,
-       p.sent_at AS "sentAt", p.confirmed_at AS "confirmedAt"
+       p.sent_at AS "sentAt", p.confirmed_at AS "confirmedAt", p.proof_id IS NOT NULL AS "proofAttached"
      FROM payout p JOIN offer o ON o.id = p.offer_id
      WHERE o.mediation_id = $1::uuid ORDER BY p.participant_id`,
     [input.mediationId],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
 import { sha256Hex } from '../storage/evidence-store.ts';
-import { releaseFileIfUnreferenced } from './evidence-files.ts';
+import { releaseFileIfUnreferenced } from '../storage/stored-files.ts';
 import { detectEvidenceType } from './evidence-type.ts';
 import { cleanFileName } from './free-text.ts';
 import { lockOwnParticipant, requireDraft } from './participant-access.ts';
@@ -57,8 +57,8 @@ export const addEvidence = defineCommand({
 
     const stored = await deps.evidence.put(input.bytes);
     // From here on the file exists outside the transaction: it is released after the transaction
-    // unless the row below is committed (see evidence-files.ts).
-    releaseFileIfUnreferenced(deps, participant.id, stored.storageKey);
+    // unless the row below is committed (see core/storage/stored-files.ts).
+    releaseFileIfUnreferenced(deps, { participantId: participant.id }, stored.storageKey);
     const evidence = await ctx.tx.evidence.create({
       data: {
         participantId: participant.id,
@@ -95,7 +95,7 @@ export const removeEvidence = defineCommand({
     if (!evidence) refuse('NOT_FOUND', 'participants:errors.evidenceNotFound');
     await ctx.tx.evidence.delete({ where: { id: evidence.id } });
     // The bytes go only once the deletion is committed: never a row left pointing at nothing.
-    releaseFileIfUnreferenced(deps, participant.id, evidence.storageKey);
+    releaseFileIfUnreferenced(deps, { participantId: participant.id }, evidence.storageKey);
     ctx.audit({
       action: 'participant.evidenceRemoved',
       mediationId: participant.mediationId,

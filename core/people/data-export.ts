@@ -158,6 +158,8 @@ async function collectPersonData(tx: Tx, personId: string) {
         status: payout.status,
         sentAt: iso(payout.sentAt),
         confirmedAt: iso(payout.confirmedAt),
+        // Whether the company attached a proof of transfer: the file itself may name other payees.
+        proofAttached: payout.proofId !== null,
         problemAt: iso(payout.problemAt),
         problemNote: payout.problemNote,
       })),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { forgetPayoutProofs } from '../agreement/payout-proofs.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { currentTurn } from '../conversations/turn-journal.ts';
 import { refuse } from '../domain/errors.ts';
-import { releaseFileIfUnreferenced } from '../participants/evidence-files.ts';
 import { withdrawableStatuses, withdrawParticipation } from '../participants/withdrawal.ts';
+import { releaseFileIfUnreferenced } from '../storage/stored-files.ts';
 import { requirePersonId } from './person-access.ts';
 import { RELAYED_MESSAGE_KINDS } from './relay.ts';
 
@@ -14,8 +15,9 @@ import { RELAYED_MESSAGE_KINDS } from './relay.ts';
  *
  * Gone: every platform identity and conversation state (the only links to a real person), the complaint
  * text and dates, rejection reasons and payout notes (free text that may quote the person), evidence
- * files and their rows, the person's queued and past notifications, their language, their `/lier` codes
- * and attempts, their account id on the announcement channels they chose for a server, and the platform
+ * files and their rows, the company's proofs of transfer covering their payouts (bank details), the
+ * person's queued and past notifications, their language, their `/lier` codes and attempts, their
+ * account id on the announcement channels they chose for a server, and the platform
  * updates of theirs still waiting to be handled (which hold what they typed).
  * Kept, under the bare person id: each participation with its status and times (counted in reports), the
  * consent times (the proof consent was given), yes/no eligibility answers, the amount claimed (an
@@ -52,7 +54,8 @@ export const erasePerson = defineCommand({
         withdrawn += 1;
       }
       await ctx.tx.evidence.deleteMany({ where: { participantId: file.id } });
-      for (const { storageKey } of file.evidence) releaseFileIfUnreferenced(deps, file.id, storageKey);
+      for (const { storageKey } of file.evidence)
+        releaseFileIfUnreferenced(deps, { participantId: file.id }, storageKey);
       evidenceFiles += file.evidence.length;
       await ctx.tx.participant.update({
         where: { id: file.id },
@@ -67,6 +70,11 @@ export const erasePerson = defineCommand({
       });
       await ctx.tx.payout.updateMany({ where: { participantId: file.id }, data: { problemNote: null } });
     }
+    const payoutProofs = await forgetPayoutProofs(
+      ctx,
+      deps,
+      files.map((file) => file.id),
+    );
 
     const identities = await ctx.tx.platformIdentity.findMany({
       where: { personId },
@@ -95,7 +103,7 @@ export const erasePerson = defineCommand({
     ctx.audit({
       action: 'person.erased',
       subjectId: personId,
-      details: { files: files.length, withdrawn, evidenceFiles, identities: identities.length },
+      details: { files: files.length, withdrawn, evidenceFiles, payoutProofs, identities: identities.length },
     });
     return { erasedAt: ctx.now, withdrawn };
   },

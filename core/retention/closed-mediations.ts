@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { forgetPayoutProofs } from '../agreement/payout-proofs.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import type { CoreDeps } from '../deps.ts';
-import { releaseFileIfUnreferenced } from '../participants/evidence-files.ts';
+import { releaseFileIfUnreferenced } from '../storage/stored-files.ts';
 
 /** Mediation statuses that are over: nothing will ever need a participant's words again. */
 export const CLOSED_STATUSES = ['CLOSED_SUCCESS', 'CLOSED_FAILURE', 'CANCELLED'] as const;
@@ -11,14 +12,15 @@ export const CLOSED_STATUSES = ['CLOSED_SUCCESS', 'CLOSED_FAILURE', 'CANCELLED']
  * The retention clock's work on one closed mediation past its period (privacy notice; RGPD art. 5(1)(e)),
  * one batch of files per call and transaction, so a mediation of 100,000 files never holds a long lock.
  *
- * Each file loses what tells about a person: its complaint text and dates, its evidence (rows and
- * files), the note of a payout problem, and its link to the person, who is replaced by a new, empty,
- * erased person of its own (the file keeps its row: a person id is required, and two files of one
- * mediation cannot share one). What stays is what the records need: status and times (the annual
- * report), the amount claimed (total claimed), yes/no eligibility answers, consents' times (the proof
- * they were given), rejection reasons (the annual report lists them; a mediator's words about the file),
- * adhesions and payout amounts. Nothing is written to a vote or to the audit log but one entry with
- * counts when the mediation is done. A file already erased with its person (`/supprimer`) is skipped.
+ * Each file loses what tells about a person: its complaint text and dates, its evidence (rows and files),
+ * the note of a payout problem, the company's proofs of transfer (bank details), and its link to the
+ * person, who is replaced by a new, empty, erased person of its own (the file keeps its row: a person id
+ * is required, and two files of one mediation cannot share one). What stays is what the records need:
+ * status and times (the annual report), the amount claimed (total claimed), yes/no eligibility answers,
+ * consents' times (the proof they were given), rejection reasons (the annual report lists them; a
+ * mediator's words about the file), adhesions and payout amounts. Nothing is written to a vote or to the
+ * audit log but one entry with counts when the mediation is done. A file already erased with its person
+ * (`/supprimer`) is skipped.
  * Run again after a crash, it goes on where it stopped: the files done are those of erased persons.
  */
 export const purgeClosedMediation = defineCommand({
@@ -71,6 +73,7 @@ async function pseudonymise(ctx: CommandContext, deps: CoreDeps, participantIds:
     where: { participantId: { in: participantIds } },
     data: { problemNote: null },
   });
+  await forgetPayoutProofs(ctx, deps, participantIds);
   // One new erased person per file, in one statement each way: the file no longer leads to anyone.
   await ctx.tx.$executeRaw`
     WITH files AS (
@@ -87,6 +90,6 @@ async function pseudonymise(ctx: CommandContext, deps: CoreDeps, participantIds:
     WHERE p.id = files.id`;
   // Deleted once this transaction is over, when no committed row names them any more.
   for (const { participantId, storageKey } of evidence)
-    releaseFileIfUnreferenced(deps, participantId, storageKey);
+    releaseFileIfUnreferenced(deps, { participantId }, storageKey);
   return evidence.length;
 }

@@ -92,7 +92,7 @@ export function serverEvidenceStore(databaseUrl: string): EvidenceStore {
 
 /**
  * Files nobody references, stored more than an hour ago: those of a process that died between storing
- * a file and recording it, or whose deletion after an erasure failed (core/participants/evidence-files.ts
+ * a file and recording it, or whose deletion after an erasure failed (core/storage/stored-files.ts
  * keeps a file it could not check). An hour is far longer than any command's transaction, whose rows
  * this statement cannot see until it commits. Returns how many were deleted.
  */
@@ -101,6 +101,7 @@ export async function pruneOrphanEvidenceFiles(sql: SqlRunner): Promise<number> 
     `DELETE FROM evidence_file f
       WHERE f.created_at < now() - interval '1 hour'
         AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.storage_key = f.storage_key::text)
+        AND NOT EXISTS (SELECT 1 FROM payout_proof pp WHERE pp.storage_key = f.storage_key::text)
       RETURNING f.storage_key`,
   );
   return rows.length;

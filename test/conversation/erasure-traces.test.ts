@@ -6,7 +6,7 @@ import { DAY } from '../../core/clock/clock.ts';
 import { personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { t as text } from '../../core/i18n/index.ts';
-import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
+import { storedFilesSettled } from '../../core/storage/stored-files.ts';
 import { addParticipant, fixedOffer, inNegotiation, mediator } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
 import { columnsHolding } from '../support/every-column.ts';
@@ -104,7 +104,7 @@ describe('erasure after a payout problem', () => {
     const asked = await chat.command('supprimer');
     expect(textOf(asked)).toContain('Voulez-vous vraiment tout supprimer');
     await chat.press('erase:confirm');
-    await evidenceFilesSettled();
+    await storedFilesSettled();
 
     for (const needle of NEEDLES) expect(await columnsHolding(t.db, needle)).toEqual([]);
     expect(await t.db.prisma.platformIdentity.count({ where: { personId } })).toBe(0);

@@ -31,7 +31,7 @@ import { journeyTeam } from './team.ts';
 const t = useTestCore({ checkAuditChain: true });
 const tg = useTelegramBot({ flows: consumerFlows, core: t });
 const sl = useSlackApp({ actions: mediatorActions, core: t });
-const { confirmed } = mediationCommands(sl);
+const { confirmed, mediation } = mediationCommands(sl);
 let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
 
 const SLUG = 'frais-portail';
@@ -172,7 +172,7 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
     expect(await admin('close-adhesion', SLUG, '--yes')).toContain('2 adhésions');
   }, 60_000);
 
-  it('lets the company mark the payouts sent with a CSV file; the consumers confirm; it closes as a success', async () => {
+  it('lets the company mark the payouts sent with a CSV file and a proof; the consumers confirm; it closes as a success', async () => {
     await portal.reload();
     const csv = join(tmpdir(), `versements-${Date.now()}.csv`);
     const files = await t.db.prisma.participant.findMany({ where: { mediation: { slug: SLUG } } });
@@ -180,13 +180,25 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
       csv,
       `reference;montant\n${files.map((file) => `${fileReference(file.id)};50,00`).join('\n')}\n`,
     );
+    // With the bank's transfer notice as proof, read by the mediators only.
+    const proof = join(tmpdir(), `avis-virement-${Date.now()}.pdf`);
+    await writeFile(proof, '%PDF-1.4\n% Avis de virement groupé Acme\n%%EOF\n');
     await portal.getByLabel('Fichier des références').setInputFiles(csv);
+    await portal.getByLabel('Preuve du virement (facultatif)').setInputFiles(proof);
     await portal.getByRole('button', { name: 'Marquer les versements du fichier' }).click();
     expect(await portal.locator('section[aria-labelledby=payouts]').textContent()).toContain(
-      '2 versements marqués comme envoyés.',
+      '2 versements marqués comme envoyés. La preuve du virement est jointe\u00a0: l’équipe de médiation peut la lire.',
     );
     expect(await accessibilityViolations(portal)).toEqual([]);
     await deliver();
+    expect(postedToTeam().filter((posted) => posted.includes('et joint une preuve du virement'))).toEqual([
+      expect.stringContaining('(payout-proofs frais-portail)'),
+    ]);
+    const [read] = await mediation(`payout-proofs ${SLUG}`, 2);
+    expect(read).toContain('«\u00a0Frais cachés Acme\u00a0»\u00a0: 1 preuve de virement.');
+    const upload = sl.fake.uploads.at(-1);
+    expect(upload?.filename).toMatch(/^avis-virement-\d+\.pdf$/);
+    expect(String(upload?.content)).toContain('Avis de virement groupé Acme');
     for (const person of persons) {
       await waitFor(() => person.texts().some((message) => message.includes('a été envoyé')));
       await quiet(person);
@@ -208,7 +220,7 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
       where: { actor: { startsWith: 'company:' } },
     });
     expect(new Set(companyActions.map((entry) => entry.action))).toEqual(
-      new Set(['company.answered', 'offer.recorded', 'payout.sent']),
+      new Set(['company.answered', 'offer.recorded', 'payout.sent', 'payout.proofAttached']),
     );
   }, 60_000);
 });

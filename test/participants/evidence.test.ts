@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../core/domain/errors.ts';
 import { MAX_EVIDENCE_FILES } from '../../core/participants/evidence.ts';
-import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
 import { sha256Hex } from '../../core/storage/evidence-store.ts';
+import { storedFilesSettled } from '../../core/storage/stored-files.ts';
 import { useTestCore } from '../support/core.ts';
 import { usingServer } from '../support/database.ts';
 import { createOpenMediation, createPerson, joinEligible, sampleFiles, uniqueJpeg } from './fixtures.ts';
@@ -32,7 +32,7 @@ describe('adding proof files', () => {
         fileName: '../Facture janvier.pdf',
       }),
     );
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(alreadyThere).toBe(false);
     expect(evidence).toMatchObject({
       mimeType: 'application/pdf',
@@ -50,7 +50,7 @@ describe('adding proof files', () => {
     const first = unwrap(await t.core.addEvidence(actor, { participantId, bytes: sampleFiles.png }));
     const before = t.evidence.size();
     const second = unwrap(await t.core.addEvidence(actor, { participantId, bytes: sampleFiles.png.slice() }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(second).toEqual({ evidence: first.evidence, alreadyThere: true });
     expect(t.evidence.size()).toBe(before);
     expect(await t.db.prisma.evidence.count({ where: { participantId } })).toBe(1);
@@ -92,7 +92,7 @@ describe('adding proof files', () => {
     }
     const before = t.evidence.size();
     const eleventh = await t.core.addEvidence(actor, { participantId, bytes: uniqueJpeg(99) });
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(eleventh).toEqual(refusal('participants:errors.evidenceLimitReached'));
     expect(t.evidence.size()).toBe(before);
   });
@@ -131,7 +131,7 @@ describe('adding proof files', () => {
       // The embedded adapter (pglite-prisma-adapter 0.7) swallows a failed COMMIT and reports success;
       // the server reports it. Either way nothing was committed, and the file must go.
       if (usingServer()) expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-      await evidenceFilesSettled();
+      await storedFilesSettled();
       expect(t.evidence.size()).toBe(before);
       expect(await t.db.prisma.evidence.count({ where: { participantId } })).toBe(0);
     } finally {
@@ -144,10 +144,10 @@ describe('removing a proof file', () => {
   it('removes the row, then the bytes once that is committed', async () => {
     const { actor, participantId } = await draft();
     const { evidence } = unwrap(await t.core.addEvidence(actor, { participantId, bytes: sampleFiles.heic }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     const { storageKey } = await t.db.prisma.evidence.findUniqueOrThrow({ where: { id: evidence.id } });
     unwrap(await t.core.removeEvidence(actor, { participantId, evidenceId: evidence.id }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(await t.db.prisma.evidence.count({ where: { participantId } })).toBe(0);
     await expect(t.evidence.get(storageKey)).rejects.toThrow();
     expect(await t.core.removeEvidence(actor, { participantId, evidenceId: evidence.id })).toEqual(
@@ -165,7 +165,7 @@ describe('removing a proof file', () => {
     ).toMatchObject({
       ok: false,
     });
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(await t.evidence.get(storageKey)).toEqual(sampleFiles.webp);
   });
 });

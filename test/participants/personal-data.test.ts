@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
+import { storedFilesSettled } from '../../core/storage/stored-files.ts';
 import { useTestCore } from '../support/core.ts';
 import { ballotsInPublishedList } from '../support/published-list.ts';
 import {
@@ -84,7 +84,7 @@ async function setUpPerson() {
       data: { draft: '59,88' },
     },
   });
-  await evidenceFilesSettled();
+  await storedFilesSettled();
   return { person, participantId, voter, evidence, accepted, running, context, second };
 }
 
@@ -215,7 +215,7 @@ describe('erasing my data (/supprimer)', () => {
       ok: false,
     });
     unwrap(await t.core.erasePerson(setup.person.actor, { confirm: true }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
 
     // Gone: the links to a real person and the free text.
     expect(await t.db.prisma.platformIdentity.count({ where: { personId } })).toBe(0);
@@ -265,7 +265,13 @@ describe('erasing my data (/supprimer)', () => {
     expect(await t.db.prisma.payout.count()).toBe(before.payouts);
     expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
     const erased = await t.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'person.erased' } });
-    expect(erased.details).toEqual({ files: 2, withdrawn: 2, evidenceFiles: 1, identities: 1 });
+    expect(erased.details).toEqual({
+      files: 2,
+      withdrawn: 2,
+      evidenceFiles: 1,
+      payoutProofs: 0,
+      identities: 1,
+    });
 
     // The mediators learn of the withdrawals, with ids only.
     const notices = await t.db.prisma.outboxMessage.findMany({ where: { kind: 'participantWithdrew' } });

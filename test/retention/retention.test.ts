@@ -3,8 +3,8 @@ import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { annualReport, mediationStatistics } from '../../core/mediations/statistics.ts';
-import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
 import { enforceRetention } from '../../core/retention/retention.ts';
+import { storedFilesSettled } from '../../core/storage/stored-files.ts';
 import {
   createOpenMediation,
   createPerson,
@@ -96,7 +96,7 @@ async function closedMediation() {
   // The same person in a mediation still running: their account must stay.
   const running = await createOpenMediation(t);
   await joinEligible(t, stays.actor, running);
-  await evidenceFilesSettled();
+  await storedFilesSettled();
   return { mediationId: context.mediation.id, stays, staysFile, leaves, rejected };
 }
 
@@ -148,7 +148,7 @@ describe('the retention clock', () => {
     let runs = 1;
     while ((await enforceRetention(t.core.deps, { batchSize: 1, maxBatches: 2 })).moreWaiting) runs += 1;
     expect(runs).toBeLessThan(10);
-    await evidenceFilesSettled();
+    await storedFilesSettled();
 
     // Gone: the words, the proof, the link to the persons, the year-old notifications (sent or not).
     const notices = await t.db.prisma.outboxMessage.findMany({ where: { personId: setup.stays.personId } });

@@ -46,6 +46,17 @@ describe('files nobody references', () => {
     const store = databaseEvidenceStore(t.db.sql);
     const kept = await store.put(sampleFiles.pdf); // referenced: an evidence row names it
     await evidenceRow(kept.storageKey, sampleFiles.pdf);
+    const proof = await store.put(sampleFiles.pdf); // a company's proof of transfer names it
+    const { mediation } = await createOpenMediation(t);
+    await t.db.prisma.payoutProof.create({
+      data: {
+        mediationId: mediation.id,
+        storageKey: proof.storageKey,
+        sha256: sha256Hex(sampleFiles.pdf),
+        mimeType: 'application/pdf',
+        sizeBytes: sampleFiles.pdf.length,
+      },
+    });
     const orphan = await store.put(sampleFiles.png); // a process died before recording it
     const recent = await store.put(sampleFiles.jpeg); // its command may still be running
     await t.db.sql.query(
@@ -53,7 +64,7 @@ describe('files nobody references', () => {
       [recent.storageKey],
     );
     expect(await pruneOrphanEvidenceFiles(t.db.sql)).toBe(1);
-    expect(await storedKeys()).toEqual([kept.storageKey, recent.storageKey].sort());
+    expect(await storedKeys()).toEqual([kept.storageKey, proof.storageKey, recent.storageKey].sort());
     await expect(store.get(orphan.storageKey)).rejects.toThrow();
     expect(await pruneOrphanEvidenceFiles(t.db.sql)).toBe(0);
   });

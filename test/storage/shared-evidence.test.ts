@@ -14,9 +14,9 @@ import type { Database } from '../../core/db/connect.ts';
 import { defaultLimits } from '../../core/deps.ts';
 import { mediatorActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
-import { evidenceFilesSettled } from '../../core/participants/evidence-files.ts';
 import { configuredEvidenceStore } from '../../core/storage/configured-evidence-store.ts';
 import { type EvidenceStore, sha256Hex } from '../../core/storage/evidence-store.ts';
+import { storedFilesSettled } from '../../core/storage/stored-files.ts';
 import { createOpenMediation, sampleFiles, submittedFile } from '../participants/fixtures.ts';
 import type { TestCore } from '../support/core.ts';
 import { openTestDatabase, serverUrls, usingServer } from '../support/database.ts';
@@ -76,7 +76,7 @@ describe.runIf(usingServer())('evidence shared by two instances on one PostgreSQ
     const mediation = await createOpenMediation(asA);
     const photo = Uint8Array.from([...sampleFiles.jpeg, ...randomBytes(3 * 1024 * 1024)]);
     const person = await submittedFile(asA, mediation, { bytes: photo, fileName: 'facture.jpg' });
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(await storedFiles()).toBe(1);
 
     const { text, files } = await mediatorLooks(b.core, person.participantId);
@@ -95,13 +95,13 @@ describe.runIf(usingServer())('evidence shared by two instances on one PostgreSQ
     const asB = { core: b.core, db: dbB, clock } as unknown as TestCore;
     const mediation = await createOpenMediation(asB);
     const person = await submittedFile(asB, mediation, { bytes: sampleFiles.pdf, fileName: 'lettre.pdf' });
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     const [row] = await dbA.prisma.evidence.findMany({ where: { participantId: person.participantId } });
     const storageKey = row?.storageKey as string;
     expect(sha256Hex(await a.evidence.get(storageKey))).toBe(sha256Hex(sampleFiles.pdf));
 
     unwrap(await a.core.erasePerson(person.actor, { confirm: true }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     await expect(b.evidence.get(storageKey)).rejects.toThrow();
     await expect(a.evidence.get(storageKey)).rejects.toThrow();
     const left = await dbA.sql.query('SELECT 1 FROM evidence_file WHERE storage_key = $1::uuid', [
@@ -129,10 +129,10 @@ describe.runIf(usingServer())('evidence shared by two instances on one PostgreSQ
     const { evidence } = unwrap(
       await b.core.addEvidence(actor, { participantId: draftId, bytes: sampleFiles.png }),
     );
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(await storedFiles()).toBe((before ?? 0) + 1);
     unwrap(await a.core.removeEvidence(actor, { participantId: draftId, evidenceId: evidence.id }));
-    await evidenceFilesSettled();
+    await storedFilesSettled();
     expect(await storedFiles()).toBe(before);
   });
 });

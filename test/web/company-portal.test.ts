@@ -185,27 +185,42 @@ describe('the company portal', () => {
     const references = members.map((member) => fileReference(member.participantId));
     for (const reference of references) expect(page).toContain(reference);
 
-    const upload = (text: string) => {
+    const upload = (text: string, proof?: File) => {
       const body = new FormData();
       body.set('form_token', tokenOf(page));
       body.set('file', new File([text], 'versements.csv', { type: 'text/csv' }));
+      if (proof) body.set('proof', proof);
       return v.postForm(`/fr/company/mediations/${slug}/payouts`, body);
     };
     const bad = await upload(`reference,montant\n${references[0]},50\n${references[1]?.slice(0, 11)},50\n`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('La ligne 3 du fichier n’est pas une référence');
     expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
-    const good = await upload(`reference,montant\n${references[0]},50\n${references[1]?.toLowerCase()},50\n`);
+    const list = `reference,montant\n${references[0]},50\n${references[1]?.toLowerCase()},50\n`;
+    // A proof that is no PDF nor image (whatever its name says): refused in words, nothing marked.
+    const script = new File(['<script>alert(1)</script>'], 'avis.pdf', { type: 'application/pdf' });
+    const refusedProof = await upload(list, script);
+    expect(refusedProof.status).toBe(400);
+    expect(await refusedProof.text()).toContain('La preuve doit être un document PDF ou une image');
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
+    const proof = new File(['%PDF-1.4\n% avis de virement\n%%EOF\n'], 'avis-virement.pdf');
+    const good = await upload(list, proof);
     expect(good.status).toBe(303);
-    expect(good.headers.get('location')).toContain('?marked=2#payouts');
+    expect(good.headers.get('location')).toContain('?marked=2&proof=1#payouts');
     expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(2);
+    const stored = await t.db.prisma.payoutProof.findFirstOrThrow({ where: { mediationId } });
+    expect(stored).toMatchObject({ fileName: 'avis-virement.pdf', mimeType: 'application/pdf' });
+    expect(await t.db.prisma.payout.count({ where: { proofId: stored.id } })).toBe(2);
     // The adherent confirms in the chat; the company sees it.
     const payout = await t.db.prisma.payout.findFirstOrThrow({
       where: { participantId: members[0]?.participantId },
     });
     unwrap(await t.core.confirmPayout(personActor(members[0]?.personId ?? ''), { payoutId: payout.id }));
-    const after = await (await v.get(`/fr/company/mediations/${slug}?marked=2`)).text();
-    expect(after).toContain('2 versements marqués comme envoyés.');
+    const after = await (await v.get(`/fr/company/mediations/${slug}?marked=2&proof=1`)).text();
+    expect(after).toContain(
+      '2 versements marqués comme envoyés. La preuve du virement est jointe\u00a0: l’équipe de médiation peut la lire.',
+    );
+    expect(after.match(/\(preuve jointe\)/g)).toHaveLength(2);
     expect(after).toContain('1 versement sur 3 a sa réception confirmée.');
     expect(after).toContain('Réception confirmée le');
   });

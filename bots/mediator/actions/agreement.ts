@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { shortId } from '../../../core/references/short-id.ts';
+import type { OutputFile } from '../action.ts';
 import * as arg from '../arg-types.ts';
 import { defineAction, need, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findId, findMediation } from '../resolve.ts';
+import { evidenceFile } from './evidence.ts';
 
 /** After an accepted vote: each participant is asked to sign the agreement before the given date. */
 export const openAdhesion = defineAction({
@@ -124,5 +126,52 @@ export const closeSucceeded = defineAction({
     if (closed.unconfirmed > 0)
       lines.push(f.say('mediator:closeSucceeded.unconfirmed', { count: closed.unconfirmed }));
     return succeed(lines.join('\n'), closed);
+  },
+});
+
+/**
+ * The proofs of transfer the company attached on its portal, handed to the mediator who asked like a
+ * file's evidence: written into a folder by the command line (`<slug>-1-avis-virement.pdf`…), uploaded
+ * to their direct messages by Slack. Each look is audited by the core.
+ */
+export const viewPayoutProofs = defineAction({
+  name: 'payout-proofs',
+  summaryKey: 'mediator:actions.payoutProofs.summary',
+  args: z.object({ mediation: arg.mediationRef() }),
+  positional: ['mediation'],
+  async run(ctx, args) {
+    const m = await findMediation(ctx, args.mediation);
+    const viewed = need(await ctx.core.viewPayoutProofs(ctx.actor, { mediationId: m.id }));
+    const f = formatter(ctx);
+    const title = inLocale(ctx, m.title);
+    const fallback = f.say('mediator:payoutProofs.defaultName');
+    const written = viewed.files.map((file, index) =>
+      file.bytes ? evidenceFile(m.slug, index + 1, file.fileName, file.mimeType, file.bytes, fallback) : null,
+    );
+    const files = written.filter((file): file is OutputFile => file !== null);
+    const missing = viewed.files.length - files.length;
+    const lines =
+      viewed.files.length === 0
+        ? [f.say('mediator:payoutProofs.none', { title })]
+        : [
+            f.say('mediator:payoutProofs.done', { title, count: viewed.files.length }),
+            ...viewed.files.map((file, index) =>
+              f.say('mediator:payoutProofs.line', {
+                position: index + 1,
+                name: written[index]?.name ?? file.fileName ?? fallback,
+                date: f.when(file.createdAt),
+                count: file.payouts,
+              }),
+            ),
+            ...(missing > 0 ? [f.say('mediator:payoutProofs.missing', { count: missing })] : []),
+          ];
+    const data = {
+      mediationId: m.id,
+      files: viewed.files.map(({ bytes, ...file }, index) => ({
+        ...file,
+        name: written[index]?.name ?? null,
+      })),
+    };
+    return succeed(lines.join('\n'), data, { files });
   },
 });

@@ -1,5 +1,12 @@
 import type { MediatorAction } from '../action.ts';
-import { closeAdhesion, closeSucceeded, listPayouts, markPayoutSent, openAdhesion } from './agreement.ts';
+import {
+  closeAdhesion,
+  closeSucceeded,
+  listPayouts,
+  markPayoutSent,
+  openAdhesion,
+  viewPayoutProofs,
+} from './agreement.ts';
 import { companyLink, companyNotice, createCompany, editCompany } from './companies.ts';
 import { viewEvidence } from './evidence.ts';
 import {
@@ -66,6 +73,7 @@ export const mediatorActions: readonly MediatorAction<never>[] = [
   closeAdhesion,
   listPayouts,
   markPayoutSent,
+  viewPayoutProofs,
   closeSucceeded,
   extendMediation,
   cancelMediation,

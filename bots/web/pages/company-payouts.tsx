@@ -3,12 +3,13 @@ import { formatDateTime, formatMoney } from '../../../core/i18n/index.ts';
 import { TOKEN_FIELD } from '../csrf.ts';
 import type { PageTexts } from '../texts.ts';
 
-/** What the last marking said: how many were marked, or why none was. */
-export type PayoutNotice = { marked: number } | { error: string };
+/** What the last marking said: how many were marked and whether a proof came with them, or why none was. */
+export type PayoutNotice = { marked: number; proof?: boolean } | { error: string };
 
 /**
  * The payouts on the company's portal (issue 15): the amount due under each file's reference, marked
- * as sent one by one or from a file of references, and the adherents' confirmations as they come.
+ * as sent one by one or from a file of references (with a proof of transfer if the company wishes), and
+ * the adherents' confirmations as they come.
  */
 export function PayoutSection(props: {
   texts: PageTexts;
@@ -16,6 +17,7 @@ export function PayoutSection(props: {
   formToken: string;
   action: string;
   notice?: PayoutNotice;
+  maxProofMegabytes: number;
 }) {
   const { texts, payouts, notice } = props;
   if (payouts.length === 0) return null;
@@ -28,7 +30,14 @@ export function PayoutSection(props: {
       <p>{texts.t('portal.payouts.intro')}</p>
       {notice && (
         <p class="notice" role={'error' in notice ? 'alert' : 'status'}>
-          {'error' in notice ? notice.error : texts.t('portal.payouts.done', { count: notice.marked })}
+          {'error' in notice
+            ? notice.error
+            : [
+                notice.marked > 0 ? texts.t('portal.payouts.done', { count: notice.marked }) : '',
+                notice.proof ? texts.t('portal.payouts.proofDone') : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
         </p>
       )}
       <p>{texts.t('portal.payouts.summary', { count: confirmed, total: payouts.length })}</p>
@@ -54,6 +63,7 @@ export function PayoutSection(props: {
                 {texts.t(`portal.payouts.statuses.${payout.status}`, {
                   at: when(payout.confirmedAt ?? payout.sentAt),
                 })}
+                {payout.proofAttached && ` (${texts.t('portal.payouts.proofAttached')})`}
                 {(payout.status === 'PENDING' || payout.status === 'PROBLEM') && (
                   <form method="post" action={props.action} class="inline">
                     <input type="hidden" name={TOKEN_FIELD} value={props.formToken} />
@@ -85,6 +95,17 @@ export function PayoutSection(props: {
             name="file"
             accept=".csv,.txt,text/csv,text/plain"
             aria-describedby="references-hint"
+          />
+          <label for="proof-file">{texts.t('portal.payouts.proof')}</label>
+          <p id="proof-hint" class="muted">
+            {texts.t('portal.payouts.proofHint', { maxMegabytes: props.maxProofMegabytes })}
+          </p>
+          <input
+            type="file"
+            id="proof-file"
+            name="proof"
+            accept=".pdf,.jpg,.jpeg,.png,.webp,.heic,application/pdf,image/*"
+            aria-describedby="proof-hint"
           />
           <p>
             <button type="submit">{texts.t('portal.payouts.upload')}</button>

@@ -31,6 +31,7 @@ export function CompanyPortalPage(props: {
   offerForm?: OfferFormState;
   payouts: CompanyPayout[];
   payoutNotice?: PayoutNotice;
+  maxProofMegabytes: number;
 }) {
   const { texts, file } = props;
   const m = file.mediation;
@@ -67,6 +68,7 @@ export function CompanyPortalPage(props: {
         formToken={props.formToken}
         action={texts.href(`${portalPath(m.slug)}/payouts`)}
         notice={props.payoutNotice}
+        maxProofMegabytes={props.maxProofMegabytes}
       />
       <section aria-labelledby="file">
         <h2 id="file">{texts.t('portal.file.title')}</h2>

@@ -63,7 +63,8 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
       core.query.companyFile({ mediationId: session.mediationId }),
       core.query.companyPayouts({ mediationId: session.mediationId }),
     ]);
-    const marked = Number(c.req.query('marked'));
+    const marked = Number(c.req.query('marked')) || 0;
+    const proof = c.req.query('proof') === '1';
     if (!file) return notFound(c);
     privatePage(c);
     const page = (
@@ -74,7 +75,8 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
         form={forms.answer}
         offerForm={forms.offer}
         payouts={payouts}
-        payoutNotice={forms.payouts ?? (marked > 0 ? { marked } : undefined)}
+        payoutNotice={forms.payouts ?? (marked > 0 || proof ? { marked, proof } : undefined)}
+        maxProofMegabytes={Math.floor(core.deps.limits.maxEvidenceBytes / 2 ** 20)}
       />
     );
     const refused = forms.answer || forms.offer || (forms.payouts && 'error' in forms.payouts);
@@ -194,8 +196,9 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
     return c.redirect(texts.href(`${portalPath(session.slug)}#offers`), 303);
   });
 
-  // One reference from a row's button, or a file of them: a whole list of 100,000 fits in 4 MB.
-  const referenceFile = limited(4 * 2 ** 20);
+  // One reference from a row's button, or a file of them (a whole list of 100,000 fits in 4 MB) and a
+  // proof of transfer as large as a consumer's evidence may be.
+  const referenceFile = limited(4 * 2 ** 20 + core.deps.limits.maxEvidenceBytes + 64 * 1024);
   site.post('/:lang/company/mediations/:slug/payouts', referenceFile, async (c) => {
     const texts = textsOf(c.req.param('lang'));
     if (!texts) return c.notFound();
@@ -215,11 +218,18 @@ export function registerCompanyPortalRoutes(site: Hono, options: { core: Core; p
       return refuse(texts.t('portal.payouts.errors.badLines', { count: badLines.length, lines }));
     }
     if (references.length === 0) return refuse(texts.t('portal.payouts.errors.empty'));
+    const proof =
+      form.proof instanceof File && form.proof.size > 0
+        ? { bytes: new Uint8Array(await form.proof.arrayBuffer()), fileName: form.proof.name }
+        : undefined;
     const result = await core.markPayoutsSentByCompany(companyActor(session.companyId, session.mediationId), {
       references,
+      proof,
     });
     if (!result.ok) return refuse(texts.t(result.error.messageKey, result.error.params));
-    return c.redirect(`${texts.href(portalPath(session.slug))}?marked=${result.value.marked}#payouts`, 303);
+    const { marked, proofId } = result.value;
+    const query = `?marked=${marked}${proofId ? '&proof=1' : ''}`;
+    return c.redirect(`${texts.href(portalPath(session.slug))}${query}#payouts`, 303);
   });
 }
 
