@@ -1,4 +1,5 @@
 import type { Tx } from '../db/connect.ts';
+import { type Actor, actorLabel } from '../domain/actor.ts';
 import { type AuditFields, entryBody, entryHash, GENESIS_HASH } from './hash-chain.ts';
 
 export interface AuditRecord {
@@ -7,6 +8,11 @@ export interface AuditRecord {
   subjectId?: string | null;
   /** Ids, statuses and counts only: never complaint text, amounts or evidence. */
   details?: Record<string, string | number | boolean | null>;
+  /**
+   * Who acted, when the command learns it only as it runs: a company signs in through the web, and is
+   * known once its link is checked. Otherwise the command's actor.
+   */
+  actedBy?: Actor;
 }
 
 /**
@@ -20,7 +26,7 @@ export async function appendAudit(tx: Tx, actor: string, at: Date, records: Audi
   const entries = records.map((record) => {
     const fields: AuditFields = {
       at,
-      actor,
+      actor: record.actedBy ? actorLabel(record.actedBy) : actor,
       action: record.action,
       mediationId: record.mediationId ?? null,
       subjectId: record.subjectId ?? null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addWorkingDays } from '../clock/working-days.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
+import { companyActor } from '../domain/actor.ts';
 import { refuse } from '../domain/errors.ts';
 import { titleParam } from '../mediations/audience.ts';
 import { closingCodes, endMediation } from '../mediations/closing.ts';
@@ -82,7 +83,7 @@ export const signInCompany = defineCommand({
       action: 'company.signedIn',
       mediationId: link.mediationId,
       subjectId: link.id,
-      details: { companyId: mediation.companyId },
+      actedBy: companyActor(mediation.companyId, link.mediationId),
     });
     return { mediationId: link.mediationId, slug: mediation.slug, companyId: mediation.companyId, expiresAt };
   },

@@ -44,6 +44,8 @@ describe('the company’s sign-in link', () => {
     expect(again).toMatchObject({ ok: false, error: { messageKey: 'company:errors.linkInvalid' } });
     const audit = await t.db.prisma.auditEntry.findMany({ where: { action: { startsWith: 'company.' } } });
     expect(audit.map((entry) => entry.action)).toEqual(['company.linkIssued', 'company.signedIn']);
+    // Signed in through the web, and recorded as the company's own act once its link is known.
+    expect(audit[1]?.actor).toBe(`company:${m.companyId}`);
   });
 
   it('refuses a forged, an expired and a replaced link the same way', async () => {

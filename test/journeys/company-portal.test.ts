@@ -220,7 +220,13 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
       where: { actor: { startsWith: 'company:' } },
     });
     expect(new Set(companyActions.map((entry) => entry.action))).toEqual(
-      new Set(['company.answered', 'offer.recorded', 'payout.sent', 'payout.proofAttached']),
+      new Set([
+        'company.signedIn',
+        'company.answered',
+        'offer.recorded',
+        'payout.sent',
+        'payout.proofAttached',
+      ]),
     );
   }, 60_000);
 });
