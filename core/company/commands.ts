@@ -72,7 +72,7 @@ export const signInCompany = defineCommand({
     if (!link) refuse('FORBIDDEN', 'company:errors.linkInvalid');
     const mediation = await ctx.tx.mediation.findUniqueOrThrow({
       where: { id: link.mediationId },
-      select: { slug: true, companyId: true },
+      select: { slug: true, companyId: true, titleFr: true, titleEn: true },
     });
     await ctx.tx.companyLink.update({ where: { id: link.id }, data: { usedAt: ctx.now } });
     const expiresAt = new Date(ctx.now.getTime() + COMPANY_SESSION_HOURS * 3_600_000);
@@ -84,6 +84,14 @@ export const signInCompany = defineCommand({
       mediationId: link.mediationId,
       subjectId: link.id,
       actedBy: companyActor(mediation.companyId, link.mediationId),
+    });
+    // The mediators learn that the invitation reached someone (a link is spent once: one notice each).
+    ctx.notifyMediators({
+      kind: 'companySignedIn',
+      textKey: 'company:notify.signedIn',
+      dedupKey: `companySignedIn:${link.id}`,
+      params: { title: titleParam(mediation), slug: mediation.slug },
+      refs: { mediationId: link.mediationId },
     });
     return { mediationId: link.mediationId, slug: mediation.slug, companyId: mediation.companyId, expiresAt };
   },

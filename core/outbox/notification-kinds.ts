@@ -1,6 +1,5 @@
 /**
- * Every notification the core can queue. Each kind has a text in locales/<lang>/notifications.json
- * under the same name; test/i18n checks that both exist.
+ * Every notification the core can queue, by audience; each is queued with the i18n key of its text.
  */
 export const personNotificationKinds = [
   'fileSubmitted',
@@ -33,6 +32,7 @@ export const mediatorNotificationKinds = [
   'mediationDeadline',
   'companyAnswerOverdue',
   'companyAnswerReminder',
+  'companySignedIn',
   'companyAnswered',
   'companyOffer',
   'companyPayouts',

@@ -46,6 +46,11 @@ describe('the company’s sign-in link', () => {
     expect(audit.map((entry) => entry.action)).toEqual(['company.linkIssued', 'company.signedIn']);
     // Signed in through the web, and recorded as the company's own act once its link is known.
     expect(audit[1]?.actor).toBe(`company:${m.companyId}`);
+    // The mediators are told once that the invitation reached someone.
+    const told = await t.db.prisma.outboxMessage.findMany({ where: { kind: 'companySignedIn' } });
+    expect(
+      told.map((message) => [message.audience, (message.payload as { textKey: string }).textKey]),
+    ).toEqual([['mediators', 'company:notify.signedIn']]);
   });
 
   it('refuses a forged, an expired and a replaced link the same way', async () => {
