@@ -18,6 +18,7 @@ const allScenarios = [
   'outbox-broadcast',
   'group-expansion',
   'web-pages',
+  'start-up',
 ];
 const named = process.argv.slice(2);
 const scenarios = named.length > 0 ? named : allScenarios;

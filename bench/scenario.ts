@@ -2,6 +2,7 @@ import { castBallotScenario } from './scenarios/cast-ballot.ts';
 import { closeVoteScenario } from './scenarios/close-vote.ts';
 import { groupExpansionScenario } from './scenarios/group-expansion.ts';
 import { outboxBroadcastScenario } from './scenarios/outbox-broadcast.ts';
+import { startUpScenario } from './scenarios/start-up.ts';
 import { telegramUpdatesScenario } from './scenarios/telegram-updates.ts';
 import { webPagesScenario } from './scenarios/web-pages.ts';
 
@@ -14,6 +15,7 @@ const scenarios: Record<string, () => Promise<object>> = {
     groupExpansionScenario(process.env.BENCH_ELECTORS?.split(',').map(Number) ?? [100_000, 1_000_000]),
   'outbox-broadcast': () => outboxBroadcastScenario(Number(process.env.BENCH_PEOPLE ?? 10_000)),
   'web-pages': () => webPagesScenario(),
+  'start-up': () => startUpScenario(),
 };
 
 const name = process.argv[2] ?? '';

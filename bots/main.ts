@@ -37,16 +37,10 @@ import { terminalLocale } from './console/terminal-locale.ts';
 import { createConversation } from './conversation/engine.ts';
 import { consumerFlows } from './conversation/flows/index.ts';
 import { deliveryChannels } from './delivery-channels.ts';
-import { createDiscordBot } from './discord/bot.ts';
-import { DiscordGatewayLost } from './discord/sharding.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { databaseCheck, migrationsCheck, readinessRoute } from './http/readiness.ts';
 import { type HttpRoute, type HttpServer, startHttpServer } from './http/server.ts';
-import { smtpMailer } from './mail/smtp-mailer.ts';
 import { mediatorActions } from './mediator/actions/index.ts';
-import { createSlackApp } from './slack/app.ts';
-import { createTelegramBot } from './telegram/bot.ts';
-import { telegramDeliveryChannel } from './telegram/delivery-channel.ts';
 import { createSite } from './web/site.tsx';
 
 /**
@@ -90,7 +84,7 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     mailer:
       config.SMTP_URL && config.SMTP_FROM
-        ? smtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM })
+        ? (await import('./mail/smtp-mailer.ts')).smtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM })
         : undefined,
   };
   watchBacklog(metrics, deps);
@@ -105,9 +99,16 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     write: (text) => (chat ? chat.print(text) : process.stdout.write(text)),
   });
+  // A platform's library is loaded only when its token is set: each costs up to a second of start-up.
   // With a token, consumers chat on Telegram and get their notifications there.
-  const telegramBot = config.TELEGRAM_BOT_TOKEN
-    ? createTelegramBot({
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? {
+        ...(await import('./telegram/bot.ts')),
+        ...(await import('./telegram/delivery-channel.ts')),
+      }
+    : undefined;
+  const telegramBot = telegram
+    ? telegram.createTelegramBot({
         conversation,
         core,
         config,
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
   // With a Discord token, consumers use its slash commands and get their notifications by DM.
   // Discord closing a shard for good (it now wants more shards): stop, so that a restart reconnects.
   const discordBot = config.DISCORD_BOT_TOKEN
-    ? createDiscordBot({
+    ? (await import('./discord/bot.ts')).createDiscordBot({
         conversation,
         core,
         config,
@@ -135,15 +136,15 @@ async function main(): Promise<void> {
     : undefined;
   // With a Slack token, the mediators act in Slack and get the team's notifications in their channel.
   const slackApp = config.SLACK_BOT_TOKEN
-    ? createSlackApp({ core, config, logger, actions: mediatorActions })
+    ? (await import('./slack/app.ts')).createSlackApp({ core, config, logger, actions: mediatorActions })
     : undefined;
   // The Discord bot also posts the public news of mediations in each server's chosen channel.
   const channels = deliveryChannels({
     terminal,
     serving: chatPlatformConfigured(config),
     platforms: [
-      ...(telegramBot
-        ? [telegramDeliveryChannel(telegramBot.telegram, { publicUrl: config.PUBLIC_URL })]
+      ...(telegram && telegramBot
+        ? [telegram.telegramDeliveryChannel(telegramBot.telegram, { publicUrl: config.PUBLIC_URL })]
         : []),
       ...(discordBot ? [discordBot.deliveryChannel] : []),
     ],
@@ -285,10 +286,11 @@ function chatPlatformConfigured(config: Config): boolean {
 
 main().catch((error: unknown) => {
   // A person's configuration, an unreachable database, a shard count Discord refuses: one clear line.
+  // (DiscordGatewayLost by its name: its module, discord.js with it, is loaded only with a Discord token.)
   if (
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailable ||
-    error instanceof DiscordGatewayLost
+    (error instanceof Error && error.name === 'DiscordGatewayLost')
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
