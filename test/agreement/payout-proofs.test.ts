@@ -6,8 +6,9 @@ import { fileReference } from '../../core/references/short-id.ts';
 import { enforceRetention } from '../../core/retention/retention.ts';
 import { sweepOrphanEvidenceFiles } from '../../core/storage/orphan-sweep.ts';
 import { storedFilesSettled } from '../../core/storage/stored-files.ts';
-import { acceptedMediation, defined, mediator, nth, outbox } from '../mediations/fixtures.ts';
+import { defined, mediator, nth, outbox } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
+import { inExecution as mediationInExecution } from './support.ts';
 
 // Issue 15: the company may attach a proof of transfer when it marks payouts as sent. It holds bank
 // details: only the mediators read it, and it goes with any payee's erasure and with the retention clock.
@@ -17,26 +18,14 @@ const pdf = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%E
 
 /** A mediation in EXECUTION (every member adhered), the company's actor and each payout's reference. */
 async function inExecution(admitted: number) {
-  const accepted = await acceptedMediation(t, { admitted });
-  const { mediationId, members } = accepted;
-  unwrap(
-    await t.core.openAdhesion(mediator, {
-      mediationId,
-      adhesionClosesAt: new Date(t.clock.now().getTime() + 2 * DAY),
-    }),
-  );
-  for (const m of members)
-    unwrap(await t.core.decideAdhesion(personActor(m.personId), { mediationId, decision: 'ADHERED' }));
-  unwrap(await t.core.closeAdhesion(mediator, { mediationId }));
-  const { companyId } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: mediationId } });
-  const payouts = await t.db.prisma.payout.findMany({ where: { offerId: accepted.offerId } });
-  const payoutOf = (i: number) =>
-    defined(payouts.find((p) => p.participantId === nth(members, i).participantId));
+  const accepted = await mediationInExecution(t, admitted);
+  const { companyId } = await t.db.prisma.mediation.findUniqueOrThrow({
+    where: { id: accepted.mediationId },
+  });
   return {
     ...accepted,
-    company: companyActor(companyId, mediationId),
-    payoutOf,
-    referenceOf: (i: number) => fileReference(payoutOf(i).participantId),
+    company: companyActor(companyId, accepted.mediationId),
+    referenceOf: (i: number) => fileReference(accepted.payoutOf(i).participantId),
   };
 }
 

@@ -5,8 +5,6 @@ import { companyActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { fileReference } from '../../core/references/short-id.ts';
 import {
-  acceptedMediation,
-  defined,
   expectEveryNotificationRenders,
   expectRefused,
   fireTimers,
@@ -17,6 +15,7 @@ import {
   timerOf,
 } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
+import { inExecution as mediationInExecution } from './support.ts';
 
 describe('the amount of a payout', () => {
   const fixed = (fixedCents: number, capCents: number | null = null) =>
@@ -44,23 +43,10 @@ describe('the amount of a payout', () => {
 
 const t = useTestCore({ checkAuditChain: true });
 
-/** A mediation in EXECUTION where every member adhered: one pending payout of 50 € each. */
+/** A mediation in EXECUTION where every member adhered; `payoutOf(i)` is the id of member i's payout. */
 async function inExecution(admitted = 2) {
-  const accepted = await acceptedMediation(t, { admitted });
-  const { mediationId, members } = accepted;
-  unwrap(
-    await t.core.openAdhesion(mediator, {
-      mediationId,
-      adhesionClosesAt: new Date(t.clock.now().getTime() + 2 * DAY),
-    }),
-  );
-  for (const m of members)
-    unwrap(await t.core.decideAdhesion(personActor(m.personId), { mediationId, decision: 'ADHERED' }));
-  unwrap(await t.core.closeAdhesion(mediator, { mediationId }));
-  const payouts = await t.db.prisma.payout.findMany({ where: { offerId: accepted.offerId } });
-  const payoutOf = (i: number) =>
-    defined(payouts.find((p) => p.participantId === nth(members, i).participantId)).id;
-  return { ...accepted, payoutOf };
+  const accepted = await mediationInExecution(t, admitted);
+  return { ...accepted, payoutOf: (i: number) => accepted.payoutOf(i).id };
 }
 
 describe('following the payouts', () => {
