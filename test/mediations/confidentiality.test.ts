@@ -171,15 +171,18 @@ describe('public news', () => {
       (cents / 100).toFixed(2).replace('.', ','),
       (cents / 100).toFixed(2),
     ]);
+    // The audit head's hash is 64 random hex digits: "4321" may well occur in it by chance.
+    const withoutHashes = (text: string) => text.replace(/\b[0-9a-f]{64}\b/g, '<hash>');
     for (const row of news) {
       const payload = row.payload as unknown as NotificationPayload;
-      expect(JSON.stringify(payload)).not.toContain('money');
+      const stored = withoutHashes(JSON.stringify(payload));
+      expect(stored).not.toContain('money');
       for (const locale of ['fr', 'en'] as const) {
-        const text = renderNotification(locale, payload);
+        const text = withoutHashes(renderNotification(locale, payload));
         expect(text).not.toMatch(/€|EUR|euro/i);
         for (const figure of figures) expect(text).not.toContain(figure);
       }
-      for (const figure of figures) expect(JSON.stringify(payload)).not.toContain(figure);
+      for (const figure of figures) expect(stored).not.toContain(figure);
     }
   });
 });
