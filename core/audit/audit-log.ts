@@ -1,4 +1,4 @@
-import type { Tx } from '../db/connect.ts';
+import type { SqlTx, Tx } from '../db/connect.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
 import { type AuditFields, entryBody, entryHash, GENESIS_HASH } from './hash-chain.ts';
 
@@ -21,7 +21,7 @@ export interface AuditRecord {
  * hash and inserts it. Called last in a command's transaction, so the lock is held only from here to
  * commit — the one point where all commands queue behind each other.
  */
-export async function appendAudit(tx: Tx, actor: string, at: Date, records: AuditRecord[]): Promise<void> {
+export async function appendAudit(tx: SqlTx, actor: string, at: Date, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const entries = records.map((record) => {
     const fields: AuditFields = {

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../audit/audit-log.ts';
-import type { Tx } from '../db/connect.ts';
+import type { SqlTx, Tx } from '../db/connect.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { NotificationKind } from '../outbox/notification-kinds.ts';
@@ -33,9 +33,10 @@ export type NotificationGroup =
 /**
  * What a command sees: its transaction, the time it runs at, who runs it, and the effects it queues.
  * Audit entries, notifications and timers are written by the runner at the end of the same transaction.
+ * `tx` is Prisma's client, or only SQL for the commands defined with `defineSqlCommand`.
  */
-export interface CommandContext {
-  tx: Tx;
+export interface CommandContext<Transaction extends SqlTx = Tx> {
+  tx: Transaction;
   now: Date;
   actor: Actor;
   audit(record: AuditRecord): void;
@@ -55,5 +56,14 @@ export interface CommandContext {
 
 export interface PendingEffects {
   audit: AuditRecord[];
-  outbox: Prisma.OutboxMessageCreateManyInput[];
+  /** Exactly the columns the runner's INSERT writes (command.ts, `writeEffects`). */
+  outbox: {
+    dedupKey: string;
+    personId: string | null;
+    audience: 'person' | 'mediators' | 'group' | 'public';
+    kind: NotificationKind;
+    payload: Prisma.InputJsonObject;
+    nextAttemptAt: Date;
+    createdAt: Date;
+  }[];
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { Tx } from '../db/connect.ts';
+import type { SqlTx } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
 import type { HeldUpdate } from './inbound-updates.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
@@ -91,7 +91,7 @@ export function recordedResult(turn: Turn, key: string): { found: true; value: u
  * Writes the turn's journal — everything it read and did so far, this command's result included — into
  * the update's row, inside the transaction of the command that produced `value`.
  */
-export async function journalResult(tx: Tx, turn: Turn, key: string, value: unknown): Promise<void> {
+export async function journalResult(tx: SqlTx, turn: Turn, key: string, value: unknown): Promise<void> {
   turn.results.set(key, value);
   const journal = encodeJson(Object.fromEntries(turn.results));
   const written = await tx.$executeRaw`

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DAY, HOUR } from '../clock/clock.ts';
-import { defineCommand } from '../commands/command.ts';
+import { defineCommand, defineSqlCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { requireWithinLegalLimit } from '../mediations/deadline.ts';
@@ -103,7 +103,7 @@ export const openVote = defineCommand({
  * Records a participant's choice. The last ballot counts; clicking the same choice again changes
  * nothing; each new or changed ballot gets a new receipt code.
  */
-export const castBallot = defineCommand({
+export const castBallot = defineSqlCommand({
   name: 'castBallot',
   actors: ['person'],
   input: z.object({ voteId: z.uuid(), choice: z.enum(['ACCEPT', 'REFUSE', 'ABSTAIN']) }),
