@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ManualClock } from '../core/clock/clock.ts';
 import { createLogger } from '../core/config/logger.ts';
@@ -79,6 +80,42 @@ export async function measure<T>(
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** CPU spent so far: by this process (µs), and by each server backend serving this database (ticks). */
+export interface CpuReading {
+  nodeMicros: number;
+  backendTicks: Map<number, number>;
+}
+
+/** Reads the CPU of this process and of the database's backends, in /proc: the bench's server runs here. */
+export async function readCpu(db: Database): Promise<CpuReading> {
+  const { user, system } = process.cpuUsage();
+  const backends = await db.sql.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const backendTicks = new Map<number, number>();
+  for (const { pid } of backends) {
+    try {
+      // utime and stime, the 14th and 15th fields, counted after the command name (it may hold spaces).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      backendTicks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // Gone since the query, or not on this machine: nothing to read.
+    }
+  }
+  return { nodeMicros: user + system, backendTicks };
+}
+
+/**
+ * CPU ms spent between two readings. Per backend, so that one closed meanwhile (the pool drops idle
+ * connections) subtracts nothing; one opened meanwhile counts from zero.
+ */
+export function cpuBetween(before: CpuReading, after: CpuReading): { nodeMs: number; postgresMs: number } {
+  const TICK_MS = 10; // USER_HZ is 100 on Linux
+  let ticks = 0;
+  for (const [pid, spent] of after.backendTicks) ticks += spent - (before.backendTicks.get(pid) ?? 0);
+  return { nodeMs: (after.nodeMicros - before.nodeMicros) / 1000, postgresMs: ticks * TICK_MS };
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
