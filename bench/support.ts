@@ -61,7 +61,10 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** Tracks the highest resident set size seen while `work` runs (sampled every 5 ms). */
+/**
+ * Tracks the highest resident set size seen while `work` runs (sampled every 25 ms: each reading is a
+ * read of /proc, and at 5 ms the sampling alone added 0.17 ms of CPU to each Telegram update measured).
+ */
 export async function measure<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T; ms: number; peakRssMb: number }> {
@@ -70,7 +73,7 @@ export async function measure<T>(
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
-  }, 5);
+  }, 25);
   const started = performance.now();
   try {
     const value = await work();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineCommand } from '../commands/command.ts';
+import { defineCommand, defineSqlCommand } from '../commands/command.ts';
 import { refuse } from '../domain/errors.ts';
-import { type CalendarDay, dateOfDay, dayOf, oneYearBefore, parisToday, parseFrenchDate } from './dates.ts';
+import { type CalendarDay, oneYearBefore, parisToday, parseFrenchDate } from './dates.ts';
 import { checkText } from './free-text.ts';
 import { parseEuroAmount } from './money.ts';
-import { lockOwnParticipant, requireDraft } from './participant-access.ts';
+import { lockOwnFile, lockOwnParticipant, requireDraft } from './participant-access.ts';
 
 export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 4000;
@@ -15,7 +15,7 @@ export const DESCRIPTION_MAX = 4000;
  * part that is not given is left as it was. Only a draft can be changed: a submitted file is what the
  * mediators are reviewing, and changing it under them would make their decision about another file.
  */
-export const describeComplaint = defineCommand({
+export const describeComplaint = defineSqlCommand({
   name: 'describeComplaint',
   actors: ['person'],
   input: z
@@ -36,14 +36,14 @@ export const describeComplaint = defineCommand({
       { message: 'nothing to describe', path: ['description'] },
     ),
   async run(ctx, input, deps) {
-    const participant = await lockOwnParticipant(ctx, input.participantId);
+    const participant = await lockOwnFile(ctx, input.participantId);
     requireDraft(participant);
     const today = parisToday(ctx.now);
     const changes: {
       description?: string;
       amountCents?: number;
-      problemDate?: Date;
-      priorComplaintDate?: Date;
+      problemDate?: CalendarDay;
+      priorComplaintDate?: CalendarDay;
     } = {};
 
     if (input.description !== undefined) {
@@ -70,26 +70,30 @@ export const describeComplaint = defineCommand({
       }
       changes.amountCents = parsed.cents;
     }
-    let problemDay = participant.problemDate ? dayOf(participant.problemDate) : undefined;
+    let problemDay = participant.problemDay ?? undefined;
     if (input.problemDate !== undefined) {
       problemDay = readDay(input.problemDate, 'problemDateInvalid');
       if (problemDay > today) refuse('RULE_VIOLATION', 'participants:errors.problemDateInFuture');
-      changes.problemDate = dateOfDay(problemDay);
+      changes.problemDate = problemDay;
     }
-    let complaintDay = participant.priorComplaintDate ? dayOf(participant.priorComplaintDate) : undefined;
+    let complaintDay = participant.priorComplaintDay ?? undefined;
     if (input.priorComplaintDate !== undefined) {
       complaintDay = readDay(input.priorComplaintDate, 'priorComplaintDateInvalid');
       requireAdmissiblePriorComplaint(complaintDay, today);
-      changes.priorComplaintDate = dateOfDay(complaintDay);
+      changes.priorComplaintDate = complaintDay;
     }
     if (problemDay && complaintDay && complaintDay < problemDay) {
       refuse('RULE_VIOLATION', 'participants:errors.priorComplaintBeforeProblem');
     }
 
-    await ctx.tx.participant.update({
-      where: { id: participant.id },
-      data: { ...changes, updatedAt: ctx.now },
-    });
+    // What was not given stays as it was (none of the parts can be emptied here).
+    await ctx.tx.$executeRaw`
+      UPDATE participant SET description = coalesce(${changes.description ?? null}, description),
+        amount_cents = coalesce(${changes.amountCents ?? null}::int, amount_cents),
+        problem_date = coalesce(${changes.problemDate ?? null}::date, problem_date),
+        prior_complaint_date = coalesce(${changes.priorComplaintDate ?? null}::date, prior_complaint_date),
+        updated_at = ${ctx.now}
+      WHERE id = ${participant.id}::uuid`;
     ctx.audit({
       action: 'participant.complaintDescribed',
       mediationId: participant.mediationId,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../commands/command.ts';
+import { defineCommand, defineSqlCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { refuse } from '../domain/errors.ts';
 import { requirePersonId } from '../people/person-access.ts';
-import { lockOwnParticipant, requireDraft } from './participant-access.ts';
+import { lockOwnFile, requireDraft } from './participant-access.ts';
 
 /**
  * Joining starts with consent (product.md §4): the terms, the grouping of one's file with others', and
@@ -87,7 +87,7 @@ export async function requireOpenRegistration(ctx: CommandContext, mediationId: 
  * it may be a slip of the finger, the file stays a draft, and nothing is stored about someone the
  * mediation cannot help.
  */
-export const answerEligibility = defineCommand({
+export const answerEligibility = defineSqlCommand({
   name: 'answerEligibility',
   actors: ['person'],
   input: z.object({
@@ -98,12 +98,11 @@ export const answerEligibility = defineCommand({
       .max(50),
   }),
   async run(ctx, input) {
-    const participant = await lockOwnParticipant(ctx, input.participantId);
+    const participant = await lockOwnFile(ctx, input.participantId);
     requireDraft(participant);
-    const questions = await ctx.tx.eligibilityQuestion.findMany({
-      where: { mediationId: participant.mediationId },
-      orderBy: { position: 'asc' },
-    });
+    const questions = await ctx.tx.$queryRaw<{ id: string; requiredAnswer: boolean }[]>`
+      SELECT id, required_answer AS "requiredAnswer" FROM eligibility_question
+      WHERE mediation_id = ${participant.mediationId}::uuid ORDER BY position`;
     const byId = new Map(questions.map((question) => [question.id, question]));
     const seen = new Set<string>();
     for (const { questionId, answer } of input.answers) {
@@ -115,14 +114,14 @@ export const answerEligibility = defineCommand({
         refuse('RULE_VIOLATION', 'participants:errors.notEligible', { question: number });
       }
     }
-    for (const { questionId, answer } of input.answers) {
-      await ctx.tx.eligibilityAnswer.upsert({
-        where: { participantId_questionId: { participantId: participant.id, questionId } },
-        create: { participantId: participant.id, questionId, answer, answeredAt: ctx.now },
-        update: { answer, answeredAt: ctx.now },
-      });
-    }
-    const answered = await ctx.tx.eligibilityAnswer.count({ where: { participantId: participant.id } });
+    await ctx.tx.$executeRaw`
+      INSERT INTO eligibility_answer (participant_id, question_id, answer, answered_at)
+      SELECT ${participant.id}::uuid, "questionId", answer, ${ctx.now}
+      FROM jsonb_to_recordset(${JSON.stringify(input.answers)}::jsonb) AS given("questionId" uuid, answer boolean)
+      ON CONFLICT (participant_id, question_id)
+      DO UPDATE SET answer = EXCLUDED.answer, answered_at = EXCLUDED.answered_at`;
+    const [{ answered } = { answered: 0 }] = await ctx.tx.$queryRaw<{ answered: number }[]>`
+      SELECT count(*)::int AS answered FROM eligibility_answer WHERE participant_id = ${participant.id}::uuid`;
     ctx.audit({
       action: 'participant.eligibilityAnswered',
       mediationId: participant.mediationId,

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../commands/context.ts';
+import type { SqlTx } from '../db/connect.ts';
 import type { ParticipantStatus } from '../db/generated/enums.ts';
 import { refuse } from '../domain/errors.ts';
 import { requirePersonId } from '../people/person-access.ts';
@@ -19,6 +20,35 @@ export async function lockOwnParticipant(ctx: CommandContext, participantId: str
   if (owner.personId !== personId) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
   if (owner.erased) refuse('NOT_FOUND', 'errors:personNotFound');
   return readLocked(ctx, participantId);
+}
+
+/** What the commands run at each message of the joining flow need of the file they change. */
+export interface OwnFile {
+  id: string;
+  mediationId: string;
+  status: ParticipantStatus;
+  amountCents: number | null;
+  /** Calendar days, `YYYY-MM-DD`. */
+  problemDay: string | null;
+  priorComplaintDay: string | null;
+}
+
+/**
+ * `lockOwnParticipant` in one statement, for the commands written in SQL (defineSqlCommand): the lock
+ * returns the row as committed by whoever held it before, so reading in the same statement is safe.
+ */
+export async function lockOwnFile(ctx: CommandContext<SqlTx>, participantId: string): Promise<OwnFile> {
+  const personId = requirePersonId(ctx.actor);
+  const [file] = await ctx.tx.$queryRaw<(OwnFile & { personId: string; erased: boolean })[]>`
+    SELECT p.id, p.mediation_id AS "mediationId", p.status::text AS status, p.amount_cents AS "amountCents",
+      p.problem_date::text AS "problemDay", p.prior_complaint_date::text AS "priorComplaintDay",
+      p.person_id AS "personId", pe.erased_at IS NOT NULL AS erased
+    FROM participant p JOIN person pe ON pe.id = p.person_id
+    WHERE p.id = ${participantId}::uuid FOR UPDATE OF p`;
+  if (!file || file.personId !== personId) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
+  if (file.erased) refuse('NOT_FOUND', 'errors:personNotFound');
+  const { personId: _owner, erased: _erased, ...own } = file;
+  return own;
 }
 
 /** Every change of a file runs this: one statement locks it and tells whose it is. */
