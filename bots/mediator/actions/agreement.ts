@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { shortId } from '../../../core/references/short-id.ts';
-import type { OutputFile } from '../action.ts';
 import * as arg from '../arg-types.ts';
 import { defineAction, need, succeed } from '../define-action.ts';
 import { formatter, inLocale } from '../format.ts';
 import { findId, findMediation } from '../resolve.ts';
-import { evidenceFile } from './evidence.ts';
+import { handOver } from './evidence.ts';
 
 /** After an accepted vote: each participant is asked to sign the agreement before the given date. */
 export const openAdhesion = defineAction({
@@ -145,33 +144,22 @@ export const viewPayoutProofs = defineAction({
     const f = formatter(ctx);
     const title = inLocale(ctx, m.title);
     const fallback = f.say('mediator:payoutProofs.defaultName');
-    const written = viewed.files.map((file, index) =>
-      file.bytes ? evidenceFile(m.slug, index + 1, file.fileName, file.mimeType, file.bytes, fallback) : null,
-    );
-    const files = written.filter((file): file is OutputFile => file !== null);
-    const missing = viewed.files.length - files.length;
+    const { files, missing, described } = handOver(m.slug, viewed.files, fallback);
     const lines =
       viewed.files.length === 0
         ? [f.say('mediator:payoutProofs.none', { title })]
         : [
             f.say('mediator:payoutProofs.done', { title, count: viewed.files.length }),
-            ...viewed.files.map((file, index) =>
+            ...described.map((file, index) =>
               f.say('mediator:payoutProofs.line', {
                 position: index + 1,
-                name: written[index]?.name ?? file.fileName ?? fallback,
+                name: file.name ?? file.fileName ?? fallback,
                 date: f.when(file.createdAt),
                 count: file.payouts,
               }),
             ),
             ...(missing > 0 ? [f.say('mediator:payoutProofs.missing', { count: missing })] : []),
           ];
-    const data = {
-      mediationId: m.id,
-      files: viewed.files.map(({ bytes, ...file }, index) => ({
-        ...file,
-        name: written[index]?.name ?? null,
-      })),
-    };
-    return succeed(lines.join('\n'), data, { files });
+    return succeed(lines.join('\n'), { mediationId: m.id, files: described }, { files });
   },
 });

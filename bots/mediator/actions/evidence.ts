@@ -21,28 +21,39 @@ export const viewEvidence = defineAction({
     const viewed = need(await ctx.core.viewEvidence(ctx.actor, { participantId }));
     const f = formatter(ctx);
     const ref = shortId(participantId);
-    const fallback = f.say('mediator:evidence.defaultName');
-    const written = viewed.files.map((file, index) =>
-      file.bytes ? evidenceFile(ref, index + 1, file.fileName, file.mimeType, file.bytes, fallback) : null,
-    );
-    const files = written.filter((file): file is OutputFile => file !== null);
-    const missing = viewed.files.length - files.length;
+    const { files, missing, described } = handOver(ref, viewed.files, f.say('mediator:evidence.defaultName'));
     const lines = [
       viewed.files.length === 0
         ? f.say('mediator:evidence.none', { id: ref })
         : f.say('mediator:evidence.done', { id: ref, count: files.length }),
       ...(missing > 0 ? [f.say('mediator:evidence.missing', { count: missing })] : []),
     ];
-    const data = {
-      participantId,
-      files: viewed.files.map(({ bytes, ...file }, index) => ({
-        ...file,
-        name: written[index]?.name ?? null,
-      })),
-    };
-    return succeed(lines.join('\n'), data, { files });
+    return succeed(lines.join('\n'), { participantId, files: described }, { files });
   },
 });
+
+/** A stored proof as the core hands it over: `bytes` is null when the storage could not give them. */
+interface HandedProof {
+  fileName: string | null;
+  mimeType: string;
+  bytes: Uint8Array | null;
+}
+
+/**
+ * Proofs made into files named `<ref>-<n>-<name>.<ext>` (see `evidenceFile`), how many could not be
+ * read, and each proof described without its bytes, with the name it was written under (null: unread).
+ */
+export function handOver<Proof extends HandedProof>(ref: string, proofs: Proof[], fallback: string) {
+  const written = proofs.map((proof, index) =>
+    proof.bytes ? evidenceFile(ref, index + 1, proof.fileName, proof.mimeType, proof.bytes, fallback) : null,
+  );
+  const files = written.filter((file): file is OutputFile => file !== null);
+  const described = proofs.map(({ bytes: _bytes, ...proof }, index) => ({
+    ...proof,
+    name: written[index]?.name ?? null,
+  }));
+  return { files, missing: proofs.length - files.length, described };
+}
 
 /**
  * `3f2a9c1b-1-facture-sfr.pdf`: the file's reference, its place, its own name made safe for any disk
