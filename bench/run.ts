@@ -4,8 +4,9 @@ import { cpus, loadavg } from 'node:os';
 
 /**
  * `npm run bench`: runs each scenario in its own process (so peak memory is that scenario's own), prints
- * the figures as JSON and saves them under bench/results/<day>.json. Naming scenarios
- * (`npm run bench -- outbox-broadcast`) re-runs only those and keeps the day's other figures. Needs the
+ * the figures as JSON and adds them to bench/results/<day>.json. Naming scenarios
+ * (`npm run bench -- outbox-broadcast`) runs only those; every run of the day is kept, each with the
+ * time it ended, so three runs of a scenario are three entries side by side. Needs the
  * PostgreSQL server (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres).
  *
  * The machine's load average is recorded before and after each scenario: on a shared 2-core machine a
@@ -36,7 +37,11 @@ const results: Result[] = scenarios.map((name) => {
   );
   if (child.status !== 0) throw new Error(`scenario ${name} failed`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Result;
-  const withLoad = { ...result, machineLoad: { before: loadBefore, after: load() } };
+  const withLoad = {
+    ...result,
+    at: new Date().toISOString(),
+    machineLoad: { before: loadBefore, after: load() },
+  };
   console.log(JSON.stringify(withLoad));
   return withLoad;
 });
@@ -45,11 +50,10 @@ const at = new Date().toISOString();
 const file = new URL(`./results/${at.slice(0, 10)}.json`, import.meta.url);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const earlier: Result[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).results : [];
-const rerun = new Set(results.map((result) => result.scenario));
 const report = {
   at,
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  results: [...earlier.filter((result) => !rerun.has(result.scenario)), ...results],
+  results: [...earlier, ...results],
 };
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`saved ${file.pathname}`);
