@@ -29,7 +29,7 @@ const TARGET_RSS_GROWTH_MB = 50;
  * list (same digest). A CHECKPOINT before each close, so none pays for another's dirty pages.
  *
  * The tally, the list and its digest are the database's work (one sort of the ballots), never Node's:
- * Node's resident memory is sampled every 5 ms during each close and must stay flat whatever the size.
+ * Node's resident memory is sampled during each close (`measure`) and must stay flat whatever the size.
  * PostgreSQL only, like every scenario here: the issue's figures are for a server, and PGlite (the
  * embedded default) runs in this very process, so its memory would be counted as Node's.
  */
