@@ -8,7 +8,8 @@ import { webPagesScenario } from './scenarios/web-pages.ts';
 
 /** One scenario, in its own process; prints its figures as the last line of JSON. */
 const scenarios: Record<string, () => Promise<object>> = {
-  'close-vote': () => closeVoteScenario(),
+  'close-vote': () =>
+    closeVoteScenario(process.env.BENCH_BALLOTS?.split(',').map(Number) ?? [10_000, 100_000, 1_000_000]),
   'cast-ballot': () => castBallotScenario(),
   'telegram-updates': () => telegramUpdatesScenario(),
   'group-expansion': () =>

@@ -20,17 +20,37 @@ export interface BenchDatabase {
   core: Core;
   clock: ManualClock;
   url: string;
+  /** Closes its connections, keeping the database (e.g. to copy it). */
+  close(): Promise<void>;
   drop(): Promise<void>;
 }
 
 /** A fresh, migrated database on the server, dropped at the end. */
 export async function freshBenchDatabase(poolSize = 20): Promise<BenchDatabase> {
-  const name = `clf_bench_${randomBytes(4).toString('hex')}`;
+  const name = benchDatabaseName();
   await adminQuery(`CREATE DATABASE ${name}`);
+  const bench = await openBenchDatabase(name, poolSize);
+  await applyMigrations(bench.db);
+  return bench;
+}
+
+/**
+ * Byte-for-byte copies of a bench database (CREATE DATABASE … TEMPLATE), so that two ways of doing the
+ * same work can each start from the very same rows, pages and statistics. The source must have no open
+ * connection: call its `close` first (its `drop` still works).
+ */
+export async function copyBenchDatabase(source: BenchDatabase, poolSize = 20): Promise<BenchDatabase> {
+  const name = benchDatabaseName();
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${new URL(source.url).pathname.slice(1)}`);
+  return openBenchDatabase(name, poolSize);
+}
+
+const benchDatabaseName = () => `clf_bench_${randomBytes(4).toString('hex')}`;
+
+async function openBenchDatabase(name: string, poolSize: number): Promise<BenchDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = await openDatabase({ databaseUrl: url.toString(), poolSize });
-  await applyMigrations(db);
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
   const core = createCore({
     db,
@@ -39,19 +59,27 @@ export async function freshBenchDatabase(poolSize = 20): Promise<BenchDatabase> 
     evidence: memoryEvidenceStore(),
     limits: defaultLimits,
   });
+  let closed = false;
+  const closeOnce = async () => {
+    if (closed) return;
+    closed = true;
+    await db.close();
+  };
   return {
     db,
     core,
     clock,
     url: url.toString(),
+    close: closeOnce,
     drop: async () => {
-      await db.close();
+      await closeOnce();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** A statement on the server itself (CHECKPOINT, CREATE DATABASE…), outside any bench database. */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
