@@ -66,7 +66,9 @@ export async function emptyAllTables(db: Database): Promise<void> {
   const list = tables.map((t) => `"${t.tablename}"`).join(', ');
   await db.session(async (sql) => {
     await sql
-      .exec(`BEGIN; SET LOCAL session_replication_role = replica; TRUNCATE ${list} CASCADE; COMMIT;`)
+      .exec(
+        `BEGIN; SET LOCAL session_replication_role = replica; TRUNCATE ${list} RESTART IDENTITY CASCADE; COMMIT;`,
+      )
       .catch(async (error: unknown) => {
         await sql.exec('ROLLBACK');
         throw error;
