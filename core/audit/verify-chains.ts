@@ -1,6 +1,13 @@
 import type { Tx } from '../db/connect.ts';
 import { entryHash, GENESIS_HASH } from './hash-chain.ts';
-import { listChainHeads, NO_MEDIATION_CHAIN, parseRootHeads, ROOT_ACTION, SPLIT_ACTION } from './roots.ts';
+import {
+  listChainHeads,
+  NO_MEDIATION_CHAIN,
+  parseRootHeads,
+  ROOT_ACTION,
+  ROOT_ACTOR,
+  SPLIT_ACTION,
+} from './roots.ts';
 
 /**
  * What can be wrong with a chain, at the first position where it shows:
@@ -116,7 +123,7 @@ export async function verifyAuditChains(
 }
 
 function isRoot(chain: string, entry: { action: string; actor: string }): boolean {
-  return chain === NO_MEDIATION_CHAIN && entry.action === ROOT_ACTION && entry.actor === 'system:audit';
+  return chain === NO_MEDIATION_CHAIN && entry.action === ROOT_ACTION && entry.actor === ROOT_ACTOR;
 }
 
 /**
