@@ -56,6 +56,7 @@ export async function auditWritesScenario() {
       txPerSecond: { oneChain, sixteenChains, noAudit },
       rounds,
       commitMs,
+      clientCpuUsPerCommit: clientCpuUs,
       ratio: round(sixteenChains / oneChain, 2),
       ofNoAudit: round(sixteenChains / noAudit, 2),
       chainsWritten: verified[0]?.chains,
@@ -87,7 +88,12 @@ async function loneCommitMs(pool: pg.Pool): Promise<number> {
   return round(times.sort((a, b) => a - b)[25] ?? 0, 2);
 }
 
-/** Each client commits audited writes for `seconds`; returns the commits per second of all. */
+/**
+ * Each client commits audited writes for `seconds`; returns the commits per second of all, and keeps
+ * this process's CPU time per commit (the clients' side of the cost) in `clientCpuUs`.
+ */
+const clientCpuUs: Record<string, number[]> = {};
+
 async function run(
   pool: pg.Pool,
   mediationOf: (client: number) => string,
@@ -96,6 +102,7 @@ async function run(
 ): Promise<number> {
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const counts = await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
       const connection = await pool.connect();
@@ -112,6 +119,9 @@ async function run(
     }),
   );
   const total = counts.reduce((sum, n) => sum + n, 0);
+  const used = process.cpuUsage(cpu);
+  const layout = !audited ? 'noAudit' : mediationOf(0) === mediationOf(1) ? 'oneChain' : 'sixteenChains';
+  clientCpuUs[layout] = [...(clientCpuUs[layout] ?? []), round((used.user + used.system) / total)];
   return round(total / ((performance.now() - started) / 1000));
 }
 
