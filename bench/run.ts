@@ -20,6 +20,7 @@ const allScenarios = [
   'group-expansion',
   'web-pages',
   'start-up',
+  'audit-writes',
 ];
 const named = process.argv.slice(2);
 const scenarios = named.length > 0 ? named : allScenarios;

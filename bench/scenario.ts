@@ -1,3 +1,4 @@
+import { auditWritesScenario } from './scenarios/audit-writes.ts';
 import { castBallotScenario } from './scenarios/cast-ballot.ts';
 import { closeVoteScenario } from './scenarios/close-vote.ts';
 import { groupExpansionScenario } from './scenarios/group-expansion.ts';
@@ -17,6 +18,7 @@ const scenarios: Record<string, () => Promise<object>> = {
   'outbox-broadcast': () => outboxBroadcastScenario(Number(process.env.BENCH_PEOPLE ?? 10_000)),
   'web-pages': () => webPagesScenario(),
   'start-up': () => startUpScenario(),
+  'audit-writes': () => auditWritesScenario(),
 };
 
 const name = process.argv[2] ?? '';

@@ -7,13 +7,16 @@ import { titleParam } from '../mediations/audience.ts';
 import { announceAuditHead } from '../mediations/news.ts';
 import type { TimerHandlers } from '../scheduler/timer-handler.ts';
 import { GENESIS_HASH } from './hash-chain.ts';
+import { appendRoot, readChainHead } from './roots.ts';
 
 /**
- * The chain proves that nothing inside it was changed, not that it was not cut short, emptied, or
- * rewritten whole by someone who owns the table: only a head hash kept outside the database does
- * (`npm run audit:verify -- --expect <hash>`). So the head leaves the database on a schedule: every day
- * to the mediators' channel, and after every vote close to the mediators and in the mediation's public
- * news, where anyone can keep it. Timers carry it, so each post happens once, also after downtime.
+ * A chain proves that nothing inside it was changed, not that it was not cut short, emptied, or
+ * rewritten whole by someone who owns the table: only a hash kept outside the database does
+ * (`npm run audit:verify -- --expect <hash>`). So hashes leave the database on a schedule: every day a
+ * root that binds the head of every mediation's chain (roots.ts) goes to the mediators' channel; after
+ * every vote close, the head of that mediation's chain goes to the mediators and into the mediation's
+ * public news, where anyone can keep it, with a fresh root for the mediators. Timers carry them, so
+ * each post happens once, also after downtime.
  */
 export interface AuditHead {
   /** Number of entries in the chain (the last one's place). */
@@ -21,10 +24,10 @@ export interface AuditHead {
   hash: string;
 }
 
-/** The last entry, as committed when the reading transaction started its statement. */
-export async function readAuditHead(tx: Pick<Tx, 'auditEntry'>): Promise<AuditHead> {
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+/** The last entry of one chain, as committed when the reading statement started. */
+export async function readAuditHead(tx: Pick<Tx, 'auditEntry'>, chain: string): Promise<AuditHead> {
+  const head = await readChainHead(tx, chain);
+  return { seq: Number(head.position), hash: head.hash ?? GENESIS_HASH };
 }
 
 /**
@@ -72,12 +75,18 @@ const verifyCommand = (hash: string) => `npm run audit:verify -- --expect ${hash
 
 export const auditTimers: TimerHandlers = {
   auditHeadDaily: async (ctx, day) => {
-    const head = await readAuditHead(ctx.tx);
+    const root = await appendRoot(ctx.tx, ctx.now);
     ctx.notifyMediators({
       kind: 'auditHead',
       textKey: 'audit:notify.daily',
       dedupKey: `auditHead:daily:${day}`,
-      params: { ...head, command: verifyCommand(head.hash), at: { date: ctx.now.toISOString() } },
+      params: {
+        chains: root.chains,
+        entries: root.entries,
+        hash: root.hash,
+        command: verifyCommand(root.hash),
+        at: { date: ctx.now.toISOString() },
+      },
     });
     const next = nextDailyPost(ctx.now);
     await ctx.schedule('auditHeadDaily', dailySubject(next), next);
@@ -89,12 +98,21 @@ export const auditTimers: TimerHandlers = {
     });
     if (!vote?.closedAt) return;
     const { mediation, round } = vote.offer;
-    const head = await readAuditHead(ctx.tx);
+    // The mediation's own chain, the close included: what its public and its mediators can keep.
+    const head = await readAuditHead(ctx.tx, mediation.id);
+    const root = await appendRoot(ctx.tx, ctx.now);
     ctx.notifyMediators({
       kind: 'auditHead',
       textKey: 'audit:notify.afterVote',
       dedupKey: `auditHead:vote:${voteId}`,
-      params: { title: titleParam(mediation), round, ...head, command: verifyCommand(head.hash) },
+      params: {
+        title: titleParam(mediation),
+        round,
+        ...head,
+        command: verifyCommand(head.hash),
+        rootHash: root.hash,
+        chains: root.chains,
+      },
       refs: { voteId, mediationId: mediation.id },
     });
     announceAuditHead(ctx, mediation, { voteId, round, ...head });

@@ -1,8 +1,9 @@
-import { englishCount } from '../i18n/format.ts';
-import { type AuditVerification, verifyAuditChain } from './audit-log.ts';
+import { type Locale, t } from '../i18n/index.ts';
 import { GENESIS_HASH } from './hash-chain.ts';
+import { NO_MEDIATION_CHAIN } from './roots.ts';
+import { type ChainReport, verifyAuditChains } from './verify-chains.ts';
 
-/** `npm run audit:verify` exit codes: a script can tell a broken chain from a missing head. */
+/** `npm run audit:verify` exit codes: a script can tell a broken chain from a missing kept hash. */
 export const verifyExitCodes = { intact: 0, badArgument: 2, broken: 3, headMissing: 4 } as const;
 
 export interface VerifyReport {
@@ -10,50 +11,75 @@ export interface VerifyReport {
   message: string;
 }
 
-/** A head hash as `audit:verify` prints it and the mediators receive it: 64 hexadecimal digits. */
+/** A hash as `audit:verify` prints it and the mediators receive it: 64 hexadecimal digits. */
 export function parseKeptHead(text: string): string | undefined {
   const hash = text.trim().toLowerCase();
   return /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
 }
 
 /**
- * What `npm run audit:verify [-- --expect <hash>]` says about the chain of `where`. Without a kept head,
- * a chain cut at its end, emptied, or rewritten consistently by someone who can switch the trigger off
- * looks intact; with one, each of those is caught: the kept head is no longer one of its entries.
+ * What `npm run audit:verify [-- --expect <hash>]` says about the chains of `where`: one line for the
+ * whole log, then one per chain. Without a kept hash, a chain cut at its end, emptied, or rewritten
+ * consistently by someone who can switch the trigger off looks intact unless a root recorded its head
+ * (the roots are checked on every run); with a kept hash (a root's, or a chain's), each of those is
+ * caught: the kept hash is no longer one of its entries, or a chain no longer holds what it bound.
  */
 export async function verifyAuditReport(
-  db: Parameters<typeof verifyAuditChain>[0],
+  db: Parameters<typeof verifyAuditChains>[0],
   where: string,
   keptHead?: string,
+  locale: Locale = 'en',
 ): Promise<VerifyReport> {
-  const result = await verifyAuditChain(db, { expectHash: keptHead });
-  if (!result.valid) return { exitCode: verifyExitCodes.broken, message: brokenMessage(where, result) };
-  const head = `Head hash ${result.headHash} (keep it: a later run must show it or a chain that continues from it).`;
+  const result = await verifyAuditChains(db, { expectHash: keptHead });
+  const counts = { where, chains: result.chains.length, entries: result.entries, roots: result.roots };
+  const lines = result.chains.map((chain) => `  ${chainLine(chain, locale)}`);
+  if (!result.valid) {
+    const broken = result.chains.filter((chain) => chain.broken).length;
+    const message = [t(locale, 'audit:verify.broken', { ...counts, broken }), ...lines].join('\n');
+    return { exitCode: verifyExitCodes.broken, message };
+  }
+  const summary = t(locale, 'audit:verify.intact', counts);
   if (keptHead === undefined) {
     return {
       exitCode: verifyExitCodes.intact,
-      message: `Audit log of ${where} is intact: ${englishCount(result.entries, 'entry', 'entries')}. ${head}`,
+      message: [summary, ...lines, t(locale, 'audit:verify.keep')].join('\n'),
     };
   }
-  if (result.expectedAtSeq === null || result.expectedAtSeq === undefined) {
-    return {
-      exitCode: verifyExitCodes.headMissing,
-      message:
-        `Audit log of ${where} does NOT contain the head hash you kept (${keptHead}). Its ${englishCount(result.entries, 'entry', 'entries')} ` +
-        'link up, but the chain you kept a head of was cut at its end, emptied, or rewritten ' +
-        `from some entry on. ${head.replace('Head hash', 'Its head hash is now')}`,
-    };
+  const found = result.expected;
+  if (!found) {
+    const missing = t(locale, 'audit:verify.kept.missing', { kept: keptHead });
+    return { exitCode: verifyExitCodes.headMissing, message: [missing, summary, ...lines].join('\n') };
   }
-  const position =
+  const kept =
     keptHead === GENESIS_HASH
-      ? 'the start of every chain'
-      : `entry #${result.expectedAtSeq} of ${result.entries}`;
-  return {
-    exitCode: verifyExitCodes.intact,
-    message: `Audit log of ${where} is intact: ${englishCount(result.entries, 'entry', 'entries')}, and it continues from the head you kept (${position}). ${head}`,
-  };
+      ? t(locale, 'audit:verify.kept.start')
+      : t(locale, found.root ? 'audit:verify.kept.root' : 'audit:verify.kept.entry', {
+          kept: keptHead,
+          position: found.position.toString(),
+          chain: chainName(found.chain, locale),
+        });
+  return { exitCode: verifyExitCodes.intact, message: [summary, kept, ...lines].join('\n') };
 }
 
-function brokenMessage(where: string, result: Extract<AuditVerification, { valid: false }>): string {
-  return `Audit log of ${where} is BROKEN at entry #${result.brokenAtSeq}: an entry was ${result.problem}. ${result.entries} entries before it are intact.`;
+function chainName(chain: string, locale: Locale): string {
+  return chain === NO_MEDIATION_CHAIN
+    ? t(locale, 'audit:verify.none')
+    : t(locale, 'audit:verify.mediation', { chain });
+}
+
+function chainLine(report: ChainReport, locale: Locale): string {
+  const chain = chainName(report.chain, locale);
+  const { broken } = report;
+  if (!broken) {
+    return t(locale, 'audit:verify.chain', {
+      chain,
+      entries: report.entries,
+      position: report.head.position.toString(),
+      hash: report.head.hash,
+    });
+  }
+  const params = { chain, entries: report.entries, position: broken.position.toString() };
+  return broken.problem === 'unbound' && broken.byRootAt !== undefined
+    ? t(locale, 'audit:verify.chainUnbound', { ...params, root: broken.byRootAt.toString() })
+    : t(locale, 'audit:verify.chainBroken', { ...params, problem: broken.problem });
 }

@@ -87,6 +87,8 @@ export async function auditEntriesAbout(tx: Tx, personIds: string[], subjectIds:
   const rows = await tx.$queryRaw<
     {
       seq: bigint;
+      chain: string;
+      position: bigint;
       at: Date;
       actor: string;
       action: string;
@@ -96,11 +98,14 @@ export async function auditEntriesAbout(tx: Tx, personIds: string[], subjectIds:
       hash: string;
     }[]
   >`
-    SELECT seq, at, actor, action, mediation_id, subject_id, details, hash FROM audit_entry
+    SELECT seq, chain, position, at, actor, action, mediation_id, subject_id, details, hash FROM audit_entry
     WHERE actor = ANY(${actors}::text[]) OR subject_id = ANY(${subjects}::text[])
     ORDER BY seq`;
   return rows.map((row) => ({
     seq: row.seq.toString(),
+    // Where the entry sits in the log, so that its hash can be checked in its chain.
+    chain: row.chain,
+    position: row.position.toString(),
     at: iso(row.at),
     actor: row.actor,
     action: row.action,

@@ -21,8 +21,11 @@ export interface PublicVoteResults {
   counts: Counts;
   /** The published list's sha256 (hex), null for a vote closed before lists were hashed. */
   sha256: string | null;
-  /** The audit entry that recorded the close and the digest: its number and its own hash. */
-  auditEntry: { seq: string; hash: string } | null;
+  /**
+   * The audit entry that recorded the close and the digest: its place in the mediation's own chain
+   * (`shared`: in the shared chain, for a vote closed before the chains were split) and its own hash.
+   */
+  auditEntry: { seq: string; hash: string; shared: boolean } | null;
 }
 
 /** How many receipts a page of the list shows; the whole list is downloaded, not paged. */
@@ -44,6 +47,7 @@ type ResultsRow = Omit<PublicVoteResults, 'mediation' | 'rule' | 'counts' | 'aud
   abstain: number;
   auditSeq: string | null;
   auditHash: string | null;
+  auditChain: string | null;
 };
 
 export async function publicVoteResults(
@@ -57,11 +61,11 @@ export async function publicVoteResults(
        v.threshold_denominator AS "thresholdDenominator", v.quorum_numerator AS "quorumNumerator",
        v.quorum_denominator AS "quorumDenominator", v.electorate_size AS electorate,
        v.accept_count AS accept, v.refuse_count AS refuse, v.abstain_count AS abstain,
-       v.results_sha256 AS sha256, a.seq::text AS "auditSeq", a.hash AS "auditHash"
+       v.results_sha256 AS sha256, a.position::text AS "auditSeq", a.hash AS "auditHash", a.chain AS "auditChain"
      FROM mediation m
      JOIN offer o ON o.mediation_id = m.id AND o.round = $2
      JOIN vote v ON v.offer_id = o.id
-     LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry
+     LEFT JOIN LATERAL (SELECT position, hash, chain FROM audit_entry
        WHERE mediation_id = m.id AND action = 'vote.closed' AND subject_id = v.id::text LIMIT 1) a ON true
      WHERE m.slug = $1 AND m.news_public_since IS NOT NULL AND m.status <> 'DRAFT'
        AND v.closed_at IS NOT NULL AND v.outcome IN ('ACCEPTED', 'REJECTED')`,
@@ -82,7 +86,10 @@ export async function publicVoteResults(
     },
     counts: { electorate: row.electorate, accept: row.accept, refuse: row.refuse, abstain: row.abstain },
     sha256: row.sha256,
-    auditEntry: row.auditSeq && row.auditHash ? { seq: row.auditSeq, hash: row.auditHash } : null,
+    auditEntry:
+      row.auditSeq && row.auditHash
+        ? { seq: row.auditSeq, hash: row.auditHash, shared: row.auditChain === 'none' }
+        : null,
   };
 }
 

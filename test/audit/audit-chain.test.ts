@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { appendAudit } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
 
@@ -30,10 +31,10 @@ async function tamper(sql: string) {
 describe('the audit log', () => {
   it('is a valid chain whose hashes the database and the verifier compute alike', async () => {
     await fiveEntries();
-    const result = await verifyAuditChain(t.db.prisma);
+    const result = await verifyAuditChains(t.db.prisma);
     expect(result).toMatchObject({ valid: true, entries: 5 });
     const last = await t.db.prisma.auditEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
-    expect(result.valid && result.headHash).toBe(last.hash);
+    expect(result.chains).toEqual([{ chain: 'none', entries: 5, head: { position: 5n, hash: last.hash } }]);
   });
 
   it('refuses updates and deletions', async () => {
@@ -50,43 +51,45 @@ describe('the audit log', () => {
     await expect(t.db.sql.exec('TRUNCATE outbox_message, audit_entry CASCADE')).rejects.toThrow(
       /cannot be truncated/,
     );
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true, entries: 5 });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true, entries: 5 });
   });
 
   it('detects an edited entry', async () => {
     await fiveEntries();
-    await tamper(`UPDATE audit_entry SET details = '{"n": 3}' WHERE seq = 1`);
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+    await tamper(`UPDATE audit_entry SET details = '{"n": 3}' WHERE position = 1`);
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({
       valid: false,
-      brokenAtSeq: 1n,
-      problem: 'edited',
+      chains: [{ chain: 'none', broken: { position: 1n, problem: 'edited' } }],
     });
   });
 
   it('detects a deleted entry', async () => {
     await fiveEntries();
-    await tamper('DELETE FROM audit_entry WHERE seq = 3');
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+    await tamper('DELETE FROM audit_entry WHERE position = 3');
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({
       valid: false,
-      brokenAtSeq: 3n,
-      problem: 'missing',
+      chains: [{ chain: 'none', broken: { position: 3n, problem: 'missing' } }],
     });
   });
 
   it('detects an entry deleted and the rest renumbered', async () => {
     await fiveEntries();
-    await tamper('DELETE FROM audit_entry WHERE seq = 3; UPDATE audit_entry SET seq = seq - 1 WHERE seq > 3');
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({
+    await tamper(
+      'DELETE FROM audit_entry WHERE position = 3; UPDATE audit_entry SET position = position - 1 WHERE position > 3',
+    );
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({
       valid: false,
-      brokenAtSeq: 3n,
-      problem: 'relinked',
+      chains: [{ chain: 'none', broken: { position: 3n, problem: 'relinked' } }],
     });
   });
 
   it('detects an entry rewritten with a recomputed hash, at the next entry', async () => {
     await fiveEntries();
-    await tamper(`UPDATE audit_entry SET action = 'forged', hash = repeat('f', 64) WHERE seq = 2`);
-    const result = await verifyAuditChain(t.db.prisma);
-    expect(result).toMatchObject({ valid: false, brokenAtSeq: 2n, problem: 'edited' });
+    await tamper(`UPDATE audit_entry SET action = 'forged', hash = repeat('f', 64) WHERE position = 2`);
+    const result = await verifyAuditChains(t.db.prisma);
+    expect(result).toMatchObject({
+      valid: false,
+      chains: [{ chain: 'none', entries: 1, broken: { position: 2n, problem: 'edited' } }],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
 import { armDailyAuditHead, nextDailyPost } from '../../core/audit/head-publication.ts';
+import { listChainHeads, parseRootHeads } from '../../core/audit/roots.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { verifyAuditReport } from '../../core/audit/verify-report.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { personActor } from '../../core/domain/actor.ts';
@@ -40,24 +41,45 @@ describe('the audit head after a vote closes', () => {
     await fireTimers(t);
     const [toMediators] = await posts({ kind: 'auditHead' });
     const [news] = await posts({ kind: 'newsAuditHead' });
-    const chain = await verifyAuditChain(t.db.prisma);
-    expect(chain.valid && chain.headHash).toBe(closed.hash);
+    // What is posted is the head of this mediation's own chain, the close included…
+    const chain = await verifyAuditChains(t.db.prisma);
+    expect(chain.valid).toBe(true);
+    expect(chain.chains.find((c) => c.chain === mediationId)?.head).toEqual({
+      position: closed.position,
+      hash: closed.hash,
+    });
+    expect(closed.chain).toBe(mediationId);
     expect(toMediators).toMatchObject({ audience: 'mediators', dedupKey: `auditHead:vote:${voteId}` });
+    // …and, for the mediators, the hash of a root appended right after, which binds it with every chain.
+    const root = await lastEntry();
+    expect(root).toMatchObject({ chain: 'none', action: 'audit.root', actor: 'system:audit' });
+    expect(root.details).toMatchObject({ chains: 1, [mediationId]: `${closed.position}:${closed.hash}` });
     expect(payloadOf(toMediators).params).toMatchObject({
       hash: closed.hash,
-      seq: Number(closed.seq),
+      seq: Number(closed.position),
       round: 1,
+      rootHash: root.hash,
+      chains: 1,
     });
     expect(news).toMatchObject({ audience: 'public', personId: null, dedupKey: `news:auditHead:${voteId}` });
-    expect(payloadOf(news).params).toMatchObject({ hash: closed.hash, seq: Number(closed.seq) });
+    expect(payloadOf(news).params).toMatchObject({ hash: closed.hash, seq: Number(closed.position) });
     expect(payloadOf(news).refs).toMatchObject({ mediationId, voteId });
 
     const fr = renderNotification('fr', payloadOf(toMediators));
     expect(fr).toContain(`npm run audit:verify -- --expect ${closed.hash}`);
     expect(fr).toContain('Vote clos — «\u00a0Frais cachés RED\u00a0» (offre n° 1)');
-    expect(renderNotification('en', payloadOf(news))).toContain(`its fingerprint is ${closed.hash}`);
+    expect(fr).toContain('la chaîne d’audit de cette médiation compte maintenant');
+    expect(fr).toContain(root.hash);
+    expect(renderNotification('en', payloadOf(news))).toContain(
+      `this mediation's log holds ${closed.position} entries, and its fingerprint is ${closed.hash}`,
+    );
     // What the mediators were given is what the verifier checks against.
-    expect((await verifyAuditReport(t.db.prisma, 'test', closed.hash)).exitCode).toBe(0);
+    const byHead = await verifyAuditReport(t.db.prisma, 'test', closed.hash);
+    expect(byHead.exitCode).toBe(0);
+    expect(byHead.message).toContain(`is entry #${closed.position} of the chain “mediation ${mediationId}”`);
+    const byRoot = await verifyAuditReport(t.db.prisma, 'test', root.hash);
+    expect(byRoot.exitCode).toBe(0);
+    expect(byRoot.message).toContain('every chain it binds still holds the head it recorded');
 
     // Never twice: the post's timer fired, and the notifications have their dedup keys.
     t.clock.advance(8 * DAY);
@@ -73,8 +95,9 @@ describe('the audit head after a vote closes', () => {
     expect(report.fired.map((timer) => timer.kind)).toEqual(
       expect.arrayContaining(['voteClose', 'auditHeadAfterVote']),
     );
-    const closed = await lastEntry();
-    expect(closed).toMatchObject({ action: 'vote.closed', subjectId: voteId });
+    const closed = await t.db.prisma.auditEntry.findFirstOrThrow({
+      where: { action: 'vote.closed', subjectId: voteId },
+    });
     const [toMediators] = await posts({
       kind: 'auditHead',
       dedupKey: { startsWith: `auditHead:vote:${voteId}` },
@@ -83,7 +106,7 @@ describe('the audit head after a vote closes', () => {
   });
 });
 
-describe('the daily audit head', () => {
+describe('the daily audit root', () => {
   it('is armed once at start-up, posted each day with the head of that moment, and re-armed', async () => {
     const daily = () =>
       t.db.prisma.timer.findMany({ where: { kind: 'auditHeadDaily' }, orderBy: { dueAt: 'asc' } });
@@ -97,10 +120,20 @@ describe('the daily audit head', () => {
     t.clock.set(new Date((armed?.dueAt.getTime() ?? 0) + HOUR));
     await fireTimers(t);
     const [first] = await posts({ kind: 'auditHead', dedupKey: { startsWith: 'auditHead:daily:' } });
-    const head = await lastEntry();
+    // The day's root: appended then, and its hash posted.
+    const root = await lastEntry();
+    expect(root).toMatchObject({ chain: 'none', action: 'audit.root' });
     expect(first).toMatchObject({ audience: 'mediators' });
-    expect(payloadOf(first).params).toMatchObject({ hash: head.hash, seq: Number(head.seq) });
-    expect(renderNotification('fr', payloadOf(first))).toContain(`--expect ${head.hash}`);
+    const mediationChains = (await listChainHeads(t.db.prisma)).filter((head) => head.chain !== 'none');
+    expect(payloadOf(first).params).toMatchObject({
+      hash: root.hash,
+      chains: mediationChains.length,
+      entries: mediationChains.reduce((sum, head) => sum + Number(head.position), 0),
+    });
+    expect(parseRootHeads(root.details)).toEqual(
+      mediationChains.map((head) => [head.chain, { position: head.position, hash: head.hash }]),
+    );
+    expect(renderNotification('fr', payloadOf(first))).toContain(`--expect ${root.hash}`);
 
     // Re-armed for the next morning; a restart in between arms nothing more.
     await armDailyAuditHead(t.core.deps);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { parseKeptHead, verifyAuditReport, verifyExitCodes } from '../../core/audit/verify-report.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables, serverUrls, usingServer } from '../support/database.ts';
@@ -31,59 +31,59 @@ describe('audit:verify --expect <kept head>', () => {
     const kept = await chainWithKeptHead();
     expect(await report(kept)).toEqual({
       exitCode: verifyExitCodes.intact,
-      message: expect.stringContaining(
-        `intact: 5 entries, and it continues from the head you kept (entry #5 of 5)`,
-      ),
+      message: expect.stringContaining(`The hash you kept (${kept}) is entry #5 of the chain “shared log`),
     });
     await appendEntries(t, 2);
     const later = await report(kept);
     expect(later.exitCode).toBe(0);
-    expect(later.message).toContain('(entry #5 of 7)');
-    expect(later.message).toContain(`Head hash ${await headHash(t.db)}`);
+    expect(later.message).toContain('entry #5 of the chain');
+    expect(later.message).toContain(`entries: 7; hash of the last one (#7): ${await headHash(t.db)}`);
   });
 
   it('catches a consistent rewrite that the chain alone cannot show', async () => {
     const kept = await chainWithKeptHead();
     await rewriteConsistently(t.db, 2n, 'forged');
     // Walked alone, the rewritten chain is a perfectly valid one…
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true, entries: 5 });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true, entries: 5 });
     expect((await report()).exitCode).toBe(0);
     // …that no longer holds the head kept before the rewrite.
     const result = await report(kept);
     expect(result.exitCode).toBe(verifyExitCodes.headMissing);
-    expect(result.message).toContain(`does NOT contain the head hash you kept (${kept})`);
-    expect(result.message).toContain(`Its head hash is now ${await headHash(t.db)}`);
+    expect(result.message).toContain(`does NOT contain the hash you kept (${kept})`);
+    expect(result.message).toContain(`hash of the last one (#5): ${await headHash(t.db)}`);
   });
 
   it('catches an emptied log', async () => {
     const kept = await chainWithKeptHead();
     await truncateAsOwner(t.db);
-    expect((await report()).message).toContain('is intact: 0 entries');
+    expect((await report()).message).toContain('is intact: chains: 1; entries: 0');
     const result = await report(kept);
     expect(result.exitCode).toBe(verifyExitCodes.headMissing);
-    expect(result.message).toContain('Its 0 entries link up');
+    expect(result.message).toContain('its chains link up');
   });
 
   it('catches entries cut off the end, even with the kept hash planted outside the chain', async () => {
     const kept = await chainWithKeptHead();
     await asOwnerWithoutTrigger(t.db, async () => {
-      await t.db.sql.exec('DELETE FROM audit_entry WHERE seq > 3');
+      await t.db.sql.exec('DELETE FROM audit_entry WHERE position > 3');
       // A row with the kept hash, where the walk of the chain never goes.
-      await t.db.sql.exec(`INSERT INTO audit_entry (seq, at, actor, action, prev_hash, hash)
-        VALUES (0, now(), 'x', 'x', repeat('0', 64), '${kept}')`);
+      await t.db.sql.exec(`INSERT INTO audit_entry (seq, at, actor, action, prev_hash, hash, chain, position)
+        VALUES (0, now(), 'x', 'x', repeat('0', 64), '${kept}', 'none', 0)`);
     });
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true, entries: 3 });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true, entries: 3 });
     expect(await report(kept)).toMatchObject({ exitCode: verifyExitCodes.headMissing });
   });
 
   it('says a broken chain is broken, kept head or not', async () => {
     const kept = await chainWithKeptHead();
     await asOwnerWithoutTrigger(t.db, () =>
-      t.db.sql.exec(`UPDATE audit_entry SET action = 'x' WHERE seq = 4`),
+      t.db.sql.exec(`UPDATE audit_entry SET action = 'x' WHERE position = 4`),
     );
     expect(await report(kept)).toEqual({
       exitCode: verifyExitCodes.broken,
-      message: expect.stringContaining('is BROKEN at entry #4: an entry was edited'),
+      message: expect.stringContaining(
+        'shared log (no mediation, and roots): BROKEN at entry #4: an entry was edited',
+      ),
     });
   });
 
@@ -117,7 +117,7 @@ describe('npm run audit:verify', () => {
   }, async () => {
     const run = await runVerify(['--expect', 'abc']);
     expect(run).toMatchObject({ code: verifyExitCodes.badArgument, stdout: '' });
-    expect(run.stderr).toContain('--expect takes a head hash of 64 hexadecimal digits');
+    expect(run.stderr).toContain('--expect takes a hash of 64 hexadecimal digits');
   });
 
   it.runIf(usingServer())(
@@ -128,11 +128,13 @@ describe('npm run audit:verify', () => {
       const env = { DATABASE_URL: serverUrls.get(t.db) ?? '' };
       const ok = await runVerify(['--expect', kept], env);
       expect(ok).toMatchObject({ code: 0, stderr: '' });
-      expect(ok.stdout).toContain('continues from the head you kept (entry #5 of 5)');
-      await asOwnerWithoutTrigger(t.db, () => t.db.sql.exec('DELETE FROM audit_entry WHERE seq > 4'));
+      expect(ok.stdout).toContain(`The hash you kept (${kept}) is entry #5 of the chain`);
+      const fr = await runVerify(['--expect', kept, '--lang', 'fr'], env);
+      expect(fr.stdout).toContain(`L’empreinte que vous avez gardée (${kept}) est l’entrée n°\u00a05`);
+      await asOwnerWithoutTrigger(t.db, () => t.db.sql.exec('DELETE FROM audit_entry WHERE position > 4'));
       const cut = await runVerify(['--expect', kept], env);
       expect(cut.code).toBe(verifyExitCodes.headMissing);
-      expect(cut.stdout).toContain('does NOT contain the head hash you kept');
+      expect(cut.stdout).toContain('does NOT contain the hash you kept');
     },
   );
 });

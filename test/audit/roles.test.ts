@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { ManualClock } from '../../core/clock/clock.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
@@ -90,7 +90,7 @@ describe.runIf(usingServer())("the application's database role (PostgreSQL)", ()
     expect(await seedDemoData(appDb, clock)).toEqual({ created: 5 });
     const mediation = await appDb.prisma.mediation.findFirstOrThrow({ where: { slug: 'sfam' } });
     unwrap(await core.closeRegistration(mediatorActor('U0MEDIATOR'), { mediationId: mediation.id }));
-    const chain = await verifyAuditChain(appDb.prisma);
+    const chain = await verifyAuditChains(appDb.prisma);
     expect(chain).toMatchObject({ valid: true });
     entries = chain.entries;
     expect(entries).toBeGreaterThan(5);
@@ -150,7 +150,7 @@ describe.runIf(usingServer())("the application's database role (PostgreSQL)", ()
   });
 
   it('leaves the chain as it was after all those attempts, and the owner can still read it', async () => {
-    expect(await verifyAuditChain(ownerDb.prisma)).toMatchObject({ valid: true, entries });
+    expect(await verifyAuditChains(ownerDb.prisma)).toMatchObject({ valid: true, entries });
     const [trigger] = await ownerDb.sql.query<{ tgenabled: string }>(
       `SELECT tgenabled FROM pg_trigger WHERE tgname = 'audit_entry_no_update_or_delete'`,
     );

@@ -3,20 +3,25 @@ import { entryHash } from '../../core/audit/hash-chain.ts';
 import type { Database } from '../../core/db/connect.ts';
 import type { TestCore } from '../support/core.ts';
 
-/** `count` entries in one transaction, appended the way every command appends them. */
-export async function appendEntries(t: TestCore, count: number, action = 'a.entry') {
+/**
+ * `count` entries in one transaction, appended the way every command appends them: to the chain of
+ * `mediationId`, or to the shared chain 'none' without one.
+ */
+export async function appendEntries(t: TestCore, count: number, action = 'a.entry', mediationId?: string) {
   await t.db.prisma.$transaction((tx) =>
     appendAudit(
       tx,
       'system:test',
       t.clock.now(),
-      Array.from({ length: count }, (_, i) => ({ action, details: { n: i + 1 } })),
+      Array.from({ length: count }, (_, i) => ({ action, mediationId, details: { n: i + 1 } })),
     ),
   );
 }
 
-export async function headHash(db: Database): Promise<string> {
-  return (await db.prisma.auditEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } })).hash;
+/** The hash of the last entry of a chain ('none' unless said). */
+export async function headHash(db: Database, chain = 'none'): Promise<string> {
+  return (await db.prisma.auditEntry.findFirstOrThrow({ where: { chain }, orderBy: { position: 'desc' } }))
+    .hash;
 }
 
 /**
@@ -33,17 +38,19 @@ export async function asOwnerWithoutTrigger(db: Database, tamper: () => Promise<
 }
 
 /**
- * The owner's consistent rewrite: entry `seq` edited, and every later hash recomputed with the real
- * hashing code, so that the chain, walked alone, verifies as intact.
+ * The owner's consistent rewrite: entry `position` of `chain` edited, and every later hash of that
+ * chain recomputed with the real hashing code, so that the chain, walked alone, verifies as intact.
  */
-export async function rewriteConsistently(db: Database, seq: bigint, action: string) {
+export async function rewriteConsistently(db: Database, position: bigint, action: string, chain = 'none') {
   await asOwnerWithoutTrigger(db, async () => {
-    await db.prisma.auditEntry.update({ where: { seq }, data: { action } });
+    await db.prisma.auditEntry.update({ where: { chain_position: { chain, position } }, data: { action } });
     const entries = await db.prisma.auditEntry.findMany({
-      where: { seq: { gte: seq } },
-      orderBy: { seq: 'asc' },
+      where: { chain, position: { gte: position } },
+      orderBy: { position: 'asc' },
     });
-    const before = await db.prisma.auditEntry.findUnique({ where: { seq: seq - 1n } });
+    const before = await db.prisma.auditEntry.findUnique({
+      where: { chain_position: { chain, position: position - 1n } },
+    });
     let prevHash = before?.hash ?? '0'.repeat(64);
     for (const entry of entries) {
       const hash = entryHash(prevHash, entry);

@@ -81,7 +81,7 @@ describe('the database refuses impossible rows', () => {
 
   it('an edit or deletion of an audit entry', async () => {
     await db.sql.query(
-      `INSERT INTO audit_entry (seq, at, actor, action, prev_hash, hash) VALUES (1, now(), 'test', 'test', 'p', 'h')`,
+      `INSERT INTO audit_entry (at, actor, action, prev_hash, hash, chain, position) VALUES (now(), 'test', 'test', 'p', 'h', 'none', 1)`,
     );
     await expect(db.sql.query(`UPDATE audit_entry SET action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(db.sql.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { DAY, ManualClock } from '../../core/clock/clock.ts';
 import type { Database } from '../../core/db/connect.ts';
 import { demoMediations } from '../../core/db/demo-data.ts';
@@ -112,7 +112,7 @@ describe('a fresh installation with the demo data', () => {
       // The founding document made these disputes public: the demo shows their news (L612-3).
       expect(entry.details).toMatchObject({ newsPublic: true });
     }
-    expect(await verifyAuditChain(db.prisma)).toMatchObject({ valid: true, entries: 5 });
+    expect(await verifyAuditChains(db.prisma)).toMatchObject({ valid: true, entries: 5 });
   });
 
   it('changes nothing when seeded again, even later', async () => {
@@ -152,7 +152,7 @@ describe('seeding next to existing mediations', () => {
       company: { name: 'Société SFAM' },
     });
     expect(await db.prisma.mediation.count()).toBe(5);
-    expect(await verifyAuditChain(db.prisma)).toMatchObject({ valid: true, entries: 4 });
+    expect(await verifyAuditChains(db.prisma)).toMatchObject({ valid: true, entries: 4 });
   });
 });
 
@@ -198,7 +198,7 @@ describe.skipIf(!usingServer())('two instances seeding one new PostgreSQL databa
       const results = await Promise.all([seedDemoData(fresh.db, clock), seedDemoData(other, clock)]);
       expect(results.map((r) => r.created).sort()).toEqual([0, 5]);
       expect(await fresh.db.prisma.mediation.count()).toBe(5);
-      expect(await verifyAuditChain(fresh.db.prisma)).toMatchObject({ valid: true, entries: 5 });
+      expect(await verifyAuditChains(fresh.db.prisma)).toMatchObject({ valid: true, entries: 5 });
     } finally {
       await fresh.close();
     }

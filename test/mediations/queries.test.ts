@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { useTestCore } from '../support/core.ts';
@@ -210,6 +210,6 @@ describe('the audit log of a mediation', () => {
     });
     expect(Number(nth(log, 0).seq)).toBeGreaterThan(Number(nth(log, 1).seq));
     expect(await t.core.query.auditLog({ mediationId: 'nope' })).toEqual([]);
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
   });
 });

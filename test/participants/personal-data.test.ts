@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { storedFilesSettled } from '../../core/storage/stored-files.ts';
@@ -263,7 +263,7 @@ describe('erasing my data (/supprimer)', () => {
     expect(await t.db.prisma.electorateMember.count()).toBe(before.electorate);
     expect(await t.db.prisma.adhesion.count()).toBe(before.adhesions);
     expect(await t.db.prisma.payout.count()).toBe(before.payouts);
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
     const erased = await t.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'person.erased' } });
     expect(erased.details).toEqual({
       files: 2,
@@ -311,6 +311,6 @@ describe('erasing my data (/supprimer)', () => {
         expect(value).not.toBe(5988);
       }
     }
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { DAY } from '../../core/clock/clock.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { annualReport, mediationStatistics } from '../../core/mediations/statistics.ts';
@@ -205,7 +205,7 @@ describe('the retention clock', () => {
     expect(await t.db.prisma.adhesion.findMany({ orderBy: { participantId: 'asc' } })).toEqual(
       before.adhesions,
     );
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
     const purged = await t.db.prisma.auditEntry.findMany({
       where: { action: 'mediation.personalDataPurged' },
     });

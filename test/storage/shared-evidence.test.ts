@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../bots/mediator/action.ts';
 import { findAction } from '../../bots/mediator/actions/index.ts';
 import { runMediatorAction } from '../../bots/mediator/run-action.ts';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { ManualClock } from '../../core/clock/clock.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
@@ -109,7 +109,7 @@ describe.runIf(usingServer())('evidence shared by two instances on one PostgreSQ
     ]);
     expect(left).toEqual([]);
     expect((await mediatorLooks(b.core, person.participantId)).files).toEqual([]);
-    expect(await verifyAuditChain(dbA.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(dbA.prisma)).toMatchObject({ valid: true });
   });
 
   it('a proof removed from a draft through one instance leaves nothing behind', async () => {

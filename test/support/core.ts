@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { ManualClock } from '../../core/clock/clock.ts';
 import { createLogger } from '../../core/config/logger.ts';
 import { type Core, createCore } from '../../core/core.ts';
@@ -44,7 +44,7 @@ export function useTestCore(options: { start?: Date; checkAuditChain?: boolean }
     Object.assign(t, await openTestCore(options.start));
   });
   afterAll(async () => {
-    if (options.checkAuditChain) expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    if (options.checkAuditChain) expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
     await t.close();
   });
   return t;

@@ -56,7 +56,8 @@ async function openSharedEmbedded(): Promise<Database> {
 /**
  * Empties every table, the audit log included, whose trigger refuses TRUNCATE: triggers are switched
  * off for this one transaction only (a superuser's setting: the tests connect as one, the application
- * does not). On one connection, which a failure must not leave inside the transaction.
+ * does not). On one connection, which a failure must not leave inside the transaction. Sequences
+ * restart too, so that a file's audit entries are numbered from 1 whatever ran before it.
  */
 export async function emptyAllTables(db: Database): Promise<void> {
   const tables = await db.sql.query<{ tablename: string }>(
@@ -66,7 +67,9 @@ export async function emptyAllTables(db: Database): Promise<void> {
   const list = tables.map((t) => `"${t.tablename}"`).join(', ');
   await db.session(async (sql) => {
     await sql
-      .exec(`BEGIN; SET LOCAL session_replication_role = replica; TRUNCATE ${list} CASCADE; COMMIT;`)
+      .exec(
+        `BEGIN; SET LOCAL session_replication_role = replica; TRUNCATE ${list} RESTART IDENTITY CASCADE; COMMIT;`,
+      )
       .catch(async (error: unknown) => {
         await sql.exec('ROLLBACK');
         throw error;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../core/audit/audit-log.ts';
+import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { DAY, HOUR } from '../../core/clock/clock.ts';
 import { mediatorActor, personActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
@@ -187,7 +187,7 @@ describe('closing a vote', () => {
       const said = renderNotification('fr', row.payload as unknown as NotificationPayload);
       expect(said).toContain(`son empreinte sha256 est ${closed.resultsSha256}.`);
     }
-    expect(await verifyAuditChain(t.db.prisma)).toMatchObject({ valid: true });
+    expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
   });
 
   it('rejects one vote short of 75 %, with non-voters counting as not accepting', async () => {

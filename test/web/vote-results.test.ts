@@ -79,7 +79,9 @@ describe('a vote’s results page', () => {
     expect(html).toContain('Participation 100\u00a0%');
     expect(html).toContain('au moins 75\u00a0% des participant·es');
     expect(html).toContain(vote.resultsSha256 ?? 'no digest');
-    expect(html).toContain(`entrée n°\u00a0${entry.seq}, dont l’empreinte est ${entry.hash}`);
+    expect(html).toContain(
+      `entrée n°\u00a0${entry.position} du journal de cette médiation, dont l’empreinte est ${entry.hash}`,
+    );
     for (const receipt of v.receipts) expect(html).toContain(receipt);
     expect(html).toContain('Reçus 1 à 5 de la liste, qui en compte 5');
     const english = text(await (await site().request(`/en${v.path}`)).text());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { verifyAuditChain } from '../../../core/audit/audit-log.ts';
+import { NO_MEDIATION_CHAIN } from '../../../core/audit/roots.ts';
+import { verifyAuditChains } from '../../../core/audit/verify-chains.ts';
 import { parisWallTime } from '../../../core/clock/working-days.ts';
 import type { ActionContext } from '../action.ts';
 import * as arg from '../arg-types.ts';
@@ -116,19 +117,23 @@ export const auditLog = defineAction({
   },
 });
 
-/** Walks the whole hash chain: any edited, removed or re-linked entry is found. */
+/** Walks every hash chain (one per mediation, and the shared one): any edited, removed or re-linked entry is found. */
 export const verifyAudit = defineAction({
   name: 'verify-audit',
   summaryKey: 'mediator:actions.verifyAudit.summary',
   args: z.object({}),
   positional: [],
   async run(ctx) {
-    const result = await verifyAuditChain(ctx.core.deps.db.prisma);
-    if (result.valid) {
+    const result = await verifyAuditChains(ctx.core.deps.db.prisma);
+    const broken = result.chains.find((chain) => chain.broken);
+    if (!broken?.broken) {
+      const shared = result.chains.find((chain) => chain.chain === NO_MEDIATION_CHAIN);
       return succeed(
         formatter(ctx).say('mediator:verifyAudit.intact', {
+          chains: result.chains.length,
           entries: result.entries,
-          headHash: result.headHash,
+          roots: result.roots,
+          headHash: shared?.head.hash ?? '',
         }),
         result,
       );
@@ -136,7 +141,12 @@ export const verifyAudit = defineAction({
     return failure(ctx.locale, {
       code: 'CONFLICT',
       messageKey: 'mediator:verifyAudit.broken',
-      params: { seq: result.brokenAtSeq.toString(), problem: result.problem, entries: result.entries },
+      params: {
+        chain: broken.chain,
+        seq: broken.broken.position.toString(),
+        problem: broken.broken.problem,
+        entries: broken.entries,
+      },
     });
   },
 });

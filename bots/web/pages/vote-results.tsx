@@ -109,7 +109,10 @@ export function VoteResultsPage(props: {
               <>
                 <dt>{texts.t('results.list.auditEntry')}</dt>
                 <dd>
-                  {texts.t('results.list.auditEntryNumber', { seq: r.auditEntry.seq })}{' '}
+                  {texts.t(
+                    r.auditEntry.shared ? 'results.list.auditEntryShared' : 'results.list.auditEntryNumber',
+                    { seq: r.auditEntry.seq },
+                  )}{' '}
                   <code>{r.auditEntry.hash}</code>
                 </dd>
               </>
