@@ -1,4 +1,4 @@
-import type { SqlTx, Tx } from '../db/connect.ts';
+import type { SqlTx } from '../db/connect.ts';
 import { type Actor, actorLabel } from '../domain/actor.ts';
 import { type AuditFields, entryBody } from './hash-chain.ts';
 
