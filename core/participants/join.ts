@@ -67,11 +67,22 @@ async function lockLivePerson(ctx: CommandContext, personId: string): Promise<vo
 
 /**
  * Registration is open while the mediation is OPEN and its closing time has not come. FOR SHARE: many
- * people join at once, but closing the registration waits for joins already under way.
+ * people join at once, but closing the registration waits for joins already under way. `update` for a
+ * command that will then change the mediation: two holding it shared, both waiting to update it, would
+ * deadlock.
  */
-export async function requireOpenRegistration(ctx: CommandContext, mediationId: string) {
-  const rows = await ctx.tx.$queryRaw<{ status: string; registration_closes_at: Date | null }[]>`
-    SELECT status, registration_closes_at FROM mediation WHERE id = ${mediationId}::uuid FOR SHARE`;
+export async function requireOpenRegistration(
+  ctx: CommandContext,
+  mediationId: string,
+  lock: 'share' | 'update' = 'share',
+) {
+  type Row = { status: string; registration_closes_at: Date | null };
+  const rows =
+    lock === 'share'
+      ? await ctx.tx.$queryRaw<Row[]>`
+          SELECT status, registration_closes_at FROM mediation WHERE id = ${mediationId}::uuid FOR SHARE`
+      : await ctx.tx.$queryRaw<Row[]>`
+          SELECT status, registration_closes_at FROM mediation WHERE id = ${mediationId}::uuid FOR NO KEY UPDATE`;
   const mediation = rows[0];
   if (!mediation) refuse('NOT_FOUND', 'errors:mediationNotFound');
   if (mediation.status !== 'OPEN') refuse('RULE_VIOLATION', 'participants:errors.registrationNotOpen');

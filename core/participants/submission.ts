@@ -27,10 +27,13 @@ export const submitFile = defineCommand({
     // The mediation first, then the file: the same lock order as every command of this area.
     const owner = await ctx.tx.participant.findUnique({
       where: { id: input.participantId },
-      select: { mediationId: true },
+      select: { mediationId: true, mediation: { select: { openingNoticeAt: true } } },
     });
     if (!owner) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
-    await requireOpenRegistration(ctx, owner.mediationId);
+    // The first files of a mediation start its 90-day limit, an update of the mediation: they lock it
+    // for that from the start (once started, the limit never needs it again, so a stale read is safe).
+    const startsLimit = owner.mediation.openingNoticeAt === null;
+    await requireOpenRegistration(ctx, owner.mediationId, startsLimit ? 'update' : 'share');
     const participant = await lockOwnParticipant(ctx, input.participantId);
     requireDraft(participant);
     const missing = await missingItems(ctx.tx, participant);
@@ -52,8 +55,8 @@ export const submitFile = defineCommand({
     await ctx.schedule('decisionDue1d', participant.id, new Date(decisionDueAt.getTime() - DAY));
     // R612-2: the file is received, so the mediation is seized for this person, who is told at once
     // (with the right to withdraw); the first such notice starts the 90-day limit (R612-5).
-    // The mediation row is share-locked (requireOpenRegistration): a limit read here is current, and
-    // only the first files of a mediation try to start it.
+    // The mediation row is locked (requireOpenRegistration): a limit read here is current, and only the
+    // first files of a mediation try to start it.
     const endsBy = participant.mediation.endsBy ?? (await startLegalLimit(ctx, participant.mediationId));
     sendOpeningNotice(
       ctx,

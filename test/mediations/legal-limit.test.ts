@@ -118,10 +118,12 @@ describe('the notice of seizure, on receipt of a file (R612-2)', () => {
     await expectEveryNotificationRenders(t);
   });
 
-  it('is started once when the first two files arrive at the same instant', async () => {
+  it('is started once when the first files arrive at the same instant, and each of them is received', async () => {
     const context = await createOpenMediation(t);
     const drafts = [];
-    for (let i = 0; i < 2; i++) {
+    // Six at once: each first file once share-locked the mediation, then all wanted to update it, and
+    // their deadlocks outlasted the retries (a person was told « erreur interne »).
+    for (let i = 0; i < 6; i++) {
       const person = await createPerson(t);
       const participantId = await joinEligible(t, person.actor, context);
       unwrap(await t.core.describeComplaint(person.actor, { participantId, ...complaint }));
