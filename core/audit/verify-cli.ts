@@ -36,7 +36,12 @@ if (args instanceof Error) {
   process.exitCode = verifyExitCodes.badArgument;
 } else {
   await runOperatorTask(async (db, config) => {
-    const report = await verifyAuditReport(db.prisma, describeDatabase(config), args.keptHead, args.locale);
+    const report = await verifyAuditReport(
+      db.prisma,
+      describeDatabase(config, args.locale),
+      args.keptHead,
+      args.locale,
+    );
     process.exitCode = report.exitCode;
     return report.message;
   });

@@ -43,14 +43,19 @@ export function embeddedLockFile(config: Pick<Config, 'DATA_DIR'>): string {
 }
 
 /** Where the data is, for messages and logs: never the password of the URL. */
-export function describeDatabase(config: DatabaseSettings): string {
-  if (!config.DATABASE_URL) return `the embedded database in ${embeddedDirectory(config)}`;
+export function describeDatabase(config: DatabaseSettings, locale: 'fr' | 'en' = 'en'): string {
+  const fr = locale === 'fr';
+  if (!config.DATABASE_URL)
+    return `${fr ? 'la base intégrée de' : 'the embedded database in'} ${embeddedDirectory(config)}`;
   try {
     const url = new URL(config.DATABASE_URL);
     const name = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
-    return `PostgreSQL database "${name}" on ${url.host || 'the default host'}`;
+    const host = url.host || (fr ? 'l’hôte par défaut' : 'the default host');
+    return fr
+      ? `la base PostgreSQL «\u00a0${name}\u00a0» sur ${host}`
+      : `PostgreSQL database "${name}" on ${host}`;
   } catch {
-    return 'PostgreSQL server of DATABASE_URL';
+    return fr ? 'le serveur PostgreSQL de DATABASE_URL' : 'PostgreSQL server of DATABASE_URL';
   }
 }
 

@@ -131,6 +131,10 @@ describe('npm run audit:verify', () => {
       expect(ok.stdout).toContain(`The hash you kept (${kept}) is entry #5 of the chain`);
       const fr = await runVerify(['--expect', kept, '--lang', 'fr'], env);
       expect(fr.stdout).toContain(`L’empreinte que vous avez gardée (${kept}) est l’entrée n°\u00a05`);
+      // The whole report in French, the database it read included.
+      expect(fr.stdout).toMatch(
+        /^Le journal d’audit de la base PostgreSQL «\u00a0clf_test_\w+\u00a0» sur [^ ]+ est intact/,
+      );
       await asOwnerWithoutTrigger(t.db, () => t.db.sql.exec('DELETE FROM audit_entry WHERE position > 4'));
       const cut = await runVerify(['--expect', kept], env);
       expect(cut.code).toBe(verifyExitCodes.headMissing);
