@@ -21,7 +21,7 @@ export interface ChainHead {
 /**
  * The last entry of every chain, as committed when the statement started. A loose index scan over
  * the (chain, position) index: two index probes per chain, however long the chains are, where a
- * `GROUP BY chain` would read every entry (bench: see NOTES / README, "Audit log").
+ * `GROUP BY chain` would read every entry (figures in the README, "Audit log").
  */
 export async function listChainHeads(db: Pick<Tx, '$queryRaw'>): Promise<ChainHead[]> {
   return db.$queryRaw<ChainHead[]>`
