@@ -112,7 +112,12 @@ function detailsView(row: MediationDetailsRow) {
   };
 }
 
-/** The audit entries of one mediation, newest first. Details hold ids, statuses and counts only. */
+/**
+ * The audit entries of one mediation, newest first. Details hold ids, statuses and counts only.
+ * `position` is the entry's place in its chain: the mediation's own, or the shared log for entries
+ * written before there was one chain per mediation (`inSharedLog`). Numbered so, they follow each other
+ * without gaps, where the global `seq` skips numbers (other mediations, rolled-back transactions).
+ */
 async function auditLog(deps: CoreDeps, input: { mediationId: string; limit?: number }) {
   if (!uuid.safeParse(input.mediationId).success) return [];
   const limit = Math.min(500, Math.max(1, Math.floor(input.limit ?? 50)));
@@ -123,6 +128,8 @@ async function auditLog(deps: CoreDeps, input: { mediationId: string; limit?: nu
   });
   return entries.map((entry) => ({
     seq: entry.seq.toString(),
+    position: entry.position.toString(),
+    inSharedLog: entry.chain !== input.mediationId,
     at: entry.at,
     actor: entry.actor,
     action: entry.action,

@@ -3,7 +3,12 @@ import { appendAudit } from '../../core/audit/audit-log.ts';
 import { entryBody, entryHash } from '../../core/audit/hash-chain.ts';
 import { verifyAuditChains } from '../../core/audit/verify-chains.ts';
 import { verifyAuditReport, verifyExitCodes } from '../../core/audit/verify-report.ts';
+import { ManualClock } from '../../core/clock/clock.ts';
+import { createLogger } from '../../core/config/logger.ts';
+import { createCore } from '../../core/core.ts';
 import { applyMigrations, readMigrations } from '../../core/db/migrate.ts';
+import { defaultLimits } from '../../core/deps.ts';
+import { memoryEvidenceStore } from '../../core/storage/evidence-store.ts';
 import { type FreshDatabase, openFreshDatabase } from '../support/fresh-database.ts';
 
 // An installation that ran before audit chains were split per mediation: its single chain, written by
@@ -98,6 +103,23 @@ describe('migrating the single audit chain to one chain per mediation', () => {
     expect(added.every((e) => e.seq > 8n)).toBe(true);
     const result = await verifyAuditChains(fresh.db.prisma);
     expect(result).toMatchObject({ valid: true, entries: 10 });
+  });
+
+  it('shows a mediation its own entries numbered in its chain, the older ones in the shared log', async () => {
+    const core = createCore({
+      db: fresh.db,
+      clock: new ManualClock(new Date('2026-12-08T11:00:00Z')),
+      logger: createLogger('silent'),
+      evidence: memoryEvidenceStore(),
+      limits: defaultLimits,
+    });
+    const log = await core.query.auditLog({ mediationId: red });
+    expect(log.map((e) => [e.action, e.position, e.inSharedLog])).toEqual([
+      ['new.red', '1', false],
+      ['old.6', '6', true],
+      ['old.4', '4', true],
+      ['old.2', '2', true],
+    ]);
   });
 
   it('accepts a mediation’s entry in the shared chain only before the marker', async () => {

@@ -209,6 +209,9 @@ describe('the audit log of a mediation', () => {
       details: { from: 'REGISTRATION_CLOSED', to: 'NEGOTIATION' },
     });
     expect(Number(nth(log, 0).seq)).toBeGreaterThan(Number(nth(log, 1).seq));
+    // Numbered in the mediation's own chain: one after the other, whatever the rest of the platform did.
+    expect(log.map((e) => Number(e.position) - Number(nth(log, 2).position))).toEqual([2, 1, 0]);
+    expect(log.every((e) => !e.inSharedLog)).toBe(true);
     expect(await t.core.query.auditLog({ mediationId: 'nope' })).toEqual([]);
     expect(await verifyAuditChains(t.db.prisma)).toMatchObject({ valid: true });
   });

@@ -549,7 +549,13 @@ describe('reports', () => {
     const entries = result.data as { action: string; actor: string }[];
     expect(entries).toHaveLength(5);
     expect(entries[0]).toMatchObject({ action: 'mediation.status', actor });
-    expect(result.text).toContain('5 entrées, les plus récentes d’abord');
+    expect(result.text).toContain(
+      '5 entrées, les plus récentes d’abord, numérotées dans la chaîne de cette médiation',
+    );
+    // Numbered in the mediation's chain: five entries, five numbers in a row, newest first.
+    const numbers = [...result.text.matchAll(/^ {2}#(\d+) /gm)].map((match) => Number(match[1]));
+    expect(numbers).toHaveLength(5);
+    expect(numbers.map((n) => n - (numbers[4] ?? 0))).toEqual([4, 3, 2, 1, 0]);
     expect(result.text).toMatch(
       /#\d+ 2 mars 2026 à 10\u00a0h mediator:U0ACTIONS mediation\.status .*to=CLOSED_SUCCESS/,
     );

@@ -109,8 +109,11 @@ export const auditLog = defineAction({
       const details = Object.entries(entry.details)
         .map(([key, value]) => `${key}=${value}`)
         .join(' ');
+      const place = entry.inSharedLog
+        ? f.say('mediator:auditLog.sharedEntry', { position: entry.position })
+        : `#${entry.position}`;
       lines.push(
-        `  #${entry.seq} ${f.when(entry.at)} ${entry.actor} ${entry.action}${details ? ` ${details}` : ''}`,
+        `  ${place} ${f.when(entry.at)} ${entry.actor} ${entry.action}${details ? ` ${details}` : ''}`,
       );
     }
     return succeed(lines.join('\n'), entries);
