@@ -93,15 +93,12 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
         await client.query(
           `BEGIN; SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`,
         );
-        const query = async (text: string, values: unknown[]) =>
-          client.query({ name: statementName(text), text, values });
-        const tx: SqlTx = {
-          $queryRaw: async <Row>(strings: TemplateStringsArray, ...values: unknown[]) =>
-            (await query(placeholders(strings), values)).rows as Row,
-          $executeRaw: async (strings, ...values) =>
-            (await query(placeholders(strings), values)).rowCount ?? 0,
-        };
-        const result = await work(tx);
+        const result = await work(
+          sqlTx(async (text, values) => {
+            const { rows, rowCount } = await client.query({ name: statementName(text), text, values });
+            return { rows, count: rowCount ?? 0 };
+          }),
+        );
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -118,6 +115,17 @@ async function openServer(url: string, poolSize: number): Promise<Database> {
       await prisma.$disconnect();
       await pool.end();
     },
+  };
+}
+
+/** Prisma's two tagged templates over a driver's query: its rows, or how many rows it changed. */
+function sqlTx(
+  query: (text: string, values: unknown[]) => Promise<{ rows: unknown[]; count: number }>,
+): SqlTx {
+  return {
+    $queryRaw: async <Row>(strings: TemplateStringsArray, ...values: unknown[]) =>
+      (await query(placeholders(strings), values)).rows as Row,
+    $executeRaw: async (strings, ...values) => (await query(placeholders(strings), values)).count,
   };
 }
 
@@ -166,12 +174,12 @@ async function openEmbedded(dir: string): Promise<Database> {
     // One connection, one process: nothing can leave a transaction waiting, so no timeout is needed.
     transaction: (work) =>
       pglite.transaction((t) =>
-        work({
-          $queryRaw: async <Row>(strings: TemplateStringsArray, ...values: unknown[]) =>
-            (await t.query(placeholders(strings), values)).rows as Row,
-          $executeRaw: async (strings, ...values) =>
-            (await t.query(placeholders(strings), values)).affectedRows ?? 0,
-        }),
+        work(
+          sqlTx(async (text, values) => {
+            const { rows, affectedRows } = await t.query(text, values);
+            return { rows, count: affectedRows ?? 0 };
+          }),
+        ),
       ),
     close: async () => {
       await prisma.$disconnect();
