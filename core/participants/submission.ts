@@ -25,15 +25,13 @@ export const submitFile = defineCommand({
   input: z.object({ participantId: z.uuid() }),
   async run(ctx, input) {
     // The mediation first, then the file: the same lock order as every command of this area.
-    const owner = await ctx.tx.participant.findUnique({
-      where: { id: input.participantId },
-      select: { mediationId: true, mediation: { select: { openingNoticeAt: true } } },
-    });
+    const [owner] = await ctx.tx.$queryRaw<{ mediationId: string; limitStarted: boolean }[]>`
+      SELECT p.mediation_id AS "mediationId", m.opening_notice_at IS NOT NULL AS "limitStarted"
+      FROM participant p JOIN mediation m ON m.id = p.mediation_id WHERE p.id = ${input.participantId}::uuid`;
     if (!owner) refuse('NOT_FOUND', 'participants:errors.fileNotFound');
     // The first files of a mediation start its 90-day limit, an update of the mediation: they lock it
     // for that from the start (once started, the limit never needs it again, so a stale read is safe).
-    const startsLimit = owner.mediation.openingNoticeAt === null;
-    await requireOpenRegistration(ctx, owner.mediationId, startsLimit ? 'update' : 'share');
+    await requireOpenRegistration(ctx, owner.mediationId, owner.limitStarted ? 'share' : 'update');
     const participant = await lockOwnParticipant(ctx, input.participantId);
     requireDraft(participant);
     const missing = await missingItems(ctx.tx, participant);

@@ -1,3 +1,4 @@
+import { NO_MEDIATION_CHAIN } from '../audit/roots.ts';
 import type { CoreDeps } from '../deps.ts';
 import type { PublishedLine } from '../votes/published-list.ts';
 import type { Counts } from '../votes/tally.ts';
@@ -88,7 +89,7 @@ export async function publicVoteResults(
     sha256: row.sha256,
     auditEntry:
       row.auditSeq && row.auditHash
-        ? { seq: row.auditSeq, hash: row.auditHash, shared: row.auditChain === 'none' }
+        ? { seq: row.auditSeq, hash: row.auditHash, shared: row.auditChain === NO_MEDIATION_CHAIN }
         : null,
   };
 }
