@@ -171,18 +171,21 @@ describe('public news', () => {
       (cents / 100).toFixed(2).replace('.', ','),
       (cents / 100).toFixed(2),
     ]);
-    // The audit head's hash is 64 random hex digits: "4321" may well occur in it by chance.
-    const withoutHashes = (text: string) => text.replace(/\b[0-9a-f]{64}\b/g, '<hash>');
+    // An amount is a number of its own. Ids, hashes and slugs are runs of random letters and digits
+    // that hold "4321" by chance now and then (CI failed twice so: in an audit hash, then in a vote id),
+    // so a figure counts only where no letter or digit touches it.
+    const holds = (text: string, figure: string) =>
+      new RegExp(`(?<![0-9A-Za-z])${figure.replace('.', '\\.')}(?![0-9A-Za-z])`).test(text);
     for (const row of news) {
       const payload = row.payload as unknown as NotificationPayload;
-      const stored = withoutHashes(JSON.stringify(payload));
+      const stored = JSON.stringify(payload);
       expect(stored).not.toContain('money');
       for (const locale of ['fr', 'en'] as const) {
-        const text = withoutHashes(renderNotification(locale, payload));
+        const text = renderNotification(locale, payload);
         expect(text).not.toMatch(/€|EUR|euro/i);
-        for (const figure of figures) expect(text).not.toContain(figure);
+        for (const figure of figures) expect(holds(text, figure), `${figure} in ${text}`).toBe(false);
       }
-      for (const figure of figures) expect(stored).not.toContain(figure);
+      for (const figure of figures) expect(holds(stored, figure), `${figure} in ${stored}`).toBe(false);
     }
   });
 });
