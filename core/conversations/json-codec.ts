@@ -5,7 +5,7 @@
  * turn stores to finish after a crash.
  */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(storable(value)) ?? 'null';
+  return (JSON.stringify(value, taggingDatesAndBytes) ?? 'null').replace(UNSTORABLE_ESCAPE, storableEscape);
 }
 
 /** The value `encodeJson` wrote, from the text or from what the database driver already parsed. */
@@ -14,24 +14,27 @@ export function decodeJson(stored: unknown): unknown {
   return revive(value);
 }
 
-function storable(value: unknown): unknown {
-  if (typeof value === 'string') return storableText(value);
-  if (value instanceof Date) return { $date: value.toISOString() };
-  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') };
-  if (Array.isArray(value)) return value.map(storable);
-  if (value === null || typeof value !== 'object') return value;
-  const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return storable(withJson.toJSON());
-  return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [storableText(key), storable(field)]),
-  );
+/**
+ * Every message goes through here (its body, its answer, its journal), so JSON.stringify does the walk
+ * and only two kinds of value are changed on the way: dates and bytes, seen before their own `toJSON`
+ * (`this[key]` is the value as it was), become tagged objects.
+ */
+function taggingDatesAndBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (original instanceof Date) return { $date: original.toISOString() };
+  if (original instanceof Uint8Array) return { $bytes: Buffer.from(original).toString('base64') };
+  return value;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL is what must go.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * What jsonb refuses, as JSON.stringify writes it (in keys and values alike): a NUL is the escape
+ * \u0000, and a lone surrogate half the only surrogate ever escaped (a whole pair is written as is).
+ * An escaped backslash is matched first: a person who typed a backslash then « u0000 » keeps that text.
+ */
+const UNSTORABLE_ESCAPE = /\\\\|\\u0000|\\ud[89a-f][0-9a-f]{2}/g;
 
-function storableText(text: string): string {
-  return text.replace(UNSTORABLE, '\ufffd');
+function storableEscape(written: string): string {
+  return written === '\\\\' ? written : '\ufffd';
 }
 
 function revive(value: unknown): unknown {
