@@ -4,7 +4,7 @@ import {
   loadConversation,
   saveConversation,
 } from '../../core/conversations/store.ts';
-import { journalOf, LeaseLost, runInTurn } from '../../core/conversations/turn-journal.ts';
+import { journalOf, LeaseLost, runInTurn, type Turn } from '../../core/conversations/turn-journal.ts';
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
@@ -40,14 +40,11 @@ export function createConversation(
     const update = incoming.update;
     let journal = update?.journal ?? {};
     for (let attempt = 1; ; attempt++) {
+      let turn: Turn | undefined;
       const { replies, saved, next } = update
-        ? await runInTurn({ ...update, journal }, async (turn) => {
-            try {
-              return await runTurn();
-            } finally {
-              // Run again, the turn must not redo what this run committed.
-              journal = journalOf(turn);
-            }
+        ? await runInTurn({ ...update, journal }, (current) => {
+            turn = current;
+            return runTurn();
           })
         : await runTurn();
       if (update) {
@@ -65,6 +62,8 @@ export function createConversation(
         return [
           { text: t(negotiateLocale({ platformLanguage: incoming.languageCode }), 'conversation:busy') },
         ];
+      // Run again, the turn must not redo what this run committed.
+      if (turn) journal = journalOf(turn);
     }
 
     /** One run of the flows: the replies and the next state (null: nothing to save). */
