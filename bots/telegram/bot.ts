@@ -3,8 +3,8 @@ import type { Update } from 'telegraf/types';
 import type { Config } from '../../core/config/config.ts';
 import type { Logger } from '../../core/config/logger.ts';
 import {
+  batchedAnsweredMarks,
   extendLease,
-  markAnswered,
   unfinishedInboundUpdates,
 } from '../../core/conversations/inbound-updates.ts';
 import { LeaseLost } from '../../core/conversations/turn-journal.ts';
@@ -125,6 +125,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   // Recorded, handled (its effect and the conversation's next state saved with it), answered, then
   // marked answered: a process dying at any step leaves the update to the next (recovery below).
+  const answered = batchedAnsweredMarks(core.deps, 'TELEGRAM', { stopping: () => stopping });
   bot.use(async (ctx, next) => {
     // Keyed by bot too: update ids count per bot, and a test bot may share the database.
     const updateId = `${ctx.botInfo.id}:${ctx.update.update_id}`;
@@ -163,16 +164,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer refused by Telegram');
     }
-    // Sent: recorded as such even if the database is away this instant, or the answer would go twice.
-    for (let wait = 1000; ; wait = Math.min(2 * wait, 30_000)) {
-      try {
-        return await markAnswered(core.deps, 'TELEGRAM', updateId);
-      } catch (error) {
-        if (stopping) throw error;
-        logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer sent, not yet recorded');
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
+    await answered.mark(updateId);
   });
 
   const inbound = {

@@ -119,13 +119,75 @@ export async function extendLease(deps: CoreDeps, update: HeldUpdate, leaseMs: n
 }
 
 /** Sent: only the key stays, to refuse a replay; what the update said is no longer needed. */
-export async function markAnswered(deps: CoreDeps, platform: Platform, updateId: string): Promise<void> {
+export async function markAnswered(
+  deps: CoreDeps,
+  platform: Platform,
+  updateIds: string | readonly string[],
+): Promise<void> {
   await deps.db.sql.query(
     `UPDATE inbound_update SET status = 'answered', body = NULL, journal = NULL, replies = NULL,
        leased_by = NULL, leased_until = NULL
-     WHERE platform = $1::"Platform" AND update_id = $2`,
-    [platform, updateId],
+     WHERE platform = $1::"Platform" AND update_id = ANY($2::text[])`,
+    [platform, typeof updateIds === 'string' ? [updateIds] : updateIds],
   );
+}
+
+export interface AnsweredMarks {
+  /** Resolves once the update is recorded as answered; rejects only if that failed while stopping. */
+  mark(updateId: string): Promise<void>;
+}
+
+/**
+ * `markAnswered` for a busy bot: while one statement is on its way, the updates answered meanwhile wait
+ * and go together in the next (each caller still waits for its own), so under load the marks cost a
+ * fraction of a statement each, and alone an update is marked at once, as before. An answer sent must
+ * be recorded as such even if the database is away this instant, or it would go twice: a failed mark is
+ * tried again, later and later, unless the bot is stopping.
+ */
+export function batchedAnsweredMarks(
+  deps: CoreDeps,
+  platform: Platform,
+  options: { stopping: () => boolean; retryMs?: number },
+): AnsweredMarks {
+  type Waiting = { updateId: string; resolve: () => void; reject: (error: unknown) => void };
+  let waiting: Waiting[] = [];
+  let flushing = false;
+  const firstRetryMs = options.retryMs ?? 1000;
+
+  async function flush() {
+    flushing = true;
+    for (let wait = firstRetryMs; waiting.length > 0; ) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await markAnswered(
+          deps,
+          platform,
+          batch.map((mark) => mark.updateId),
+        );
+        for (const mark of batch) mark.resolve();
+        wait = firstRetryMs;
+      } catch (error) {
+        if (options.stopping()) {
+          for (const mark of batch) mark.reject(error);
+          continue;
+        }
+        deps.logger.warn({ err: error, updates: batch.length }, 'answer sent, not yet recorded');
+        waiting = [...batch, ...waiting];
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(2 * wait, 30_000);
+      }
+    }
+    flushing = false;
+  }
+
+  return {
+    mark(updateId) {
+      const marked = new Promise<void>((resolve, reject) => waiting.push({ updateId, resolve, reject }));
+      if (!flushing) void flush();
+      return marked;
+    },
+  };
 }
 
 export interface UnfinishedUpdate {

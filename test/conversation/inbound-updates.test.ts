@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../core/clock/clock.ts';
 import {
+  batchedAnsweredMarks,
   MAX_INBOUND_ATTEMPTS,
   markAnswered,
   pruneInboundUpdates,
@@ -137,6 +138,73 @@ describe('inbound updates', () => {
     expect(row.body).toEqual({
       message: { text: 'a\ufffdb\ufffdc', 'k\ufffd': [{ $date: '1970-01-01T00:00:00.000Z' }] },
     });
+  });
+});
+
+describe('answers marked in batches', () => {
+  const statuses = async (ids: string[]) =>
+    (
+      await t.db.prisma.inboundUpdate.findMany({
+        where: { updateId: { in: ids } },
+        select: { status: true, body: true },
+      })
+    ).map((row) => `${row.status}${row.body === null ? '' : '+body'}`);
+
+  it('marks those answered meanwhile together, each caller waiting for its own, and one alone at once', async () => {
+    const deps = t.core.deps;
+    const ids = Array.from({ length: 8 }, (_, i) => `batch:${i}`);
+    for (const id of ids) await recordInboundUpdate(deps, update(id));
+    const sent: unknown[] = [];
+    const counting = { ...deps, db: { ...deps.db, sql: { ...deps.db.sql, query: countingQuery(sent) } } };
+    const marks = batchedAnsweredMarks(counting, 'TELEGRAM', { stopping: () => false });
+
+    await Promise.all(ids.map((id) => marks.mark(id)));
+    expect(await statuses(ids)).toEqual(ids.map(() => 'answered'));
+    // The first went alone; the seven answered while it was on its way, in one more statement.
+    expect(sent).toHaveLength(2);
+
+    await recordInboundUpdate(deps, update('batch:alone'));
+    await marks.mark('batch:alone');
+    expect(await statuses(['batch:alone'])).toEqual(['answered']);
+    expect(sent).toHaveLength(3);
+
+    function countingQuery(log: unknown[]) {
+      return ((text: string, params?: unknown[]) => {
+        log.push(params);
+        return deps.db.sql.query(text, params);
+      }) as typeof deps.db.sql.query;
+    }
+  });
+
+  it('tries again while the database is away, and gives up only when stopping', async () => {
+    const deps = t.core.deps;
+    await recordInboundUpdate(deps, update('batch:away'));
+    await recordInboundUpdate(deps, update('batch:stopping'));
+    let failures = 2;
+    let stopping = false;
+    const flaky = {
+      ...deps,
+      db: {
+        ...deps.db,
+        sql: {
+          ...deps.db.sql,
+          query: ((text: string, params?: unknown[]) =>
+            failures-- > 0
+              ? Promise.reject(new Error('connection refused'))
+              : deps.db.sql.query(text, params)) as typeof deps.db.sql.query,
+        },
+      },
+    };
+    const marks = batchedAnsweredMarks(flaky, 'TELEGRAM', { stopping: () => stopping, retryMs: 5 });
+    await marks.mark('batch:away');
+    expect(failures).toBe(-1);
+    expect(await statuses(['batch:away'])).toEqual(['answered']);
+
+    failures = 1;
+    stopping = true;
+    await expect(marks.mark('batch:stopping')).rejects.toThrow('connection refused');
+    // Left as it was, its body kept: the next start answers it again rather than lose the answer.
+    expect(await statuses(['batch:stopping'])).toEqual(['received+body']);
   });
 });
 
