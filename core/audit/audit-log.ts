@@ -26,6 +26,11 @@ export interface AuditRecord {
  */
 export async function appendAudit(tx: SqlTx, actor: string, at: Date, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
+  await tx.$executeRaw`SELECT append_audit_entries(${auditEntries(actor, at, records)}::jsonb)`;
+}
+
+/** The entries as `append_audit_entries` takes them: each with the body its hash covers. */
+export function auditEntries(actor: string, at: Date, records: AuditRecord[]): string {
   const entries = records.map((record) => {
     const fields: AuditFields = {
       at,
@@ -37,5 +42,5 @@ export async function appendAudit(tx: SqlTx, actor: string, at: Date, records: A
     };
     return { ...fields, at: at.toISOString(), body: entryBody(fields) };
   });
-  await tx.$executeRaw`SELECT append_audit_entries(${JSON.stringify(entries)}::jsonb)`;
+  return JSON.stringify(entries);
 }

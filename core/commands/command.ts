@@ -1,11 +1,13 @@
 import type { z } from 'zod';
-import { appendAudit } from '../audit/audit-log.ts';
+import { auditEntries } from '../audit/audit-log.ts';
 import {
   currentTurn,
   entryKey,
-  journalResult,
+  type JournalWrite,
+  journalWrite,
   LeaseLost,
   recordedResult,
+  type Turn,
 } from '../conversations/turn-journal.ts';
 import type { SqlTx, Tx } from '../db/connect.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -106,21 +108,15 @@ async function executeOnce<Input, Output>(
     try {
       const same = await command.unchanged?.(parsed.data, deps);
       if (same !== undefined) return { ok: true, value: same };
+      const journal = turn && journalKey ? { turn, key: journalKey } : undefined;
       const work = async (tx: Tx): Promise<{ value: Output } | { refused: CoreError }> => {
-        let outcome: { value: Output } | { refused: CoreError };
         try {
-          outcome = { value: await runInTransaction(deps, command, actor, parsed.data, tx) };
+          return { value: await runInTransaction(deps, command, actor, parsed.data, tx, journal) };
         } catch (error) {
           // Returning (not throwing) commits what a `refuseKeepingChanges` refusal wanted kept.
           if (!(error instanceof CommandRefused && error.keepChanges)) throw error;
-          outcome = { refused: error.error };
+          return { refused: error.error };
         }
-        if (turn && journalKey) {
-          const result =
-            'value' in outcome ? { ok: true, value: outcome.value } : { ok: false, error: outcome.refused };
-          await journalResult(tx, turn, journalKey, result);
-        }
-        return outcome;
       };
       const timeout = command.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_MS;
       const outcome = command.sqlOnly
@@ -139,12 +135,17 @@ async function executeOnce<Input, Output>(
   }
 }
 
+/**
+ * `journal`: run for an inbound update (see turn-journal.ts), the result goes into the update's journal
+ * in the same transaction, so that handled again the update gets it back instead of acting twice.
+ */
 export async function runInTransaction<Input, Output>(
   deps: CoreDeps,
   command: Command<Input, Output>,
   actor: Actor,
   input: Input,
   tx: Tx,
+  journal?: { turn: Turn; key: string },
 ): Promise<Output> {
   // Everything below uses SQL only, so that it serves `defineSqlCommand` commands as well.
   const now = deps.clock.now();
@@ -185,29 +186,52 @@ export async function runInTransaction<Input, Output>(
         WHERE kind = ${kind} AND subject_id = ${subjectId}::uuid AND fired_at IS NULL`;
     },
   };
+  const journaled = (result: Result<unknown>) => journal && journalWrite(journal.turn, journal.key, result);
   let output: Output;
   try {
     output = await command.run(ctx, input, deps);
   } catch (error) {
-    if (error instanceof CommandRefused && error.keepChanges) await writeEffects(tx, actor, now, effects);
+    if (error instanceof CommandRefused && error.keepChanges)
+      await writeEffects(tx, actor, now, effects, journaled({ ok: false, error: error.error }));
     throw error;
   }
-  await writeEffects(tx, actor, now, effects);
+  await writeEffects(tx, actor, now, effects, journaled({ ok: true, value: output }));
   return output;
 }
 
-async function writeEffects(tx: SqlTx, actor: Actor, now: Date, effects: PendingEffects): Promise<void> {
-  if (effects.outbox.length > 0) {
-    // A notification already queued for this person and event is skipped, never sent twice.
-    await tx.$executeRaw`
+/**
+ * What a command leaves besides its own changes — its outbox rows, its audit entries and, for an inbound
+ * update, the turn's journal — in one statement, last in its transaction (a chain's lock is then held
+ * only until the commit): three round trips, at every message, were three times the parsing and waiting.
+ */
+async function writeEffects(
+  tx: SqlTx,
+  actor: Actor,
+  now: Date,
+  effects: PendingEffects,
+  journal: JournalWrite | undefined,
+): Promise<void> {
+  const outbox = effects.outbox.length > 0 ? JSON.stringify(effects.outbox) : null;
+  const audit = effects.audit.length > 0 ? auditEntries(actorLabel(actor), now, effects.audit) : null;
+  if (!outbox && !audit && !journal) return;
+  // A notification already queued for this person and event is skipped, never sent twice.
+  const [written] = await tx.$queryRaw<{ journaled: number }[]>`
+    WITH outbox AS (
       INSERT INTO outbox_message (dedup_key, person_id, audience, kind, payload, next_attempt_at, created_at)
       SELECT "dedupKey", "personId", audience, kind, payload, "nextAttemptAt", "createdAt"
-      FROM jsonb_to_recordset(${JSON.stringify(effects.outbox)}::jsonb) AS row("dedupKey" text,
+      FROM jsonb_to_recordset(coalesce(${outbox}::jsonb, '[]')) AS row("dedupKey" text,
         "personId" uuid, audience text, kind text, payload jsonb, "nextAttemptAt" timestamptz,
         "createdAt" timestamptz)
-      ON CONFLICT (dedup_key) DO NOTHING`;
-  }
-  await appendAudit(tx, actorLabel(actor), now, effects.audit);
+      ON CONFLICT (dedup_key) DO NOTHING),
+    journal AS (
+      UPDATE inbound_update SET journal = ${journal?.journal ?? null}::jsonb
+      WHERE platform = ${journal?.platform ?? null}::"Platform" AND update_id = ${journal?.updateId ?? null}
+        AND leased_by = ${journal?.holder ?? null} AND status = 'received'
+      RETURNING 1),
+    audit AS (SELECT append_audit_entries(coalesce(${audit}::jsonb, '[]')))
+    SELECT (SELECT count(*) FROM journal)::int AS journaled, (SELECT count(*) FROM audit)::int AS audited`;
+  // Another instance took the update over (this one was too slow): its handling is the one that acts.
+  if (journal && written?.journaled !== 1) throw new LeaseLost();
 }
 
 async function scheduleTimer(tx: SqlTx, kind: TimerKind, subjectId: string, dueAt: Date): Promise<void> {

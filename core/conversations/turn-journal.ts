@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { SqlTx } from '../db/connect.ts';
 import type { Platform } from '../db/generated/enums.ts';
 import type { HeldUpdate } from './inbound-updates.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
@@ -88,18 +87,25 @@ export function recordedResult(turn: Turn, key: string): { found: true; value: u
 }
 
 /**
- * Writes the turn's journal — everything it read and did so far, this command's result included — into
- * the update's row, inside the transaction of the command that produced `value`.
+ * The turn's journal — everything it read and did so far, this command's result included — to write into
+ * the update's row inside the transaction of the command that produced `value`, only while this
+ * instance still holds the update (`holder`). The command runner writes it with the command's other effects.
  */
-export async function journalResult(tx: SqlTx, turn: Turn, key: string, value: unknown): Promise<void> {
+export function journalWrite(turn: Turn, key: string, value: unknown): JournalWrite {
   turn.results.set(key, value);
-  const journal = encodeJson(Object.fromEntries(turn.results));
-  const written = await tx.$executeRaw`
-    UPDATE inbound_update SET journal = ${journal}::jsonb
-    WHERE platform = ${turn.platform}::"Platform" AND update_id = ${turn.updateId} AND leased_by = ${turn.holder}
-      AND status = 'received'`;
-  // Another instance took the update over (this one was too slow): its handling is the one that acts.
-  if (written !== 1) throw new LeaseLost();
+  return {
+    platform: turn.platform,
+    updateId: turn.updateId,
+    holder: turn.holder,
+    journal: encodeJson(Object.fromEntries(turn.results)),
+  };
+}
+
+export interface JournalWrite {
+  platform: Platform;
+  updateId: string;
+  holder: string;
+  journal: string;
 }
 
 /** This instance no longer holds the update it was handling: nothing it does now may be committed. */
