@@ -59,9 +59,21 @@ export function createTranslator(options: { dir?: string; files?: LocaleFiles } 
     interpolation: { escapeValue: false },
   });
   registerFormatters(instance);
+  // A text without parameters is the same every time: buttons and headings are rendered at every
+  // message, and i18next resolves a key anew at each call. Keys come from the code, so this stays small.
+  const withoutParams = new Map<string, string>();
   return {
     namespaces,
-    t: (locale, key, params) => String(instance.t(key, { ...params, lng: locale })),
+    t: (locale, key, params) => {
+      if (params) return String(instance.t(key, { ...params, lng: locale }));
+      const id = `${locale}\u0000${key}`;
+      let text = withoutParams.get(id);
+      if (text === undefined) {
+        text = String(instance.t(key, { lng: locale }));
+        if (withoutParams.size < MAX_REMEMBERED_TEXTS) withoutParams.set(id, text);
+      }
+      return text;
+    },
     hasText: (locale, key) => {
       const [ns, path] = splitKey(key);
       return ['', '_other'].some(
@@ -105,6 +117,9 @@ function registerFormatters(instance: i18n): void {
   };
   interpolator.alwaysFormat = true;
 }
+
+/** Far more than the locale files hold: a key built from outside input could not fill memory. */
+const MAX_REMEMBERED_TEXTS = 10_000;
 
 export function splitKey(key: string): [namespace: string, path: string] {
   const colon = key.indexOf(':');
