@@ -1,6 +1,7 @@
 import { DAY } from '../clock/clock.ts';
 import { addParisDays } from '../clock/working-days.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { SqlTx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
 import type { TimerKind } from '../scheduler/timer-kinds.ts';
 
@@ -23,7 +24,7 @@ export const deadlineClocks: readonly { kind: TimerKind; before: number }[] = [
  * later notice (another file received) leaves it where it is. The conditional update settles two
  * first files received at the same instant. Returns the limit, new or already running.
  */
-export async function startLegalLimit(ctx: CommandContext, mediationId: string): Promise<Date> {
+export async function startLegalLimit(ctx: CommandContext<SqlTx>, mediationId: string): Promise<Date> {
   const endsBy = addParisDays(ctx.now, MEDIATION_DAYS);
   const started = await ctx.tx.$queryRaw<{ ends_by: Date }[]>`
     UPDATE mediation SET opening_notice_at = ${ctx.now}, ends_by = ${endsBy}, updated_at = ${ctx.now}
@@ -39,11 +40,10 @@ export async function startLegalLimit(ctx: CommandContext, mediationId: string):
     });
     return endsBy;
   }
-  const running = await ctx.tx.mediation.findUniqueOrThrow({
-    where: { id: mediationId },
-    select: { endsBy: true },
-  });
-  return running.endsBy ?? endsBy;
+  const [running] = await ctx.tx.$queryRaw<{ ends_by: Date | null }[]>`
+    SELECT ends_by FROM mediation WHERE id = ${mediationId}::uuid`;
+  if (!running) throw new Error(`startLegalLimit: no mediation ${mediationId}`);
+  return running.ends_by ?? endsBy;
 }
 
 /**
@@ -65,7 +65,7 @@ export function requireWithinLegalLimit(
  * that already rang for the old end is re-armed (unlike `ctx.schedule`, which never revives a fired
  * timer); a warning whose moment is already past is dropped rather than rung late with a wrong count.
  */
-export async function armDeadlineClocks(ctx: CommandContext, mediationId: string, endsBy: Date) {
+export async function armDeadlineClocks(ctx: CommandContext<SqlTx>, mediationId: string, endsBy: Date) {
   for (const { kind, before } of deadlineClocks) {
     const dueAt = new Date(endsBy.getTime() - before);
     if (dueAt <= ctx.now) {

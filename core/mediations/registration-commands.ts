@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addParisDays } from '../clock/working-days.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { SqlTx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
 import { PARTIES, titleParam } from './audience.ts';
 import { startLegalLimit } from './deadline.ts';
@@ -107,7 +108,7 @@ async function partiesWithoutNotice(ctx: CommandContext, mediationId: string, fi
  * closes. One per file: the second attempt is the same outbox row, skipped.
  */
 export function sendOpeningNotice(
-  ctx: CommandContext,
+  ctx: CommandContext<SqlTx>,
   mediation: { id: string; titleFr: string; titleEn: string; endsBy: Date | null },
   recipient: { participantId: string; personId: string },
   receipt?: { decisionDueAt: Date },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineSqlCommand } from '../commands/command.ts';
 import type { CommandContext } from '../commands/context.ts';
+import type { SqlTx } from '../db/connect.ts';
 import { refuse } from '../domain/errors.ts';
 import { requirePersonId } from '../people/person-access.ts';
 import { lockOwnFile, requireDraft } from './participant-access.ts';
@@ -72,7 +73,7 @@ async function lockLivePerson(ctx: CommandContext, personId: string): Promise<vo
  * deadlock.
  */
 export async function requireOpenRegistration(
-  ctx: CommandContext,
+  ctx: CommandContext<SqlTx>,
   mediationId: string,
   lock: 'share' | 'update' = 'share',
 ) {

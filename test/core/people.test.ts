@@ -25,6 +25,29 @@ describe('a person reaching the bot', () => {
     expect(audited.map((entry) => entry.action)).toEqual(['person.created']);
   });
 
+  it('is created once when first messages arrive at once', async () => {
+    // Several rounds: the first may find the server's connections still opening, which spaces them out.
+    for (const externalId of ['1005', '1006', '1007']) {
+      const identify = () =>
+        t.core.identifyPerson(systemActor('telegram'), { platform: 'TELEGRAM', externalId });
+      const results = await Promise.all([identify(), identify(), identify()]);
+      const identities = await t.db.prisma.platformIdentity.findMany({ where: { externalId } });
+      expect(identities).toHaveLength(1);
+      const personId = identities[0]?.personId;
+      // On a server the others wait on the account's unique key and lose (CONFLICT); the embedded
+      // database runs one transaction after the other, so they find the first one's person.
+      for (const result of results) {
+        if (result.ok) expect(result.value.personId).toBe(personId);
+        else expect(result.error.code).toBe('CONFLICT');
+      }
+      expect(results.filter((result) => result.ok && result.value.created)).toHaveLength(1);
+      const created = await t.db.prisma.auditEntry.count({
+        where: { action: 'person.created', subjectId: personId },
+      });
+      expect(created).toBe(1);
+    }
+  });
+
   it('becomes reachable again when writing to the bot after blocking it', async () => {
     const { personId } = unwrap(
       await t.core.identifyPerson(systemActor('telegram'), {
