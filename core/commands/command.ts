@@ -228,6 +228,7 @@ async function writeEffects(
       WHERE platform = ${journal?.platform ?? null}::"Platform" AND update_id = ${journal?.updateId ?? null}
         AND leased_by = ${journal?.holder ?? null} AND status = 'received'
       RETURNING 1),
+    -- Read below only so that it runs: a WITH query that writes nothing itself is skipped when unread.
     audit AS (SELECT append_audit_entries(coalesce(${audit}::jsonb, '[]')))
     SELECT (SELECT count(*) FROM journal)::int AS journaled, (SELECT count(*) FROM audit)::int AS audited`;
   // Another instance took the update over (this one was too slow): its handling is the one that acts.
