@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { embeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/client.ts';
 
 export type { PrismaClient };
@@ -156,8 +157,16 @@ function statementName(sql: string): string {
 }
 
 async function openEmbedded(dir: string): Promise<Database> {
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  // A new database starts as a copy of an empty one made once per machine (initdb takes seconds).
+  const template = embeddedTemplate();
+  let pglite: PGlite;
+  if (dir.startsWith('memory://')) {
+    pglite = await PGlite.create(dir, { loadDataDir: await template.dump() });
+  } else {
+    mkdirSync(dir, { recursive: true });
+    await template.copyInto(dir);
+    pglite = await PGlite.create(dir);
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const sql: SqlRunner = {
     exec: async (text) => {
