@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { config as loadDotenv } from 'dotenv';
@@ -13,6 +14,7 @@ import { createCore } from '../core/core.ts';
 import {
   DatabaseUnavailable,
   describeDatabase,
+  embeddedDirectory,
   migrateConfiguredDatabase,
   openConfiguredDatabase,
 } from '../core/db/open-configured.ts';
@@ -61,6 +63,12 @@ async function main(): Promise<void> {
       : pino.destination({ dest: join(config.DATA_DIR, 'cessez-le-feu.log'), mkdir: true, sync: true }),
   );
   const locale = config.DEFAULT_LOCALE;
+  // A first start makes the database and loads the demo mediations: seconds, which a person should not
+  // spend before a silent terminal.
+  const embeddedDir = config.DATABASE_URL ? undefined : embeddedDirectory(config);
+  if (embeddedDir && !chatPlatformConfigured(config) && !existsSync(join(embeddedDir, 'PG_VERSION'))) {
+    process.stdout.write(`${t(locale, 'console:preparingDatabase', { dir: embeddedDir })}\n`);
+  }
   const db = await openConfiguredDatabase(config);
   const applied = await migrateConfiguredDatabase(config, db);
   logger.info({ database: describeDatabase(config), migrationsApplied: applied.length }, 'database ready');
