@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { config as loadDotenv } from 'dotenv';
@@ -15,6 +14,7 @@ import {
   DatabaseUnavailable,
   describeDatabase,
   embeddedDirectory,
+  holdsEmbeddedDatabase,
   migrateConfiguredDatabase,
   openConfiguredDatabase,
 } from '../core/db/open-configured.ts';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   // A first start makes the database and loads the demo mediations: seconds, which a person should not
   // spend before a silent terminal.
   const embeddedDir = config.DATABASE_URL ? undefined : embeddedDirectory(config);
-  if (embeddedDir && !chatPlatformConfigured(config) && !existsSync(join(embeddedDir, 'PG_VERSION'))) {
+  if (embeddedDir && !chatPlatformConfigured(config) && !holdsEmbeddedDatabase(embeddedDir)) {
     process.stdout.write(`${t(locale, 'console:preparingDatabase', { dir: embeddedDir })}\n`);
   }
   const db = await openConfiguredDatabase(config);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config/config.ts';
@@ -32,6 +32,11 @@ type DatabaseSettings = Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> &
 /** Without DATABASE_URL the embedded database lives in `${DATA_DIR}/db`, next to the evidence files. */
 export function embeddedDirectory(config: DatabaseSettings): string {
   return join(config.DATA_DIR, 'db');
+}
+
+/** Whether `dir` holds an embedded database already (PostgreSQL writes PG_VERSION when it makes one). */
+export function holdsEmbeddedDatabase(dir: string): boolean {
+  return existsSync(join(dir, 'PG_VERSION'));
 }
 
 /**

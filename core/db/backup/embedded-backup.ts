@@ -6,7 +6,12 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../../config/config.ts';
 import { englishCount } from '../../i18n/format.ts';
 import { claimDatabaseFolder } from '../folder-lock.ts';
-import { EmbeddedDatabaseInUse, embeddedDirectory, embeddedLockFile } from '../open-configured.ts';
+import {
+  EmbeddedDatabaseInUse,
+  embeddedDirectory,
+  embeddedLockFile,
+  holdsEmbeddedDatabase,
+} from '../open-configured.ts';
 import { createTarWriter, readTar, TarFormatError } from './tar.ts';
 
 /**
@@ -64,7 +69,8 @@ export interface BackupSummary {
 export async function backupEmbeddedDatabase(config: Settings, file = defaultBackupFile(config)) {
   refuseServer(config, 'db:backup copies the embedded database; back up a PostgreSQL server with pg_dump');
   const dir = embeddedDirectory(config);
-  if (!isDatabaseFolder(dir)) throw new BackupRefused(`There is no embedded database in ${dir} to back up.`);
+  if (!holdsEmbeddedDatabase(dir))
+    throw new BackupRefused(`There is no embedded database in ${dir} to back up.`);
   const out = resolve(file);
   if (existsSync(out)) throw new BackupRefused(`${out} already exists: name another file (--out).`);
   await mkdir(dirname(out), { recursive: true, mode: 0o700 });
@@ -135,7 +141,7 @@ export async function restoreEmbeddedDatabase(
 
   return withFolderLock(config, async () => {
     const current = [dir, evidenceDir].filter((path) => existsSync(path));
-    const hasData = isDatabaseFolder(dir) || (await evidenceFiles(evidenceDir)).length > 0;
+    const hasData = holdsEmbeddedDatabase(dir) || (await evidenceFiles(evidenceDir)).length > 0;
     if (hasData && !options.replaceExisting) {
       throw new BackupRefused(
         `${config.DATA_DIR} already holds a database: restoring replaces it, and whatever changed since ` +
@@ -285,8 +291,6 @@ async function withFolderLock<T>(config: Settings, work: () => Promise<T>): Prom
 function refuseServer(config: Settings, what: string): void {
   if (config.DATABASE_URL) throw new BackupRefused(`DATABASE_URL is set: ${what} (README: Backups).`);
 }
-
-const isDatabaseFolder = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
 
 async function evidenceFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
