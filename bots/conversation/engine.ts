@@ -35,10 +35,17 @@ export function createConversation(
   const byName = new Map(flows.map((flow) => [flow.name, flow]));
   const byCommand = new Map(flows.flatMap((flow) => (flow.commands ?? []).map((command) => [command, flow])));
   const queues = new Map<string, Promise<unknown>>();
+  const saves = savesOfThisProcess();
 
   async function handleOnce(incoming: Incoming): Promise<Reply[]> {
     const update = incoming.update;
     let journal = update?.journal ?? {};
+    const key = `${incoming.platform}:${incoming.userId}`;
+    // Read with the update's record, unless an earlier message saved since; a run that lost its save reads again.
+    let recorded =
+      update?.conversation && saves.noneSince(key, update.conversation.readFrom)
+        ? update.conversation.state
+        : undefined;
     for (let attempt = 1; ; attempt++) {
       let turn: Turn | undefined;
       const { replies, saved, next } = update
@@ -50,12 +57,16 @@ export function createConversation(
       if (update) {
         const answer: TurnAnswer = { chatId: incoming.chatId, replies };
         const finished = await finishTurn(core.deps, incoming.userId, saved.version, next, update, answer);
-        if (finished === 'finished') return replies;
+        if (finished === 'finished') {
+          saves.record(key);
+          return replies;
+        }
         if (finished === 'leaseLost') throw new LeaseLost();
       } else if (
         !next ||
         (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
       ) {
+        saves.record(key);
         return replies;
       }
       if (attempt >= MAX_ATTEMPTS)
@@ -79,8 +90,9 @@ export function createConversation(
           chatId: incoming.chatId,
           languageCode: incoming.languageCode,
         }),
-        loadConversation(core.deps, incoming.platform, incoming.userId),
+        recorded ?? loadConversation(core.deps, incoming.platform, incoming.userId),
       ]);
+      recorded = undefined;
       if (!identified.ok)
         return {
           replies: [
@@ -201,6 +213,25 @@ export function createConversation(
       };
       run.then(forget, forget);
       return run;
+    },
+  };
+}
+
+/** Conversations saved by this process, and when: what was read before is stale. */
+function savesOfThisProcess() {
+  const savedAt = new Map<string, number>();
+  // Bounded: past this many people the whole map is dropped, and all that was read before is stale.
+  let forgottenAt = 0;
+  return {
+    record(key: string) {
+      if (savedAt.size >= 10_000) {
+        savedAt.clear();
+        forgottenAt = performance.now();
+      }
+      savedAt.set(key, performance.now());
+    },
+    noneSince(key: string, readFrom: number) {
+      return readFrom >= forgottenAt && readFrom >= (savedAt.get(key) ?? 0);
     },
   };
 }

@@ -48,7 +48,7 @@ type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInte
 export async function handleInteraction(deps: InteractionDeps, interaction: Interaction): Promise<void> {
   if (!(interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit())) return;
   if (interaction.user.bot) return;
-  const turn = await recordOnce(deps.core.deps, 'DISCORD', interaction.id);
+  const turn = await recordOnce(deps.core.deps, 'DISCORD', interaction.id, interaction.user.id);
   if (turn.action !== 'handle') {
     deps.logger.debug({ interactionId: interaction.id }, 'interaction already handled');
     return;

@@ -44,6 +44,7 @@ export function updateRecorder(options: {
           body: ctx.update,
           instanceId: options.instanceId,
           leaseMs: options.leaseMs,
+          conversationOf: ctx.from && String(ctx.from.id),
         });
       } catch (error) {
         options.logger.warn({ err: error, updateId: ctx.update.update_id }, 'update not recorded');

@@ -51,7 +51,25 @@ export async function loadConversation(
      WHERE platform = $1::"Platform" AND external_id = $2`,
     [platform, externalId],
   );
-  return row ? { ...row, data: row.data ?? {} } : emptyConversation;
+  return row ? snapshotOf(row) : emptyConversation;
+}
+
+/** A conversation's columns as read (all null: no state saved yet) as its snapshot. */
+export function snapshotOf(row: {
+  flow: string | null;
+  step: string | null;
+  data: Record<string, unknown> | null;
+  version: number | null;
+  updatedAt?: Date | null;
+}): ConversationSnapshot {
+  if (row.version === null) return emptyConversation;
+  return {
+    flow: row.flow,
+    step: row.step,
+    data: row.data ?? {},
+    version: row.version,
+    updatedAt: row.updatedAt ?? undefined,
+  };
 }
 
 /**

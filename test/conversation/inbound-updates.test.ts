@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createConversation } from '../../bots/conversation/engine.ts';
+import type { Flow } from '../../bots/conversation/flow.ts';
 import { DAY, MINUTE } from '../../core/clock/clock.ts';
 import {
   batchedAnsweredMarks,
@@ -125,6 +127,72 @@ describe('inbound updates', () => {
       step: 'amount',
       version: 2,
     });
+  });
+
+  it('bring the conversation state along when asked; saving it still checks its version', async () => {
+    const deps = t.core.deps;
+    const first = await recordInboundUpdate(deps, { ...update('bot:8'), conversationOf: '88' });
+    if (first.action !== 'handle') throw new Error('not recorded');
+    expect(first.update.conversation?.state).toEqual({ flow: null, step: null, data: {}, version: 0 });
+
+    await saveConversation(deps, 'TELEGRAM', '88', 0, { flow: 'joining', step: 'amount', data: { n: 1 } });
+    const second = await recordInboundUpdate(deps, { ...update('bot:9'), conversationOf: '88' });
+    if (second.action !== 'handle') throw new Error('not recorded');
+    expect(second.update.conversation?.state).toEqual({
+      flow: 'joining',
+      step: 'amount',
+      data: { n: 1 },
+      version: 1,
+      updatedAt: t.clock.now(),
+    });
+
+    // The first update's state is now stale: its turn must not overwrite what the second read.
+    const next = { flow: 'joining', step: 'review', data: {} };
+    expect(await finishTurn(deps, '88', 0, next, first.update, { chatId: '88', replies: [] })).toBe(
+      'conflict',
+    );
+    expect(await finishTurn(deps, '88', 1, next, second.update, { chatId: '88', replies: [] })).toBe(
+      'finished',
+    );
+  });
+
+  it('handled in a row, a message recorded before the previous one was saved never runs on its stale state', async () => {
+    // A flow that counts its runs and the messages it saw: a run on a stale state would count twice.
+    let runs = 0;
+    const counter: Flow = {
+      name: 'counter',
+      commands: ['compte'],
+      async start(ctx) {
+        runs++;
+        const seen = Number(ctx.state.data.seen ?? 0) + 1;
+        ctx.next('counter', null, { seen });
+        return [{ text: String(seen) }];
+      },
+    };
+    const conversation = createConversation(t.core, [counter]);
+    const recordAndHold = async (updateId: string) => {
+      const recorded = await recordInboundUpdate(t.core.deps, { ...update(updateId), conversationOf: '99' });
+      if (recorded.action !== 'handle') throw new Error('not recorded');
+      return recorded.update;
+    };
+    // Both recorded (and their state read) before either is handled, as with two quick messages.
+    const first = await recordAndHold('count:1');
+    const second = await recordAndHold('count:2');
+    const say = (held: typeof first) =>
+      conversation.handle({
+        platform: 'TELEGRAM',
+        userId: '99',
+        chatId: '99',
+        languageCode: 'fr',
+        event: { type: 'command', name: 'compte', args: '' },
+        update: held,
+      });
+    expect(await say(first)).toEqual([{ text: '1' }]);
+    expect(await say(second)).toEqual([{ text: '2' }]);
+    expect(runs).toBe(2);
+    expect(
+      await t.db.prisma.conversationState.findFirstOrThrow({ where: { externalId: '99' } }),
+    ).toMatchObject({ data: { seen: 2 }, version: 2 });
   });
 
   it('are stored whatever odd text they hold (a NUL, half a surrogate pair cannot be in jsonb)', async () => {
