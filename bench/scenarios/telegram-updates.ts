@@ -159,6 +159,12 @@ async function runThroughTelegram(bench: BenchDatabase, fixture: Fixture): Promi
   try {
     const side = await drive(bench, fixture, handle);
     if (failures.length > 0) throw new Error(`the bot logged errors: ${failures.slice(0, 3).join('\n')}`);
+    // Stopping writes the answered marks still waiting: every update must then be answered.
+    await bot.stop();
+    const [left] = await bench.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM inbound_update WHERE status <> 'answered'`,
+    );
+    if (left?.n !== 0) throw new Error(`${left?.n} updates not marked answered`);
     await checkOutcome(bench, fixture);
     return side;
   } finally {

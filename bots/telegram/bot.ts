@@ -97,12 +97,14 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   let stopping = false;
   let connected = false;
   const tellUnavailable = unavailableTeller();
+  const answered = batchedAnsweredMarks(core.deps, 'TELEGRAM', { stopping: () => stopping });
   const record = updateRecorder({
     core,
     logger,
     mode: webhook ? 'webhook' : 'polling',
     instanceId: options.instanceId,
     leaseMs: config.INBOUND_LEASE_SECONDS * 1000,
+    answered,
     stopping: () => stopping,
     tellUnavailable,
   });
@@ -125,7 +127,6 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   // Recorded, handled (its effect and the conversation's next state saved with it), answered, then
   // marked answered: a process dying at any step leaves the update to the next (recovery below).
-  const answered = batchedAnsweredMarks(core.deps, 'TELEGRAM', { stopping: () => stopping });
   bot.use(async (ctx, next) => {
     // Keyed by bot too: update ids count per bot, and a test bot may share the database.
     const updateId = `${ctx.botInfo.id}:${ctx.update.update_id}`;
@@ -164,7 +165,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer refused by Telegram');
     }
-    await answered.mark(updateId);
+    // Not waited for: written with the next update's record, or alone a moment later (and when stopping).
+    answered
+      .mark(updateId)
+      .catch((error: unknown) =>
+        logger.warn({ err: error, updateId: ctx.update.update_id }, 'answer sent, not recorded as sent'),
+      );
   });
 
   const inbound = {
@@ -232,24 +238,29 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       stopping = true;
       connected = false;
       await recovery?.stop();
-      const running = polling;
-      if (!running) return;
-      polling = undefined;
-      let ended = false;
-      void running.then(() => {
-        ended = true;
-      });
-      // Right after start(), launch() may still be between its first calls and the polling loop,
-      // when telegraf says "Bot is not running!": wait for the loop rather than leave it running.
-      while (!ended) {
-        try {
-          bot.stop('shutdown');
-          break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      }
-      await running;
+      await stopPolling();
+      await answered.flush();
     },
   };
+
+  async function stopPolling() {
+    const running = polling;
+    if (!running) return;
+    polling = undefined;
+    let ended = false;
+    void running.then(() => {
+      ended = true;
+    });
+    // Right after start(), launch() may still be between its first calls and the polling loop,
+    // when telegraf says "Bot is not running!": wait for the loop rather than leave it running.
+    while (!ended) {
+      try {
+        bot.stop('shutdown');
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    await running;
+  }
 }

@@ -1,6 +1,10 @@
 import type { Context } from 'telegraf';
 import type { Logger } from '../../core/config/logger.ts';
-import { type InboundTurn, recordInboundUpdate } from '../../core/conversations/inbound-updates.ts';
+import {
+  type AnsweredMarks,
+  type InboundTurn,
+  recordInboundUpdate,
+} from '../../core/conversations/inbound-updates.ts';
 import type { Core } from '../../core/core.ts';
 import { negotiateLocale, t } from '../../core/i18n/index.ts';
 
@@ -29,6 +33,8 @@ export function updateRecorder(options: {
   mode: 'polling' | 'webhook';
   instanceId: string;
   leaseMs: number;
+  /** The answers sent meanwhile are marked with the record. */
+  answered: AnsweredMarks;
   stopping: () => boolean;
   tellUnavailable: (ctx: Context) => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
@@ -38,14 +44,17 @@ export function updateRecorder(options: {
   return async function record(ctx: Context, updateId: string): Promise<InboundTurn> {
     for (let wait = WAIT_FIRST_MS; ; wait = Math.min(2 * wait, WAIT_AT_MOST_MS)) {
       try {
-        return await recordInboundUpdate(options.core.deps, {
-          platform: 'TELEGRAM',
-          updateId,
-          body: ctx.update,
-          instanceId: options.instanceId,
-          leaseMs: options.leaseMs,
-          conversationOf: ctx.from && String(ctx.from.id),
-        });
+        return await options.answered.carry((answered) =>
+          recordInboundUpdate(options.core.deps, {
+            platform: 'TELEGRAM',
+            updateId,
+            body: ctx.update,
+            instanceId: options.instanceId,
+            leaseMs: options.leaseMs,
+            conversationOf: ctx.from && String(ctx.from.id),
+            answered,
+          }),
+        );
       } catch (error) {
         options.logger.warn({ err: error, updateId: ctx.update.update_id }, 'update not recorded');
         await options.tellUnavailable(ctx);

@@ -31,6 +31,8 @@ export interface RecordOptions {
    * (one round trip less per message) and handed to the conversation with the update.
    */
   conversationOf?: string;
+  /** Updates of the same platform whose answers were sent since (`AnsweredMarks`): marked in the same statement. */
+  answered?: readonly string[];
 }
 
 /** This process, for platforms whose updates are not handled again by another one (see `recordOnce`). */
@@ -85,7 +87,8 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
     version: number | null;
     updatedAt: Date | null;
   }>(
-    `WITH recorded AS (
+    `WITH answered AS (${markAnsweredSql('$9')}),
+     recorded AS (
        INSERT INTO inbound_update (platform, update_id, received_at, status, body, leased_by, leased_until)
        VALUES ($1::"Platform", $2, $3, 'received', $4::jsonb, $5, $6)
        ON CONFLICT (platform, update_id) DO UPDATE
@@ -107,6 +110,7 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
       new Date(now.getTime() + options.leaseMs),
       MAX_INBOUND_ATTEMPTS,
       options.conversationOf ?? null,
+      options.answered ?? [],
     ],
   );
   if (!row) return { action: 'skip' };
@@ -159,46 +163,65 @@ export async function extendLease(deps: CoreDeps, update: HeldUpdate, leaseMs: n
 }
 
 /** Sent: only the key stays, to refuse a replay; what the update said is no longer needed. */
+const markAnsweredSql = (updateIds: string) =>
+  `UPDATE inbound_update SET status = 'answered', body = NULL, journal = NULL, replies = NULL,
+     leased_by = NULL, leased_until = NULL
+   WHERE platform = $1::"Platform" AND update_id = ANY(${updateIds}::text[])`;
+
 export async function markAnswered(
   deps: CoreDeps,
   platform: Platform,
   updateIds: string | readonly string[],
 ): Promise<void> {
-  await deps.db.sql.query(
-    `UPDATE inbound_update SET status = 'answered', body = NULL, journal = NULL, replies = NULL,
-       leased_by = NULL, leased_until = NULL
-     WHERE platform = $1::"Platform" AND update_id = ANY($2::text[])`,
-    [platform, typeof updateIds === 'string' ? [updateIds] : updateIds],
-  );
+  await deps.db.sql.query(markAnsweredSql('$2'), [
+    platform,
+    typeof updateIds === 'string' ? [updateIds] : updateIds,
+  ]);
 }
 
 export interface AnsweredMarks {
-  /** Resolves once the update is recorded as answered; rejects only if that failed while stopping. */
+  /**
+   * Records that the update's answer was sent: with the next update's record (`carry`), or on its own
+   * when none comes within a moment. Resolves once written; rejects only if that failed while stopping.
+   */
   mark(updateId: string): Promise<void>;
+  /** Runs `record` with the marks waiting: they are written with it, or wait again if it throws. */
+  carry<T>(record: (answered: readonly string[]) => Promise<T>): Promise<T>;
+  /** Writes at once every mark waiting (when stopping). */
+  flush(): Promise<void>;
 }
 
 /**
- * `markAnswered` for a busy bot: while one statement is on its way, the updates answered meanwhile wait
- * and go together in the next (each caller still waits for its own), so under load the marks cost a
- * fraction of a statement each, and alone an update is marked at once, as before. An answer sent must
- * be recorded as such even if the database is away this instant, or it would go twice: a failed mark is
- * tried again, later and later, unless the bot is stopping.
+ * `markAnswered` for a busy bot. Marking every answer in a statement of its own cost a round trip and a
+ * durable commit per message; the marks now wait a moment for the next update's record, which writes
+ * them with it, so under load they cost nothing more, and alone an answer is marked after `idleMs`.
+ * The price: a process killed in that moment leaves its last answers to be sent again (the window of a
+ * single UPDATE before). An answer sent must be recorded as such even if the database is away this
+ * instant, or it would go twice: a failed mark is tried again, later and later, unless the bot is stopping.
  */
 export function batchedAnsweredMarks(
   deps: CoreDeps,
   platform: Platform,
-  options: { stopping: () => boolean; retryMs?: number },
+  options: { stopping: () => boolean; retryMs?: number; idleMs?: number },
 ): AnsweredMarks {
   type Waiting = { updateId: string; resolve: () => void; reject: (error: unknown) => void };
   let waiting: Waiting[] = [];
-  let flushing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
   const firstRetryMs = options.retryMs ?? 1000;
+  const idleMs = options.idleMs ?? 20;
 
-  async function flush() {
-    flushing = true;
+  function take(): Waiting[] {
+    const batch = waiting;
+    waiting = [];
+    clearTimeout(timer);
+    timer = undefined;
+    return batch;
+  }
+
+  async function writeAlone() {
     for (let wait = firstRetryMs; waiting.length > 0; ) {
-      const batch = waiting;
-      waiting = [];
+      const batch = take();
       try {
         await markAnswered(
           deps,
@@ -218,15 +241,46 @@ export function batchedAnsweredMarks(
         wait = Math.min(2 * wait, 30_000);
       }
     }
-    flushing = false;
+  }
+
+  function flush(): Promise<void> {
+    flushing ??= writeAlone().finally(() => {
+      flushing = undefined;
+      // A mark that came between the last write and this line.
+      flushSoon();
+    });
+    return flushing;
+  }
+
+  function flushSoon() {
+    if (waiting.length === 0) return;
+    if (options.stopping()) return void flush();
+    if (timer || flushing) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, idleMs);
   }
 
   return {
     mark(updateId) {
       const marked = new Promise<void>((resolve, reject) => waiting.push({ updateId, resolve, reject }));
-      if (!flushing) void flush();
+      flushSoon();
       return marked;
     },
+    async carry(record) {
+      const batch = take();
+      try {
+        const result = await record(batch.map((mark) => mark.updateId));
+        for (const mark of batch) mark.resolve();
+        return result;
+      } catch (error) {
+        waiting = [...batch, ...waiting];
+        flushSoon();
+        throw error;
+      }
+    },
+    flush,
   };
 }
 

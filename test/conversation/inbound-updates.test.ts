@@ -215,25 +215,40 @@ describe('answers marked in batches', () => {
       await t.db.prisma.inboundUpdate.findMany({
         where: { updateId: { in: ids } },
         select: { status: true, body: true },
+        orderBy: { updateId: 'asc' },
       })
     ).map((row) => `${row.status}${row.body === null ? '' : '+body'}`);
 
-  it('marks those answered meanwhile together, each caller waiting for its own, and one alone at once', async () => {
+  it('writes the marks waiting with the next record, in its statement, and one alone after a moment', async () => {
     const deps = t.core.deps;
     const ids = Array.from({ length: 8 }, (_, i) => `batch:${i}`);
     for (const id of ids) await recordInboundUpdate(deps, update(id));
     const sent: unknown[] = [];
     const counting = { ...deps, db: { ...deps.db, sql: { ...deps.db.sql, query: countingQuery(sent) } } };
-    const marks = batchedAnsweredMarks(counting, 'TELEGRAM', { stopping: () => false });
+    const marks = batchedAnsweredMarks(counting, 'TELEGRAM', { stopping: () => false, idleMs: 60_000 });
 
-    await Promise.all(ids.map((id) => marks.mark(id)));
+    const marked = Promise.all(ids.map((id) => marks.mark(id)));
+    expect(await statuses(ids)).toEqual(ids.map(() => 'received+body'));
+    const next = await marks.carry((answered) =>
+      recordInboundUpdate(counting, { ...update('batch:next'), answered }),
+    );
+    expect(next).toMatchObject({ action: 'handle' });
+    await marked;
     expect(await statuses(ids)).toEqual(ids.map(() => 'answered'));
-    // The first went alone; the seven answered while it was on its way, in one more statement.
+    expect(sent).toHaveLength(1);
+
+    // A record that fails leaves them waiting, to be written by the next.
+    const failing = marks.mark('batch:next');
+    await expect(marks.carry(() => Promise.reject(new Error('connection refused')))).rejects.toThrow();
+    await marks.carry((answered) => recordInboundUpdate(counting, { ...update('batch:after'), answered }));
+    await failing;
+    expect(await statuses(['batch:after', 'batch:next'])).toEqual(['received+body', 'answered']);
     expect(sent).toHaveLength(2);
 
-    await recordInboundUpdate(deps, update('batch:alone'));
-    await marks.mark('batch:alone');
-    expect(await statuses(['batch:alone'])).toEqual(['answered']);
+    // Nothing else comes: written alone, a moment later.
+    const soon = batchedAnsweredMarks(counting, 'TELEGRAM', { stopping: () => false, idleMs: 10 });
+    await soon.mark('batch:after');
+    expect(await statuses(['batch:after'])).toEqual(['answered']);
     expect(sent).toHaveLength(3);
 
     function countingQuery(log: unknown[]) {
