@@ -266,19 +266,20 @@ async function main(): Promise<void> {
 
   if (!chatPlatformConfigured(config)) {
     process.stdout.write(`${t(locale, 'console:chat.welcome')}\n`);
+    const localeOf = terminalLocale(core, locale);
     chat = startTerminalChat({
       input: process.stdin,
       output: process.stdout,
       conversation,
       menu,
       languageCode: locale,
-      localeOf: terminalLocale(core, locale),
+      localeOf,
       maxEvidenceBytes: deps.limits.maxEvidenceBytes,
       // Absolute, so the path printed under a download opens from any folder.
       downloadsDir: resolve(config.DATA_DIR, 'downloads'),
       // Notifications caused by the last piped lines are printed before the process ends.
       settleMs: 2 * config.POLL_INTERVAL_MS,
-      admin: adminInTerminal(core, { locale, env: process.env }),
+      admin: adminInTerminal(core, { localeOf, env: process.env }),
     });
     void chat.finished.then(stop);
   }

@@ -7,22 +7,24 @@ import { runAdminCli } from './admin-cli.ts';
  * `/admin <action> …` typed in the terminal chat: the admin command line, run on the database this
  * program already holds (the embedded one takes one process at a time), so that a newcomer can play
  * the mediator next to the consumer: open a vote, close it, see the result. No question can be asked
- * in the middle of the chat: irreversible actions need `--yes`. Returns what to print.
+ * in the middle of the chat: irreversible actions need `--yes`. It speaks the chat's language (`localeOf`:
+ * the `/langue` choice once made). Returns what to print.
  */
 export function adminInTerminal(
   core: Core,
-  options: { locale: Locale; env: Record<string, string | undefined> },
+  options: { localeOf: () => Promise<Locale>; env: Record<string, string | undefined> },
 ) {
   return async (text: string): Promise<string> => {
+    const locale = await options.localeOf();
     const split = splitWords(text);
-    if (!split.ok) return t(options.locale, 'mediator:cli.unclosedQuote');
+    if (!split.ok) return t(locale, 'mediator:cli.unclosedQuote');
     const printed: string[] = [];
     await runAdminCli(
       split.words,
       {
         stdout: (out) => printed.push(out),
         stderr: (out) => printed.push(out),
-        env: { ...options.env, DEFAULT_LOCALE: options.locale },
+        env: { ...options.env, DEFAULT_LOCALE: locale },
         cwd: process.cwd(),
         interactive: false,
         ask: async () => '',

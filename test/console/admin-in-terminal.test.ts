@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminInTerminal } from '../../bots/admin/in-terminal.ts';
+import { terminalLocale } from '../../bots/console/terminal-locale.ts';
 import { createConversation } from '../../bots/conversation/engine.ts';
 import { consumerFlows } from '../../bots/conversation/flows/index.ts';
 import { seedDemoData } from '../../core/db/seed.ts';
@@ -11,7 +12,9 @@ beforeAll(async () => {
   await seedDemoData(t.db, t.clock);
 });
 
-const admin = () => adminInTerminal(t.core, { locale: 'fr', env: { USER: 'newcomer' } });
+// As `npm start` wires it: the same language as the chat's.
+const localeOf = () => terminalLocale(t.core, 'fr');
+const admin = () => adminInTerminal(t.core, { localeOf: localeOf(), env: { USER: 'newcomer' } });
 const redBySfr = () => t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'red-by-sfr' } });
 
 describe('playing the mediator in the terminal chat', () => {
@@ -51,5 +54,18 @@ describe('playing the mediator in the terminal chat', () => {
     expect(await admin()('broadcast red-by-sfr "Bonjour à tous')).toBe(
       'Un guillemet n’est pas refermé. Vérifiez la commande et tapez-la de nouveau.',
     );
+  });
+  // Last: the choice stays with the terminal's account.
+  it('speaks the language chosen with /langue, as the chat does', async () => {
+    const { text } = await pipeLines(['/admin list', '/langue', 'english', '/admin list'], {
+      conversation: createConversation(t.core, consumerFlows),
+      admin: admin(),
+      localeOf: localeOf(),
+    });
+    const [before, after] = text.split('Done: I will write to you in English');
+    expect(before).toContain('dossiers acceptés');
+    expect(before).not.toContain('files admitted');
+    expect(after).toContain('files admitted');
+    expect(after).not.toContain('dossiers acceptés');
   });
 });
