@@ -87,7 +87,9 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
     version: number | null;
     updatedAt: Date | null;
   }>(
-    `WITH answered AS (${markAnsweredSql('$9')}),
+    // Never the update being recorded (one of ours, taken over after an outage longer than its lease):
+    // PostgreSQL would keep only one of two changes to a row in one statement. It is answered again.
+    `WITH answered AS (${markAnsweredSql('$9')} AND update_id <> $2),
      recorded AS (
        INSERT INTO inbound_update (platform, update_id, received_at, status, body, leased_by, leased_until)
        VALUES ($1::"Platform", $2, $3, 'received', $4::jsonb, $5, $6)
