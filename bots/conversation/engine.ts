@@ -1,3 +1,4 @@
+import type { PrefetchedConversation } from '../../core/conversations/inbound-updates.ts';
 import {
   type ConversationSnapshot,
   finishTurn,
@@ -41,11 +42,8 @@ export function createConversation(
     const update = incoming.update;
     let journal = update?.journal ?? {};
     const key = `${incoming.platform}:${incoming.userId}`;
-    // Read with the update's record, unless an earlier message saved since; a run that lost its save reads again.
-    let recorded =
-      update?.conversation && saves.noneSince(key, update.conversation.readFrom)
-        ? update.conversation.state
-        : undefined;
+    // Read with the update's record while still trustworthy (see `usable`); a run that lost its save reads again.
+    let recorded = update?.conversation && saves.usable(key, update.conversation);
     for (let attempt = 1; ; attempt++) {
       let turn: Turn | undefined;
       const { replies, saved, next } = update
@@ -56,17 +54,19 @@ export function createConversation(
         : await runTurn();
       if (update) {
         const answer: TurnAnswer = { chatId: incoming.chatId, replies };
-        const finished = await finishTurn(core.deps, incoming.userId, saved.version, next, update, answer);
-        if (finished === 'finished') {
-          saves.record(key);
-          return replies;
-        }
+        const finished = await saves.during(
+          key,
+          finishTurn(core.deps, incoming.userId, saved.version, next, update, answer),
+        );
+        if (finished === 'finished') return replies;
         if (finished === 'leaseLost') throw new LeaseLost();
       } else if (
         !next ||
-        (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
+        (await saves.during(
+          key,
+          saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next),
+        ))
       ) {
-        saves.record(key);
         return replies;
       }
       if (attempt >= MAX_ATTEMPTS)
@@ -217,21 +217,41 @@ export function createConversation(
   };
 }
 
+/**
+ * How long a state read with its update's record is used without reading it again. Under load the turn
+ * runs a few milliseconds after the read; past this, another instance or an unlink on another platform
+ * had time to change the state, and a turn run on it could act before its save is refused.
+ */
+const PREFETCH_TRUSTED_MS = 50;
+
 /** Conversations saved by this process, and when: what was read before is stale. */
 function savesOfThisProcess() {
   const savedAt = new Map<string, number>();
   // Bounded: past this many people the whole map is dropped, and all that was read before is stale.
   let forgottenAt = 0;
+  function record(key: string) {
+    if (savedAt.size >= 10_000) {
+      savedAt.clear();
+      forgottenAt = performance.now();
+    }
+    savedAt.set(key, performance.now());
+  }
   return {
-    record(key: string) {
-      if (savedAt.size >= 10_000) {
-        savedAt.clear();
-        forgottenAt = performance.now();
-      }
-      savedAt.set(key, performance.now());
+    /** The prefetched state, if it is recent and this process saved nothing of that conversation since. */
+    usable(key: string, { state, readFrom }: PrefetchedConversation): ConversationSnapshot | undefined {
+      const trusted =
+        performance.now() - readFrom < PREFETCH_TRUSTED_MS &&
+        readFrom >= forgottenAt &&
+        readFrom >= (savedAt.get(key) ?? 0);
+      return trusted ? state : undefined;
     },
-    noneSince(key: string, readFrom: number) {
-      return readFrom >= forgottenAt && readFrom >= (savedAt.get(key) ?? 0);
+    /** Runs a save: whatever its outcome (committed, then the connection lost?), what was read before is stale. */
+    async during<T>(key: string, save: Promise<T>): Promise<T> {
+      try {
+        return await save;
+      } finally {
+        record(key);
+      }
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Platform } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
-import { type ConversationSnapshot, snapshotOf } from './store.ts';
+import { type ConversationSnapshot, conversationColumns, snapshotOf } from './store.ts';
 import type { Journal } from './turn-journal.ts';
 
 // Every inbound message reads and writes these rows: plain SQL, like the conversation state.
@@ -53,7 +53,7 @@ export interface HeldUpdate {
  * A conversation's state read along with its update's record. It may be stale by the time the turn runs
  * (an earlier message of the same person saved since): saving still checks the version, but a turn run
  * on a stale state could commit a command it should not, so the engine reads again when this process
- * saved that conversation after `readFrom`.
+ * saved that conversation after `readFrom`, or when the read is no longer recent.
  */
 export interface PrefetchedConversation {
   state: ConversationSnapshot;
@@ -99,8 +99,7 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
              status = CASE WHEN inbound_update.attempts >= $7 THEN 'abandoned' ELSE inbound_update.status END
          WHERE inbound_update.status IN ('received', 'done') AND inbound_update.leased_until <= $3
        RETURNING status, journal, replies, attempts)
-     SELECT r.status, r.journal, r.replies, r.attempts,
-       c.flow, c.step, c.data, c.version, c.updated_at AS "updatedAt"
+     SELECT r.status, r.journal, r.replies, r.attempts, ${conversationColumns('c')}
      FROM recorded r
      LEFT JOIN conversation_state c ON c.platform = $1::"Platform" AND c.external_id = $8::text`,
     [

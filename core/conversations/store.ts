@@ -41,14 +41,18 @@ const markDone = (id: string, answer: string) =>
   `UPDATE inbound_update SET status = 'done', replies = ${answer}::jsonb, journal = NULL
      WHERE platform = $1::"Platform" AND update_id = ${id}`;
 
+/** A conversation's columns as `snapshotOf` takes them, from the table aliased `table`. */
+export const conversationColumns = (table: string) =>
+  `${table}.flow, ${table}.step, ${table}.data, ${table}.version, ${table}.updated_at AS "updatedAt"`;
+
 export async function loadConversation(
   deps: CoreDeps,
   platform: Platform,
   externalId: string,
 ): Promise<ConversationSnapshot> {
   const [row] = await deps.db.sql.query<ConversationSnapshot>(
-    `SELECT flow, step, data, version, updated_at AS "updatedAt" FROM conversation_state
-     WHERE platform = $1::"Platform" AND external_id = $2`,
+    `SELECT ${conversationColumns('c')} FROM conversation_state c
+     WHERE c.platform = $1::"Platform" AND c.external_id = $2`,
     [platform, externalId],
   );
   return row ? snapshotOf(row) : emptyConversation;
