@@ -208,7 +208,7 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
     }
     await portal.reload();
     expect(await portal.locator('section[aria-labelledby=payouts]').textContent()).toContain(
-      '2 versements sur 2 ont leur réception confirmée.',
+      'Réception confirmée pour 2 versements sur 2.',
     );
     await confirmed(`close-succeeded ${SLUG}`);
     expect(await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: SLUG } })).toMatchObject({

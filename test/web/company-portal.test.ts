@@ -221,7 +221,7 @@ describe('the company portal', () => {
       '2 versements marqués comme envoyés. La preuve du virement est jointe\u00a0: l’équipe de médiation peut la lire.',
     );
     expect(after.match(/\(preuve jointe\)/g)).toHaveLength(2);
-    expect(after).toContain('1 versement sur 3 a sa réception confirmée.');
+    expect(after).toContain('Réception confirmée pour 1 versement sur 3.');
     expect(after).toContain('Réception confirmée le');
   });
 
