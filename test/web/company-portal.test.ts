@@ -192,22 +192,44 @@ describe('the company portal', () => {
       if (proof) body.set('proof', proof);
       return v.postForm(`/fr/company/mediations/${slug}/payouts`, body);
     };
+    // Without the page's token, neither form marks anything, though the reference and the file are right.
+    const tokenless = new FormData();
+    tokenless.set('file', new File([`${references[0]}\n`], 'versements.csv', { type: 'text/csv' }));
+    const forgedUpload = await v.postForm(`/fr/company/mediations/${slug}/payouts`, tokenless);
+    expect(forgedUpload.status).toBe(400);
+    expect(await forgedUpload.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
+    const forgedRow = await v.post(`/fr/company/mediations/${slug}/payouts`, {
+      reference: references[2] ?? '',
+    });
+    expect(forgedRow.status).toBe(400);
+    expect(await forgedRow.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
+    // A row's own button marks that payout alone.
+    const row = await v.post(`/fr/company/mediations/${slug}/payouts`, {
+      form_token: tokenOf(page),
+      reference: references[2] ?? '',
+    });
+    expect(row.status).toBe(303);
+    expect(
+      await t.db.prisma.payout.findMany({ where: { status: 'SENT' }, select: { participantId: true } }),
+    ).toEqual([{ participantId: members[2]?.participantId }]);
+
     const bad = await upload(`reference,montant\n${references[0]},50\n${references[1]?.slice(0, 11)},50\n`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('La ligne 3 du fichier n’est pas une référence');
-    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(1);
     const list = `reference,montant\n${references[0]},50\n${references[1]?.toLowerCase()},50\n`;
     // A proof that is no PDF nor image (whatever its name says): refused in words, nothing marked.
     const script = new File(['<script>alert(1)</script>'], 'avis.pdf', { type: 'application/pdf' });
     const refusedProof = await upload(list, script);
     expect(refusedProof.status).toBe(400);
     expect(await refusedProof.text()).toContain('La preuve doit être un document PDF ou une image');
-    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(0);
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(1);
     const proof = new File(['%PDF-1.4\n% avis de virement\n%%EOF\n'], 'avis-virement.pdf');
     const good = await upload(list, proof);
     expect(good.status).toBe(303);
     expect(good.headers.get('location')).toContain('?marked=2&proof=1#payouts');
-    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(2);
+    expect(await t.db.prisma.payout.count({ where: { status: 'SENT' } })).toBe(3);
     const stored = await t.db.prisma.payoutProof.findFirstOrThrow({ where: { mediationId } });
     expect(stored).toMatchObject({ fileName: 'avis-virement.pdf', mimeType: 'application/pdf' });
     expect(await t.db.prisma.payout.count({ where: { proofId: stored.id } })).toBe(2);
