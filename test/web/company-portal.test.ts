@@ -184,6 +184,11 @@ describe('the company portal', () => {
     expect(page).toContain('Les versements');
     const references = members.map((member) => fileReference(member.participantId));
     for (const reference of references) expect(page).toContain(reference);
+    // The closed vote in counts only: nobody's choice, nobody's name or id.
+    expect(page).toMatch(
+      /Vote clos\s:\soffre acceptée \(3 pour, 1 contre, 0 abstention, sur 4 votant·es possibles\)\./,
+    );
+    for (const member of members) expect(page).not.toContain(member.personId);
 
     const upload = (text: string, proof?: File) => {
       const body = new FormData();
