@@ -5,6 +5,7 @@ import { companyActor, mediatorActor, personActor, systemActor } from '../../cor
 import { unwrap } from '../../core/domain/errors.ts';
 import { fileReference } from '../../core/references/short-id.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
+import { outbox } from '../mediations/fixtures.ts';
 import { invitedCompany, portalLink } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
@@ -329,5 +330,11 @@ describe('the company’s deadline', () => {
         },
       }),
     ).toBe(1);
+    // Each participant is told once, though two instances fired the late clock.
+    const files = await t.db.prisma.participant.findMany({ where: { mediationId: m.mediationId } });
+    const told = (await outbox(t, { kind: 'mediationClosed' })).filter((row) =>
+      row.dedupKey.startsWith(`mediationClosed:${m.mediationId}:`),
+    );
+    expect(told.map((row) => row.personId).sort()).toEqual(files.map((file) => file.personId).sort());
   });
 });
