@@ -140,5 +140,16 @@ describe('the company’s invitation by e-mail', () => {
     expect(
       await t.db.prisma.auditEntry.count({ where: { action: 'company.reminded', mediationId: id } }),
     ).toBe(1);
+    // The last working day before the answer is due: the second reminder, in the singular.
+    const one = await t.db.prisma.timer.findFirstOrThrow({
+      where: { kind: 'companyReminder1d', subjectId: id },
+    });
+    t.clock.set(one.dueAt);
+    await fireDueTimers(m.core.deps, { limit: 100, instanceId: 'test' });
+    expect(inbox.received).toHaveLength(before + 2);
+    expect(bodyOf(inbox.received.at(-1)?.raw ?? '')).toContain('dans 1 jour ouvré.');
+    expect(
+      await t.db.prisma.auditEntry.count({ where: { action: 'company.reminded', mediationId: id } }),
+    ).toBe(2);
   });
 });
