@@ -89,7 +89,8 @@ export const recordOffer = defineCommand({
       refuse('RULE_VIOLATION', 'mediations:errors.offerValidityPast');
     }
     const onTable = await ctx.tx.offer.count({ where: { mediationId: mediation.id, status: 'PROPOSED' } });
-    if (onTable > 0) refuse('RULE_VIOLATION', 'mediations:errors.offerAlreadyOnTable');
+    // The company cannot replace its offer: it is told what it waits for instead.
+    if (onTable > 0) refuse('RULE_VIOLATION', `mediations:errors.offerAlreadyOnTable${forWhom(ctx)}`);
     const round = await nextRound(ctx, mediation.id);
     if (mediation.status === 'REJECTED') {
       await moveMediation(ctx, mediation.id, 'NEGOTIATION', {}, { round });
@@ -196,9 +197,13 @@ export async function stopCompanyClocks(ctx: CommandContext, mediationId: string
 async function nextRound(ctx: CommandContext, mediationId: string): Promise<number> {
   const last = await ctx.tx.offer.aggregate({ where: { mediationId }, _max: { round: true } });
   const round = (last._max.round ?? 0) + 1;
-  if (round > MAX_ROUNDS) refuse('RULE_VIOLATION', 'mediations:errors.noRoundLeft', { count: MAX_ROUNDS });
+  if (round > MAX_ROUNDS)
+    refuse('RULE_VIOLATION', `mediations:errors.noRoundLeft${forWhom(ctx)}`, { count: MAX_ROUNDS });
   return round;
 }
+
+/** A refusal's text for the company says what it can do, not what a mediator could. */
+const forWhom = (ctx: CommandContext) => (ctx.actor.kind === 'company' ? 'ForCompany' : '');
 
 async function createOffer(ctx: CommandContext, mediationId: string, round: number, terms: OfferTerms) {
   const offer = await ctx.tx.offer.create({

@@ -3,6 +3,7 @@ import { DAY } from '../../core/clock/clock.ts';
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { companyActor, mediatorActor, personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { renderError } from '../../core/i18n/index.ts';
 import { fileReference } from '../../core/references/short-id.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { outbox } from '../mediations/fixtures.ts';
@@ -245,6 +246,16 @@ describe('the company’s offer', () => {
       audience: 'mediators',
       payload: expect.objectContaining({ textKey: 'company:notify.offer' }),
     });
+    // Its offer cannot be changed: a second one waits for the mediators' decision on the first.
+    const again = await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms, validUntil });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { messageKey: 'mediations:errors.offerAlreadyOnTableForCompany' },
+    });
+    if (!again.ok)
+      expect(renderError('fr', again.error)).toBe(
+        'Votre offre attend déjà que l’équipe de médiation la soumette au vote ou vous la renvoie avec un commentaire\u00a0: une offre n’est jamais modifiée.',
+      );
     // The vote must give its answer while the company holds to its offer.
     const late = await t.core.openVote(mediator, {
       mediationId: m.mediationId,
@@ -257,6 +268,11 @@ describe('the company’s offer', () => {
         closesAt: new Date(validUntil.getTime() - DAY),
       }),
     );
+    // Nor during its vote.
+    expect(
+      await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms, validUntil }),
+    ).toMatchObject({ ok: false, error: { messageKey: 'mediations:errors.noOfferNow' } });
+    expect(await t.db.prisma.offer.count({ where: { mediationId: m.mediationId } })).toBe(1);
   });
 
   it('sent back by the mediators with a comment frees its round for the next one', async () => {

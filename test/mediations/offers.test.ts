@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { companyActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
 import { useTestCore } from '../support/core.ts';
 import {
@@ -73,9 +74,15 @@ describe('recording the company offer', () => {
 
   it('allows a new round after each rejection, three rounds at most', async () => {
     const { mediationId, members } = await inNegotiation(t);
+    const { companyId } = await mediationRow(t, mediationId);
+    const company = companyActor(companyId, mediationId);
     for (const round of [1, 2, 3]) {
+      // The second round's offer comes from the company's portal: the same rounds, the same limit.
       const recorded = unwrap(
-        await t.core.recordOffer(mediator, { mediationId, ...fixedOffer(1_000 * round) }),
+        await t.core.recordOffer(round === 2 ? company : mediator, {
+          mediationId,
+          ...fixedOffer(1_000 * round),
+        }),
       );
       expect(recorded.round).toBe(round);
       expect((await mediationRow(t, mediationId)).status).toBe('NEGOTIATION');
@@ -85,6 +92,8 @@ describe('recording the company offer', () => {
     const fourth = await t.core.recordOffer(mediator, { mediationId, ...fixedOffer(9_000) });
     expectRefused(fourth, 'RULE_VIOLATION', 'mediations:errors.noRoundLeft');
     expect(fourth.ok ? null : fourth.error.params).toEqual({ count: 3 });
+    const fromCompany = await t.core.recordOffer(company, { mediationId, ...fixedOffer(9_000) });
+    expectRefused(fromCompany, 'RULE_VIOLATION', 'mediations:errors.noRoundLeftForCompany');
     expect((await mediationRow(t, mediationId)).status).toBe('REJECTED');
     expect(await t.db.prisma.offer.count({ where: { mediationId } })).toBe(3);
     // What is left: closing the mediation as failed.
