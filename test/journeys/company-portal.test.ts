@@ -174,6 +174,11 @@ describeInChromium('the company at the table, from the e-mailed link to a succes
 
   it('lets the company mark the payouts sent with a CSV file and a proof; the consumers confirm; it closes as a success', async () => {
     await portal.reload();
+    // Before any is marked: each row's button (its name starts with what it shows) and the file form, checked by axe.
+    expect(
+      await portal.getByRole('button', { name: /^Marquer comme envoyé le versement [0-9A-F]{12}$/ }).count(),
+    ).toBe(2);
+    expect(await accessibilityViolations(portal)).toEqual([]);
     const csv = join(tmpdir(), `versements-${Date.now()}.csv`);
     const files = await t.db.prisma.participant.findMany({ where: { mediation: { slug: SLUG } } });
     await writeFile(
