@@ -33,6 +33,26 @@ export function companyNoticeText(
 }
 
 /**
+ * A new link for a company that already answered its invitation, coming back to its portal (offers,
+ * votes' results, payouts): the notice of seizure, with its deadline past, would no longer be true.
+ */
+export function companyAccessText(
+  notice: CompanyNotice,
+  portal: { url: string; expiresAt: Date },
+): { subject: string; body: string } {
+  const fr = (key: string, params: Record<string, string | number> = {}) =>
+    t('fr' satisfies Locale, `company:access.${key}`, params);
+  const body = fr('body', {
+    title: notice.title.fr,
+    slug: notice.slug,
+    url: portal.url,
+    at: formatDateTime(portal.expiresAt, 'fr'),
+  });
+  const paragraphs = [companyGreeting(notice.company.contactName), body, t('fr', 'company:notice.signature')];
+  return { subject: fr('subject', { title: notice.title.fr }), body: paragraphs.join('\n\n') };
+}
+
+/**
  * What the mediator reads: who to send the notice to (or how to complete the contact), then the notice
  * itself between two rules, so it is plain where the text to copy starts and ends.
  */
@@ -40,14 +60,17 @@ export function companyNoticeInstructions(
   ctx: ActionContext,
   notice: CompanyNotice,
   portal?: { url: string; expiresAt: Date },
+  letter = companyNoticeText(notice, portal),
 ): string {
   const f = formatter(ctx);
   const to = companyRecipient(ctx, notice.company);
-  const { subject, body } = companyNoticeText(notice, portal);
-  return toCopy(f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to }), [
-    t('fr', 'mediator:companyNotice.subjectLine', { subject }),
+  const instructions = notice.answered
+    ? f.say('mediator:companyNotice.manualAccess', { to })
+    : f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to });
+  return toCopy(instructions, [
+    t('fr', 'mediator:companyNotice.subjectLine', { subject: letter.subject }),
     '',
-    body,
+    letter.body,
   ]);
 }
 

@@ -19,6 +19,7 @@ export async function companyNotice(deps: CoreDeps, input: { mediationId: string
       companyInvitedAt: true,
       companyAnswerDueAt: true,
       companyNotifiedVia: true,
+      companyAnswer: true,
       endsBy: true,
       company: { select: { slug: true, name: true, contactName: true, contactEmail: true } },
       _count: { select: { participants: { where: { status: 'ADMITTED' } } } },
@@ -34,6 +35,8 @@ export async function companyNotice(deps: CoreDeps, input: { mediationId: string
     answerDueAt: mediation.companyAnswerDueAt,
     endsBy: mediation.endsBy,
     notifiedVia: mediation.companyNotifiedVia,
+    /** The company answered the invitation: a new link is no longer a notice of seizure. */
+    answered: mediation.companyAnswer !== null,
     admitted: mediation._count.participants,
   };
 }

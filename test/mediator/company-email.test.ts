@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../bots/mail/smtp-mailer.ts';
 import { createCore } from '../../core/core.ts';
+import { companyActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { addParticipant } from '../mediations/fixtures.ts';
 import { useTestCore } from '../support/core.ts';
@@ -90,6 +92,26 @@ describe('the company’s invitation by e-mail', () => {
     ).toBe(1);
     // The link in the e-mail is the only place its token exists: the mediator's text shows it too, once.
     expect(result.text).toContain(link ?? 'no link');
+  });
+
+  it('gives a company that already answered a new link in a short message, not the notice again', async () => {
+    const m = await readyToInvite('assurance-retour');
+    await done(m, 'invite-company', { mediation: 'assurance-retour' });
+    const row = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'assurance-retour' } });
+    unwrap(await t.core.answerInvitation(companyActor(row.companyId, row.id), { answer: 'TAKE_PART' }));
+    const before = inbox.received.length;
+    const result = await done(m, 'company-link', { mediation: 'assurance-retour' });
+    expect(result.text).toContain('Ce nouveau lien a été envoyé par e-mail à litiges@assur-plus.example.');
+    expect(inbox.received).toHaveLength(before + 1);
+    const mail = inbox.received.at(-1);
+    const body = bodyOf(mail?.raw ?? '');
+    expect(body).toContain('Voici un nouveau lien personnel vers l’espace de votre entreprise');
+    expect(body).toMatch(/https:\/\/cessezlefeu\.example\/fr\/company\/sign-in\?token=[A-Za-z0-9_-]{43}/);
+    // Not the notice of seizure: its answer deadline is behind the company.
+    expect(body).not.toContain('silence sera considéré comme un refus');
+    expect(
+      await t.db.prisma.auditEntry.count({ where: { action: 'company.emailed', mediationId: row.id } }),
+    ).toBe(1);
   });
 
   it('leaves the mediator the text to forward when the mail server refuses it', async () => {
