@@ -68,6 +68,13 @@ async function signedIn(token: string) {
 describe('the company portal', () => {
   it('spends the link for a session cookie that opens that mediation’s pseudonymised file', async () => {
     const m = await invited('frais-caches', 'Opérateur');
+    // Without the sign-in page's token (a forged form on another site), the link is neither spent nor opens anything.
+    const forged = visitor();
+    const refused = await forged.post('/fr/company/sign-in', { token: m.token });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Ce formulaire a expiré ou ne vient pas de ce site.');
+    expect(forged.jar.has('company_session')).toBe(false);
+    // Still unspent: the right form opens the session below.
     const { v, signIn } = await signedIn(m.token);
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('location')).toBe('/fr/company/mediations/frais-caches');
