@@ -184,6 +184,33 @@ describe('the pseudonymised file', () => {
     });
     expect(file?.files.every((f) => /^[0-9A-F]{12}$/.test(f.reference))).toBe(true);
     expect(JSON.stringify(file)).not.toContain('Zéphyrine');
+    // The problems' dates as a range, and each eligibility question's answers counted.
+    const admitted = await t.db.prisma.participant.findMany({
+      where: { mediationId: m.mediationId },
+      orderBy: { id: 'asc' },
+    });
+    const days = ['2025-03-14', '2024-11-02', '2025-07-30'];
+    const question = await t.db.prisma.eligibilityQuestion.create({
+      data: {
+        mediationId: m.mediationId,
+        position: 9,
+        textFr: 'Client·e ?',
+        textEn: 'Customer?',
+        requiredAnswer: true,
+      },
+    });
+    for (const [i, participant] of admitted.entries()) {
+      await t.db.prisma.participant.update({
+        where: { id: participant.id },
+        data: { problemDate: new Date(days[i] ?? '') },
+      });
+      await t.db.prisma.eligibilityAnswer.create({
+        data: { participantId: participant.id, questionId: question.id, answer: i !== 1 },
+      });
+    }
+    const dated = await t.core.query.companyFile({ mediationId: m.mediationId });
+    expect(dated?.problemDates).toEqual({ first: new Date('2024-11-02'), last: new Date('2025-07-30') });
+    expect(dated?.questions.at(-1)).toEqual({ text: { fr: 'Client·e ?', en: 'Customer?' }, yes: 2, no: 1 });
     // A participant who chooses to show the company their words: those, under the reference only.
     const [first] = await t.db.prisma.participant.findMany({
       where: { mediationId: m.mediationId },
