@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createSite } from '../../bots/web/site.tsx';
 import { createLogger } from '../../core/config/logger.ts';
+import { mediatorActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
 import { accessibilityViolations } from '../support/axe.ts';
 import { describeInChromium, useBrowserSite } from '../support/browser.ts';
 import { invitedCompany } from '../support/company.ts';
@@ -48,6 +50,12 @@ describeInChromium('the company portal in Chromium', () => {
     );
     const mediation = await t.db.prisma.mediation.findUniqueOrThrow({ where: { slug: 'portail' } });
     expect(mediation).toMatchObject({ status: 'CLOSED_FAILURE', companyAnswer: 'DECLINED' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The link, spent, now leads to the refusal page: axe has nothing to say there either.
+    await page.goto(`/fr/company/sign-in?token=${tokens.portail}`);
+    await page.getByRole('button').click();
+    expect(await page.locator('main').textContent()).toContain('Ce lien de connexion n’est plus valable');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('takes an offer after a wrong amount is corrected under its field, and passes axe', async () => {
@@ -77,6 +85,19 @@ describeInChromium('the company portal in Chromium', () => {
       where: { mediation: { slug: 'portail-offre' } },
     });
     expect(offer).toMatchObject({ compensationKind: 'PERCENT', percentBasisPoints: 8000, capCents: 50_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Sent back by the mediators: the company reads their comment, and may offer again.
+    unwrap(
+      await t.core.returnOffer(mediatorActor('slack:T1/U1'), {
+        mediationId: offer.mediationId,
+        comment: 'Please state the cap in the French terms too.',
+      }),
+    );
+    await page.reload();
+    expect(await page.locator('section[aria-labelledby=offers]').textContent()).toContain(
+      'Please state the cap in the French terms too.',
+    );
+    expect(await page.getByRole('button', { name: 'Present the offer' }).count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 });
