@@ -257,6 +257,15 @@ describe('the company portal', () => {
     expect(after.match(/\(preuve jointe\)/g)).toHaveLength(2);
     expect(after).toContain('Réception confirmée pour 1 versement sur 3.');
     expect(after).toContain('Réception confirmée le');
+    // A proof may come later for a payout already sent: the one marked by its row's button.
+    expect(after).toContain('Marquer les versements du fichier');
+    const late = await upload(`${references[2]}\n`, new File(['%PDF-1.4\n% avis 2\n%%EOF\n'], 'avis-2.pdf'));
+    expect(late.status).toBe(303);
+    const third = await t.db.prisma.payout.findFirstOrThrow({
+      where: { participantId: members[2]?.participantId },
+    });
+    expect(third).toMatchObject({ status: 'SENT', proofId: expect.any(String) });
+    expect(third.proofId).not.toBe(stored.id);
   });
 
   it('refuses the offer and payout forms without the page’s token, and never shows a chat id', async () => {

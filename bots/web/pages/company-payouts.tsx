@@ -23,7 +23,8 @@ export function PayoutSection(props: {
   if (payouts.length === 0) return null;
   const when = (at: Date | null) => (at ? formatDateTime(at, texts.locale) : '');
   const confirmed = payouts.filter((payout) => payout.status === 'CONFIRMED').length;
-  const open = payouts.some((payout) => payout.status === 'PENDING' || payout.status === 'PROBLEM');
+  // Until every receipt is confirmed: a payout already sent may still get its proof of transfer.
+  const open = payouts.some((payout) => payout.status !== 'CONFIRMED');
   return (
     <section aria-labelledby="payouts">
       <h2 id="payouts">{texts.t('portal.payouts.title')}</h2>
