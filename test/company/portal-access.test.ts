@@ -7,6 +7,7 @@ import { renderError } from '../../core/i18n/index.ts';
 import { fileReference } from '../../core/references/short-id.ts';
 import { fireDueTimers } from '../../core/scheduler/scheduler.ts';
 import { outbox } from '../mediations/fixtures.ts';
+import { done } from '../mediator/support.ts';
 import { invitedCompany, portalLink } from '../support/company.ts';
 import { useTestCore } from '../support/core.ts';
 import { emptyAllTables } from '../support/database.ts';
@@ -306,9 +307,10 @@ describe('the company’s offer', () => {
     const m = await invitedMediation();
     const company = companyActor(m.companyId, m.mediationId);
     unwrap(await t.core.recordOffer(company, { mediationId: m.mediationId, ...terms }));
-    unwrap(
-      await t.core.returnOffer(mediator, { mediationId: m.mediationId, comment: 'Précisez le plafond.' }),
-    );
+    // As the mediators do it, from Slack or the command line.
+    const { slug } = await t.db.prisma.mediation.findUniqueOrThrow({ where: { id: m.mediationId } });
+    const sentBack = await done(t, 'return-offer', { mediation: slug, comment: 'Précisez le plafond.' });
+    expect(sentBack.text).toContain('Offre du tour 1 renvoyée à l’entreprise');
     expect(await t.db.prisma.offer.count({ where: { mediationId: m.mediationId } })).toBe(0);
     const file = await t.core.query.companyFile({ mediationId: m.mediationId });
     expect(file?.mediation.offerReturned?.comment).toBe('Précisez le plafond.');
