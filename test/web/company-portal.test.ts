@@ -28,7 +28,7 @@ const invited = (slug: string, company: string) =>
   });
 
 /** A browser's visit: the form page's cookies and token, kept for the next request. */
-function visitor() {
+function visitor(app = site()) {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (response: Response) => {
@@ -39,7 +39,6 @@ function visitor() {
     }
     return response;
   };
-  const app = site();
   return {
     jar,
     get: async (path: string) => keep(await app.request(path, { headers: { cookie: cookie() } })),
@@ -58,8 +57,7 @@ function visitor() {
 
 const tokenOf = (html: string) => /name="form_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-async function signedIn(token: string) {
-  const v = visitor();
+async function signedIn(token: string, v = visitor()) {
   const page = await (await v.get(`/fr/company/sign-in?token=${token}`)).text();
   const signIn = await v.post('/fr/company/sign-in', { form_token: tokenOf(page), token });
   return { v, signIn };
@@ -88,6 +86,15 @@ describe('the company portal', () => {
     expect(html).toContain('Litige Opérateur');
     expect(html).toContain('4\u202f871,39\u00a0€');
     expect(html).not.toContain('Zéphyrine');
+    // Behind HTTPS (the site's address says so), the session cookie is sent over HTTPS only.
+    const secure = await invited('frais-https', 'Opérateur');
+    const https = visitor(
+      createSite({ core: t.core, logger: createLogger('silent'), publicUrl: 'https://cessezlefeu.example' }),
+    );
+    const overHttps = await signedIn(secure.token, https);
+    expect(overHttps.signIn.headers.getSetCookie().join()).toMatch(
+      /company_session=[^;]+;.* HttpOnly; Secure; SameSite=Strict/,
+    );
     // The link is spent: following it again opens nothing.
     const again = await signedIn(m.token);
     expect(again.signIn.status).toBe(403);
