@@ -34,12 +34,12 @@ export async function inviteToPortal(
   if (mailer && email && publicUrl) {
     try {
       await mailer.send({ to: email, subject: letter.subject, text: letter.body });
-      if (notice.answered) {
-        lines.push(f.say('mediator:companyLink.accessEmailed', { email }));
-        return { text: lines.join('\n'), url, emailed: true };
+      if (notice.answered) lines.push(f.say('mediator:companyLink.accessEmailed', { email }));
+      else {
+        // The notice of seizure reached the company: the mediation records how.
+        need(await ctx.core.recordCompanyEmailed(ctx.actor, { mediationId }));
+        lines.push(f.say('mediator:companyLink.emailed', { email }));
       }
-      need(await ctx.core.recordCompanyEmailed(ctx.actor, { mediationId }));
-      lines.push(f.say('mediator:companyLink.emailed', { email }));
       return { text: lines.join('\n'), url, emailed: true };
     } catch (error) {
       // The address and the text stay out of the logs: they are the company's and the file's.
