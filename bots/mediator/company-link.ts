@@ -1,7 +1,7 @@
 import { newPortalToken, portalTokenHash } from '../../core/company/tokens.ts';
 import { companySignInPath, pageUrl } from '../web/paths.ts';
 import type { ActionContext } from './action.ts';
-import { companyAccessText, companyNoticeInstructions, companyNoticeText } from './company-notice.ts';
+import { companyLetter, companyNoticeInstructions } from './company-notice.ts';
 import { need } from './define-action.ts';
 import { formatter } from './format.ts';
 
@@ -28,13 +28,13 @@ export async function inviteToPortal(
   const notice = await ctx.core.query.companyNotice({ mediationId });
   if (!notice) return { text: lines.join('\n'), url, emailed: false };
   const portal = { url, expiresAt: issued.expiresAt };
-  const letter = notice.answered ? companyAccessText(notice, portal) : companyNoticeText(notice, portal);
+  const letter = companyLetter(notice, portal);
   const email = notice.company.contactEmail;
   // An e-mail needs the site's whole address: a path alone would lead nowhere from a mailbox.
   if (mailer && email && publicUrl) {
     try {
       await mailer.send({ to: email, subject: letter.subject, text: letter.body });
-      if (notice.answered) lines.push(f.say('mediator:companyLink.accessEmailed', { email }));
+      if (letter.access) lines.push(f.say('mediator:companyLink.accessEmailed', { email }));
       else {
         // The notice of seizure reached the company: the mediation records how.
         need(await ctx.core.recordCompanyEmailed(ctx.actor, { mediationId }));
@@ -50,10 +50,10 @@ export async function inviteToPortal(
   if (!mailer) lines.push(f.say('mediator:companyLink.noMailer'));
   if (!publicUrl) lines.push(f.say('mediator:companyLink.noSite'));
   return {
-    text: `${lines.join('\n')}\n\n${companyNoticeInstructions(ctx, notice, portal, letter)}`,
+    text: `${lines.join('\n')}\n\n${companyNoticeInstructions(ctx, notice, portal)}`,
     url,
     emailed: false,
     // For scripts (`--json`): the text to forward, and to whom.
-    notice: { to: notice.company, ...letter },
+    notice: { to: notice.company, subject: letter.subject, body: letter.body },
   };
 }

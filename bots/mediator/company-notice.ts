@@ -33,10 +33,23 @@ export function companyNoticeText(
 }
 
 /**
+ * What goes to the company with a portal link: the notice of seizure, or, once it answered its
+ * invitation, the short message giving it the way back (`access`).
+ */
+export function companyLetter(
+  notice: CompanyNotice,
+  portal?: { url: string; expiresAt: Date },
+): { subject: string; body: string; access: boolean } {
+  return notice.answered && portal
+    ? { ...companyAccessText(notice, portal), access: true }
+    : { ...companyNoticeText(notice, portal), access: false };
+}
+
+/**
  * A new link for a company that already answered its invitation, coming back to its portal (offers,
  * votes' results, payouts): the notice of seizure, with its deadline past, would no longer be true.
  */
-export function companyAccessText(
+function companyAccessText(
   notice: CompanyNotice,
   portal: { url: string; expiresAt: Date },
 ): { subject: string; body: string } {
@@ -60,11 +73,11 @@ export function companyNoticeInstructions(
   ctx: ActionContext,
   notice: CompanyNotice,
   portal?: { url: string; expiresAt: Date },
-  letter = companyNoticeText(notice, portal),
 ): string {
   const f = formatter(ctx);
   const to = companyRecipient(ctx, notice.company);
-  const instructions = notice.answered
+  const letter = companyLetter(notice, portal);
+  const instructions = letter.access
     ? f.say('mediator:companyNotice.manualAccess', { to })
     : f.say('mediator:companyNotice.manual', { at: f.when(notice.invitedAt), to });
   return toCopy(instructions, [

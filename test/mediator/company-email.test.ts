@@ -112,6 +112,10 @@ describe('the company’s invitation by e-mail', () => {
     expect(
       await t.db.prisma.auditEntry.count({ where: { action: 'company.emailed', mediationId: row.id } }),
     ).toBe(1);
+    // Reviewing the notice itself still shows the notice, introduced as such.
+    const reviewed = await done(m, 'company-notice', { mediation: 'assurance-retour' });
+    expect(reviewed.text).toContain('Envoyez vous-même l’avis ci-dessous');
+    expect(reviewed.text).not.toContain('nouveau lien');
   });
 
   it('leaves the mediator the text to forward when the mail server refuses it', async () => {
