@@ -9,6 +9,7 @@ import { journalOf, LeaseLost, runInTurn, type Turn } from '../../core/conversat
 import type { Core } from '../../core/core.ts';
 import { systemActor } from '../../core/domain/actor.ts';
 import { negotiateLocale, renderError, t } from '../../core/i18n/index.ts';
+import { recognisedAccount } from '../../core/people/known-account.ts';
 import { parseChoiceId } from './choice-id.ts';
 import { commandOfName } from './commands.ts';
 import type { Flow, FlowContext } from './flow.ts';
@@ -83,14 +84,18 @@ export function createConversation(
       saved: ConversationSnapshot;
       next: Omit<ConversationSnapshot, 'version'> | null;
     }> {
+      const account = {
+        platform: incoming.platform,
+        externalId: incoming.userId,
+        chatId: incoming.chatId,
+        languageCode: incoming.languageCode,
+      };
+      const recognised = recorded && recognisedAccount(recorded.account, account, core.deps.clock.now());
       const [identified, saved] = await Promise.all([
-        core.identifyPerson(systemActor(incoming.platform.toLowerCase()), {
-          platform: incoming.platform,
-          externalId: incoming.userId,
-          chatId: incoming.chatId,
-          languageCode: incoming.languageCode,
-        }),
-        recorded ?? loadConversation(core.deps, incoming.platform, incoming.userId),
+        recognised
+          ? { ok: true as const, value: recognised }
+          : core.identifyPerson(systemActor(incoming.platform.toLowerCase()), account),
+        recorded?.state ?? loadConversation(core.deps, incoming.platform, incoming.userId),
       ]);
       recorded = undefined;
       if (!identified.ok)
@@ -237,13 +242,14 @@ function savesOfThisProcess() {
     savedAt.set(key, performance.now());
   }
   return {
-    /** The prefetched state, if it is recent and this process saved nothing of that conversation since. */
-    usable(key: string, { state, readFrom }: PrefetchedConversation): ConversationSnapshot | undefined {
+    /** What was read with the update, if it is recent and this process saved nothing of that conversation since. */
+    usable(key: string, prefetched: PrefetchedConversation): PrefetchedConversation | undefined {
+      const { readFrom } = prefetched;
       const trusted =
         performance.now() - readFrom < PREFETCH_TRUSTED_MS &&
         readFrom >= forgottenAt &&
         readFrom >= (savedAt.get(key) ?? 0);
-      return trusted ? state : undefined;
+      return trusted ? prefetched : undefined;
     },
     /** Runs a save: whatever its outcome (committed, then the connection lost?), what was read before is stale. */
     async during<T>(key: string, save: Promise<T>): Promise<T> {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Platform } from '../db/generated/enums.ts';
 import type { CoreDeps } from '../deps.ts';
 import { decodeJson, encodeJson } from './json-codec.ts';
-import { type ConversationSnapshot, conversationColumns, snapshotOf } from './store.ts';
+import {
+  accountColumns,
+  type ConversationSnapshot,
+  conversationColumns,
+  type StoredAccount,
+  snapshotOf,
+} from './store.ts';
 import type { Journal } from './turn-journal.ts';
 
 // Every inbound message reads and writes these rows: plain SQL, like the conversation state.
@@ -27,8 +33,8 @@ export interface RecordOptions {
   /** How long this instance has to finish it before another one may take it over. */
   leaseMs: number;
   /**
-   * The account whose conversation the update continues: its state is read in the same statement
-   * (one round trip less per message) and handed to the conversation with the update.
+   * The account whose conversation the update continues: its state and the account itself are read in
+   * the same statement (two round trips less per message) and handed to the conversation with the update.
    */
   conversationOf?: string;
   /** Updates of the same platform whose answers were sent since (`AnsweredMarks`): marked in the same statement. */
@@ -45,18 +51,20 @@ export interface HeldUpdate {
   holder: string;
   /** What a previous handling committed (empty the first time). */
   journal: Journal;
-  /** The conversation's state, read with the record (`conversationOf`). */
+  /** The conversation's state and account, read with the record (`conversationOf`). */
   conversation?: PrefetchedConversation;
 }
 
 /**
- * A conversation's state read along with its update's record. It may be stale by the time the turn runs
- * (an earlier message of the same person saved since): saving still checks the version, but a turn run
- * on a stale state could commit a command it should not, so the engine reads again when this process
- * saved that conversation after `readFrom`, or when the read is no longer recent.
+ * A conversation's state and account read along with its update's record. They may be stale by the time
+ * the turn runs (an earlier message of the same person saved since): saving still checks the version,
+ * but a turn run on a stale state could commit a command it should not, so the engine reads again when
+ * this process saved that conversation after `readFrom`, or when the read is no longer recent.
  */
 export interface PrefetchedConversation {
   state: ConversationSnapshot;
+  /** `null`: no such account yet. */
+  account: StoredAccount | null;
   /** `performance.now()` when the statement that read it was sent. */
   readFrom: number;
 }
@@ -75,18 +83,20 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
   // that took the update over, even in the same process.
   const holder = `${options.instanceId}/${randomUUID()}`;
   const readFrom = performance.now();
-  const [row] = await deps.db.sql.query<{
-    status: string;
-    journal: unknown;
-    replies: unknown;
-    attempts: number;
-    /** The conversation's columns, all null when it has no saved state. */
-    flow: string | null;
-    step: string | null;
-    data: Record<string, unknown> | null;
-    version: number | null;
-    updatedAt: Date | null;
-  }>(
+  const [row] = await deps.db.sql.query<
+    {
+      status: string;
+      journal: unknown;
+      replies: unknown;
+      attempts: number;
+      /** The conversation's columns, all null when it has no saved state. */
+      flow: string | null;
+      step: string | null;
+      data: Record<string, unknown> | null;
+      version: number | null;
+      updatedAt: Date | null;
+    } & Nullable<StoredAccount>
+  >(
     // Never the update being recorded (one of ours, taken over after an outage longer than its lease):
     // PostgreSQL would keep only one of two changes to a row in one statement. It is answered again.
     `WITH answered AS (${markAnsweredSql('$9')} AND update_id <> $2),
@@ -99,9 +109,11 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
              status = CASE WHEN inbound_update.attempts >= $7 THEN 'abandoned' ELSE inbound_update.status END
          WHERE inbound_update.status IN ('received', 'done') AND inbound_update.leased_until <= $3
        RETURNING status, journal, replies, attempts)
-     SELECT r.status, r.journal, r.replies, r.attempts, ${conversationColumns('c')}
+     SELECT r.status, r.journal, r.replies, r.attempts, ${conversationColumns('c')}, ${accountColumns('i', 'p')}
      FROM recorded r
-     LEFT JOIN conversation_state c ON c.platform = $1::"Platform" AND c.external_id = $8::text`,
+     LEFT JOIN conversation_state c ON c.platform = $1::"Platform" AND c.external_id = $8::text
+     LEFT JOIN platform_identity i ON i.platform = $1::"Platform" AND i.external_id = $8::text
+     LEFT JOIN person p ON p.id = i.person_id`,
     [
       options.platform,
       options.updateId,
@@ -129,8 +141,27 @@ export async function recordInboundUpdate(deps: CoreDeps, options: RecordOptions
     holder,
     journal: (row.journal as Journal | null) ?? {},
   };
-  if (options.conversationOf !== undefined) update.conversation = { state: snapshotOf(row), readFrom };
+  if (options.conversationOf !== undefined)
+    update.conversation = { state: snapshotOf(row), account: accountOf(row), readFrom };
   return { action: 'handle', update, attempts: row.attempts };
+}
+
+/** Each column of `T` as read through a LEFT JOIN that may find no row. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/** The account's columns, all null when there is no such account. */
+function accountOf(row: Nullable<StoredAccount>): StoredAccount | null {
+  const { personId, locale, erased, unreachable, lastSeenAt, chatId, languageCode } = row;
+  if (personId === null || lastSeenAt === null) return null;
+  return {
+    personId,
+    locale,
+    erased: erased === true,
+    unreachable: unreachable === true,
+    lastSeenAt,
+    chatId,
+    languageCode,
+  };
 }
 
 /**

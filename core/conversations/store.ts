@@ -41,6 +41,26 @@ const markDone = (id: string, answer: string) =>
   `UPDATE inbound_update SET status = 'done', replies = ${answer}::jsonb, journal = NULL
      WHERE platform = $1::"Platform" AND update_id = ${id}`;
 
+/**
+ * The account a conversation is with, as stored (core/people's `recognisedAccount` judges whether it
+ * needs a write): read with each message, with the conversation's state.
+ */
+export interface StoredAccount {
+  personId: string;
+  locale: 'fr' | 'en' | null;
+  erased: boolean;
+  unreachable: boolean;
+  lastSeenAt: Date;
+  chatId: string | null;
+  languageCode: string | null;
+}
+
+/** The columns of `StoredAccount`, from `platform_identity` and `person` aliased `identity` and `person`. */
+export const accountColumns = (identity: string, person: string) =>
+  `${identity}.person_id AS "personId", ${person}.locale, ${person}.erased_at IS NOT NULL AS erased,
+   ${identity}.unreachable_at IS NOT NULL AS unreachable, ${identity}.last_seen_at AS "lastSeenAt",
+   ${identity}.chat_id AS "chatId", ${identity}.language_code AS "languageCode"`;
+
 /** A conversation's columns as `snapshotOf` takes them, from the table aliased `table`. */
 export const conversationColumns = (table: string) =>
   `${table}.flow, ${table}.step, ${table}.data, ${table}.version, ${table}.updated_at AS "updatedAt"`;

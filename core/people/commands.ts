@@ -5,18 +5,13 @@ import type { SqlTx } from '../db/connect.ts';
 import { answerContact, contactMediators } from './contact.ts';
 import { exportPersonData } from './data-export.ts';
 import { erasePerson } from './erasure.ts';
+import { recognisedAccount, storedAccount } from './known-account.ts';
 import { createLinkCode, redeemLinkCode } from './linking.ts';
 import { requirePersonId } from './person-access.ts';
 import { unlinkAccount } from './unlinking.ts';
 
 export const platformSchema = z.enum(['TELEGRAM', 'DISCORD', 'SLACK', 'CONSOLE']);
 export const localeSchema = z.enum(['fr', 'en']);
-
-/**
- * How fresh `lastSeenAt` is kept. Notifications go to the account a person used last, so a few
- * minutes are precise enough, and most messages need no write at all.
- */
-const LAST_SEEN_PRECISION_MS = 5 * 60 * 1000;
 
 const identifyInput = z.object({
   platform: platformSchema,
@@ -36,21 +31,11 @@ export const identifyPerson = defineSqlCommand({
   input: identifyInput,
   // Most messages come from someone known, on the same chat and language, seen a moment ago.
   async unchanged(input, deps) {
-    const [known] = await deps.db.sql.query<{ personId: string; locale: 'fr' | 'en' | null }>(
-      `SELECT i.person_id AS "personId", p.locale FROM platform_identity i JOIN person p ON p.id = i.person_id
-       WHERE i.platform = $1::"Platform" AND i.external_id = $2 AND p.erased_at IS NULL
-         AND i.unreachable_at IS NULL AND i.last_seen_at > $3
-         AND i.chat_id IS NOT DISTINCT FROM coalesce($4, i.chat_id)
-         AND i.language_code IS NOT DISTINCT FROM coalesce($5, i.language_code)`,
-      [
-        input.platform,
-        input.externalId,
-        new Date(deps.clock.now().getTime() - LAST_SEEN_PRECISION_MS),
-        input.chatId ?? null,
-        input.languageCode ?? null,
-      ],
+    return recognisedAccount(
+      await storedAccount(deps, input.platform, input.externalId),
+      input,
+      deps.clock.now(),
     );
-    return known && { personId: known.personId, created: false, locale: known.locale };
   },
   async run(ctx, input) {
     return (await refreshIdentity(ctx, input)) ?? (await createPerson(ctx, input));

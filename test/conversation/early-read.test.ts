@@ -6,8 +6,8 @@ import { recordInboundUpdate } from '../../core/conversations/inbound-updates.ts
 import { saveConversation } from '../../core/conversations/store.ts';
 import { useTestCore } from '../support/core.ts';
 
-// The conversation's state read in the statement that records its update (issue 16): the engine uses
-// that early read only while nothing can have changed the state under it, and reads again otherwise.
+// The conversation's state and account read in the statement that records its update (issue 16): the
+// engine uses that early read only while nothing can have changed them under it, and reads again otherwise.
 const t = useTestCore();
 
 describe('the state read with its update', () => {
@@ -37,12 +37,12 @@ describe('the state read with its update', () => {
       if (recorded.action !== 'handle') throw new Error('not recorded');
       return recorded.update;
     };
-    const say = (held: Awaited<ReturnType<typeof recordAndHold>>) =>
+    const say = (held: Awaited<ReturnType<typeof recordAndHold>>, languageCode = 'fr') =>
       conversation.handle({
         platform: 'TELEGRAM',
         userId,
         chatId: userId,
-        languageCode: 'fr',
+        languageCode,
         event: { type: 'command', name: 'compte', args: '' },
         update: held,
       });
@@ -99,5 +99,33 @@ describe('the state read with its update', () => {
     expect(await say(held)).toEqual([{ text: '6' }]);
     expect(counted.runs).toBe(1);
     expect(await savedState()).toMatchObject({ data: { seen: 6 }, version: 2 });
+  });
+
+  it('an account read with its update is recognised without a read of its own, and written when it changed', async () => {
+    const { recordAndHold, say } = countingConversation('96');
+    await say(await recordAndHold('who:1'));
+    const identity = () =>
+      t.db.prisma.platformIdentity.findFirstOrThrow({ where: { platform: 'TELEGRAM', externalId: '96' } });
+    const { personId, lastSeenAt } = await identity();
+    // Every statement the turn sends besides the update's record and its end.
+    const sent: string[] = [];
+    const sql = t.core.deps.db.sql;
+    const query = sql.query.bind(sql);
+    sql.query = ((text: string, params?: unknown[]) => {
+      if (!text.includes('inbound_update')) sent.push(text);
+      return query(text, params);
+    }) as typeof sql.query;
+    try {
+      t.clock.advance(MINUTE);
+      expect(await say(await recordAndHold('who:2'))).toEqual([{ text: '2' }]);
+      expect(sent.filter((text) => text.includes('platform_identity'))).toEqual([]);
+      // The same person, now writing in English: identifying them reads the account, then writes it.
+      expect(await say(await recordAndHold('who:3'), 'en')).toEqual([{ text: '3' }]);
+      expect(sent.filter((text) => text.includes('platform_identity'))).toHaveLength(1);
+    } finally {
+      sql.query = query;
+    }
+    expect(await identity()).toMatchObject({ personId, languageCode: 'en', lastSeenAt: t.clock.now() });
+    expect(t.clock.now()).not.toEqual(lastSeenAt);
   });
 });
