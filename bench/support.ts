@@ -117,6 +117,25 @@ export async function measure<T>(
 export interface CpuReading {
   nodeMicros: number;
   backendTicks: Map<number, number>;
+  /** Queries sent to the server so far by this process, Prisma's included (`countRoundTrips`). */
+  roundTrips: number;
+}
+
+let roundTrips = 0;
+let counting = false;
+
+/**
+ * Counts every query this process sends through the driver from now on — ours and Prisma's, which goes
+ * through the same `pg` clients: each one is a round trip, with its cost in both processes.
+ */
+export function countRoundTrips(): void {
+  if (counting) return;
+  counting = true;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    roundTrips++;
+    return (query as (...args: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
 }
 
 /** Reads the CPU of this process and of the database's backends, in /proc: the bench's server runs here. */
@@ -135,18 +154,26 @@ export async function readCpu(db: Database): Promise<CpuReading> {
       // Gone since the query, or not on this machine: nothing to read.
     }
   }
-  return { nodeMicros: user + system, backendTicks };
+  return { nodeMicros: user + system, backendTicks, roundTrips };
 }
 
 /**
  * CPU ms spent between two readings. Per backend, so that one closed meanwhile (the pool drops idle
  * connections) subtracts nothing; one opened meanwhile counts from zero.
  */
-export function cpuBetween(before: CpuReading, after: CpuReading): { nodeMs: number; postgresMs: number } {
+export function cpuBetween(
+  before: CpuReading,
+  after: CpuReading,
+): { nodeMs: number; postgresMs: number; roundTrips: number } {
   const TICK_MS = 10; // USER_HZ is 100 on Linux
   let ticks = 0;
   for (const [pid, spent] of after.backendTicks) ticks += spent - (before.backendTicks.get(pid) ?? 0);
-  return { nodeMs: (after.nodeMicros - before.nodeMicros) / 1000, postgresMs: ticks * TICK_MS };
+  return {
+    nodeMs: (after.nodeMicros - before.nodeMicros) / 1000,
+    postgresMs: ticks * TICK_MS,
+    // The reading's own query (pg_stat_activity) is not the work's.
+    roundTrips: after.roundTrips - before.roundTrips - 1,
+  };
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

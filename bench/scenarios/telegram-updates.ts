@@ -12,6 +12,7 @@ import { unwrap } from '../../core/domain/errors.ts';
 import {
   type BenchDatabase,
   bulkNegotiation,
+  countRoundTrips,
   cpuBetween,
   freshBenchDatabase,
   measure,
@@ -53,6 +54,8 @@ interface Side {
   p99Ms: number;
   peakRssMb: number;
   cpuMsPerUpdate: { node: number; postgres: number; total: number };
+  /** Queries sent to the database per update, Prisma's and BEGIN/COMMIT included. */
+  roundTripsPerUpdate: number;
 }
 
 /**
@@ -63,6 +66,7 @@ interface Side {
  * fresh database, as the baseline of the same run.
  */
 export async function telegramUpdatesScenario() {
+  countRoundTrips();
   const { side: telegram, fixture } = await onFreshWorld(runThroughTelegram);
   const { side: coreOnly } = await onFreshWorld(runOnCore);
   const share = round(telegram.updatesPerSecond / coreOnly.updatesPerSecond, 2);
@@ -209,6 +213,7 @@ async function drive(bench: BenchDatabase, fixture: Fixture, handle: Handle): Pr
       postgres: perUpdate(cpu.postgresMs),
       total: perUpdate(cpu.nodeMs + cpu.postgresMs),
     },
+    roundTripsPerUpdate: perUpdate(cpu.roundTrips),
   };
 }
 
