@@ -37,14 +37,25 @@ export function createConversation(
   const byName = new Map(flows.map((flow) => [flow.name, flow]));
   const byCommand = new Map(flows.flatMap((flow) => (flow.commands ?? []).map((command) => [command, flow])));
   const queues = new Map<string, Promise<unknown>>();
-  const saves = savesOfThisProcess();
+  const handlings = handlingsOfThisProcess();
 
   async function handleOnce(incoming: Incoming): Promise<Reply[]> {
+    const key = `${incoming.platform}:${incoming.userId}`;
+    try {
+      return await handleAndSave(incoming, key);
+    } finally {
+      // Saved, failed after committing a command, or lost its answer: what was read before is stale.
+      handlings.ended(key);
+    }
+  }
+
+  async function handleAndSave(incoming: Incoming, key: string): Promise<Reply[]> {
     const update = incoming.update;
     let journal = update?.journal ?? {};
-    const key = `${incoming.platform}:${incoming.userId}`;
     // Read with the update's record while still trustworthy (see `usable`); a run that lost its save reads again.
-    let recorded = update?.conversation && saves.usable(key, update.conversation);
+    let recorded = update?.conversation && handlings.usable(key, update.conversation);
+    // Handled again after a crash, a turn takes the person its journal holds, as `identifyPerson` gives it.
+    const firstHandling = Object.keys(journal).length === 0;
     for (let attempt = 1; ; attempt++) {
       let turn: Turn | undefined;
       const { replies, saved, next } = update
@@ -55,18 +66,12 @@ export function createConversation(
         : await runTurn();
       if (update) {
         const answer: TurnAnswer = { chatId: incoming.chatId, replies };
-        const finished = await saves.during(
-          key,
-          finishTurn(core.deps, incoming.userId, saved.version, next, update, answer),
-        );
+        const finished = await finishTurn(core.deps, incoming.userId, saved.version, next, update, answer);
         if (finished === 'finished') return replies;
         if (finished === 'leaseLost') throw new LeaseLost();
       } else if (
         !next ||
-        (await saves.during(
-          key,
-          saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next),
-        ))
+        (await saveConversation(core.deps, incoming.platform, incoming.userId, saved.version, next))
       ) {
         return replies;
       }
@@ -90,7 +95,8 @@ export function createConversation(
         chatId: incoming.chatId,
         languageCode: incoming.languageCode,
       };
-      const recognised = recorded && recognisedAccount(recorded.account, account, core.deps.clock.now());
+      const recognised =
+        recorded && firstHandling && recognisedAccount(recorded.account, account, core.deps.clock.now());
       const [identified, saved] = await Promise.all([
         recognised
           ? { ok: true as const, value: recognised }
@@ -223,42 +229,39 @@ export function createConversation(
 }
 
 /**
- * How long a state read with its update's record is used without reading it again. Under load the turn
- * runs a few milliseconds after the read; past this, another instance or an unlink on another platform
- * had time to change the state, and a turn run on it could act before its save is refused.
+ * How long a state and account read with an update's record are used without reading them again. Under
+ * load the turn runs a few milliseconds after the read; past this, another instance or an unlink on
+ * another platform had time to change them, and a turn run on them could act before its save is refused.
  */
 const PREFETCH_TRUSTED_MS = 50;
 
-/** Conversations saved by this process, and when: what was read before is stale. */
-function savesOfThisProcess() {
-  const savedAt = new Map<string, number>();
+/**
+ * Conversations this process handled, and when each handling ended. A handling may change what the next
+ * one reads: the conversation's state, and through its commands the account (`/langue`, `/lier`,
+ * erasure) — even one that failed after a commit. What was read before it ended is stale.
+ */
+function handlingsOfThisProcess() {
+  const endedAt = new Map<string, number>();
   // Bounded: past this many people the whole map is dropped, and all that was read before is stale.
   let forgottenAt = 0;
-  function record(key: string) {
-    if (savedAt.size >= 10_000) {
-      savedAt.clear();
+  function ended(key: string) {
+    if (endedAt.size >= 10_000) {
+      endedAt.clear();
       forgottenAt = performance.now();
     }
-    savedAt.set(key, performance.now());
+    endedAt.set(key, performance.now());
   }
   return {
-    /** What was read with the update, if it is recent and this process saved nothing of that conversation since. */
+    /** What was read with the update, if it is recent and no handling of that conversation ended since. */
     usable(key: string, prefetched: PrefetchedConversation): PrefetchedConversation | undefined {
       const { readFrom } = prefetched;
       const trusted =
         performance.now() - readFrom < PREFETCH_TRUSTED_MS &&
         readFrom >= forgottenAt &&
-        readFrom >= (savedAt.get(key) ?? 0);
+        readFrom >= (endedAt.get(key) ?? 0);
       return trusted ? prefetched : undefined;
     },
-    /** Runs a save: whatever its outcome (committed, then the connection lost?), what was read before is stale. */
-    async during<T>(key: string, save: Promise<T>): Promise<T> {
-      try {
-        return await save;
-      } finally {
-        record(key);
-      }
-    },
+    ended,
   };
 }
 

@@ -34,7 +34,7 @@ export interface RecordOptions {
   leaseMs: number;
   /**
    * The account whose conversation the update continues: its state and the account itself are read in
-   * the same statement (two round trips less per message) and handed to the conversation with the update.
+   * the same statement (up to two round trips less per message) and handed to the conversation with it.
    */
   conversationOf?: string;
   /** Updates of the same platform whose answers were sent since (`AnsweredMarks`): marked in the same statement. */
@@ -152,16 +152,9 @@ type Nullable<T> = { [K in keyof T]: T[K] | null };
 /** The account's columns, all null when there is no such account. */
 function accountOf(row: Nullable<StoredAccount>): StoredAccount | null {
   const { personId, locale, erased, unreachable, lastSeenAt, chatId, languageCode } = row;
-  if (personId === null || lastSeenAt === null) return null;
-  return {
-    personId,
-    locale,
-    erased: erased === true,
-    unreachable: unreachable === true,
-    lastSeenAt,
-    chatId,
-    languageCode,
-  };
+  if (personId === null) return null;
+  // The other columns are never null when the account exists.
+  return { personId, locale, erased, unreachable, lastSeenAt, chatId, languageCode } as StoredAccount;
 }
 
 /**

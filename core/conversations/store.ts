@@ -43,7 +43,7 @@ const markDone = (id: string, answer: string) =>
 
 /**
  * The account a conversation is with, as stored (core/people's `recognisedAccount` judges whether it
- * needs a write): read with each message, with the conversation's state.
+ * needs a write): read with each Telegram or Discord update's record, beside the conversation's state.
  */
 export interface StoredAccount {
   personId: string;
@@ -55,7 +55,7 @@ export interface StoredAccount {
   languageCode: string | null;
 }
 
-/** The columns of `StoredAccount`, from `platform_identity` and `person` aliased `identity` and `person`. */
+/** The columns of `StoredAccount`, from `platform_identity` and `person` under the aliases given. */
 export const accountColumns = (identity: string, person: string) =>
   `${identity}.person_id AS "personId", ${person}.locale, ${person}.erased_at IS NOT NULL AS erased,
    ${identity}.unreachable_at IS NOT NULL AS unreachable, ${identity}.last_seen_at AS "lastSeenAt",

@@ -1,5 +1,4 @@
-import type { StoredAccount } from '../conversations/store.ts';
-import { accountColumns } from '../conversations/store.ts';
+import { accountColumns, type StoredAccount } from '../conversations/store.ts';
 import type { CoreDeps } from '../deps.ts';
 
 /**

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createConversation } from '../../bots/conversation/engine.ts';
 import type { Flow } from '../../bots/conversation/flow.ts';
 import { MINUTE } from '../../core/clock/clock.ts';
-import { recordInboundUpdate } from '../../core/conversations/inbound-updates.ts';
+import { type HeldUpdate, recordInboundUpdate } from '../../core/conversations/inbound-updates.ts';
 import { saveConversation } from '../../core/conversations/store.ts';
+import { personActor } from '../../core/domain/actor.ts';
+import { unwrap } from '../../core/domain/errors.ts';
 import { useTestCore } from '../support/core.ts';
 
 // The conversation's state and account read in the statement that records its update (issue 16): the
@@ -115,6 +117,7 @@ describe('the state read with its update', () => {
       if (!text.includes('inbound_update')) sent.push(text);
       return query(text, params);
     }) as typeof sql.query;
+    const quick = aQuickMachine();
     try {
       t.clock.advance(MINUTE);
       expect(await say(await recordAndHold('who:2'))).toEqual([{ text: '2' }]);
@@ -124,8 +127,69 @@ describe('the state read with its update', () => {
       expect(sent.filter((text) => text.includes('platform_identity'))).toHaveLength(1);
     } finally {
       sql.query = query;
+      quick.mockRestore();
     }
     expect(await identity()).toMatchObject({ personId, languageCode: 'en', lastSeenAt: t.clock.now() });
     expect(t.clock.now()).not.toEqual(lastSeenAt);
   });
+
+  it('a turn that changed the account, then failed, makes the next message read it again', async () => {
+    const userId = '95';
+    const flows: Flow[] = [
+      {
+        name: 'english',
+        commands: ['english'],
+        async start(ctx) {
+          unwrap(await ctx.core.setLocale(personActor(ctx.personId), { locale: 'en' }));
+          throw new Error('failed after its commit');
+        },
+      },
+      { name: 'which', commands: ['which'], start: async (ctx) => [{ text: ctx.locale }] },
+    ];
+    const conversation = createConversation(t.core, flows);
+    const record = async (updateId: string) => {
+      const recorded = await recordInboundUpdate(t.core.deps, {
+        platform: 'TELEGRAM',
+        updateId,
+        body: {},
+        instanceId: 'a',
+        leaseMs: MINUTE,
+        conversationOf: userId,
+      });
+      if (recorded.action !== 'handle') throw new Error('not recorded');
+      return recorded.update;
+    };
+    const ask = (update: HeldUpdate, name: string) =>
+      conversation.handle({
+        platform: 'TELEGRAM',
+        userId,
+        chatId: userId,
+        languageCode: 'fr',
+        event: { type: 'command', name, args: '' },
+        update,
+      });
+    const quick = aQuickMachine();
+    try {
+      expect(await ask(await record('lang:1'), 'which')).toEqual([{ text: 'fr' }]);
+      // Both recorded, their account read, before either is handled: two quick messages.
+      const first = await record('lang:2');
+      const second = await record('lang:3');
+      await expect(ask(first, 'english')).rejects.toThrow('failed after its commit');
+      expect(await ask(second, 'which')).toEqual([{ text: 'en' }]);
+    } finally {
+      quick.mockRestore();
+    }
+  });
 });
+
+/**
+ * A machine fast enough that each turn runs well within the delay an early read is trusted, however
+ * busy the one running the tests: its clock moves a microsecond per reading.
+ */
+function aQuickMachine() {
+  let now = performance.now();
+  return vi.spyOn(performance, 'now').mockImplementation(() => {
+    now += 0.001;
+    return now;
+  });
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { personActor, systemActor } from '../../core/domain/actor.ts';
 import { unwrap } from '../../core/domain/errors.ts';
+import { recognisedAccount } from '../../core/people/known-account.ts';
 import { useTestCore } from '../support/core.ts';
 
 const t = useTestCore();
@@ -104,5 +105,37 @@ describe('a person reaching the bot', () => {
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT' }) });
     const forbidden = await t.core.setLocale(systemActor('x'), { locale: 'fr' });
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('an account that needs no write', () => {
+  const now = new Date('2026-03-02T09:00:00Z');
+  const stored = {
+    personId: 'p-1',
+    locale: 'en' as const,
+    erased: false,
+    unreachable: false,
+    lastSeenAt: new Date(now.getTime() - 4 * 60_000),
+    chatId: 'chat-a',
+    languageCode: 'fr',
+  };
+  const recognised = { personId: 'p-1', created: false, locale: 'en' };
+
+  it('is one seen a moment ago, on the same chat and language, or with them unsaid', () => {
+    expect(recognisedAccount(stored, { chatId: 'chat-a', languageCode: 'fr' }, now)).toEqual(recognised);
+    expect(recognisedAccount(stored, {}, now)).toEqual(recognised);
+    expect(recognisedAccount({ ...stored, chatId: null, languageCode: null }, {}, now)).toEqual(recognised);
+  });
+
+  it('is never one unknown, erased, unreachable, last seen 5 minutes ago, or on another chat or language', () => {
+    const seen = { chatId: 'chat-a', languageCode: 'fr' };
+    expect(recognisedAccount(null, seen, now)).toBeUndefined();
+    expect(recognisedAccount({ ...stored, erased: true }, seen, now)).toBeUndefined();
+    expect(recognisedAccount({ ...stored, unreachable: true }, seen, now)).toBeUndefined();
+    const fiveMinutesAgo = new Date(now.getTime() - 5 * 60_000);
+    expect(recognisedAccount({ ...stored, lastSeenAt: fiveMinutesAgo }, seen, now)).toBeUndefined();
+    expect(recognisedAccount(stored, { ...seen, chatId: 'chat-b' }, now)).toBeUndefined();
+    expect(recognisedAccount(stored, { ...seen, languageCode: 'en' }, now)).toBeUndefined();
+    expect(recognisedAccount({ ...stored, chatId: null }, seen, now)).toBeUndefined();
   });
 });
