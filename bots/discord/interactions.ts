@@ -48,7 +48,9 @@ type Handled = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInte
 export async function handleInteraction(deps: InteractionDeps, interaction: Interaction): Promise<void> {
   if (!(interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit())) return;
   if (interaction.user.bot) return;
-  const turn = await recordOnce(deps.core.deps, 'DISCORD', interaction.id, interaction.user.id);
+  // Its conversation's state is not read with the record: the turn runs after Discord's own round trips
+  // (the deferred answer, the DM channel), later than such an early read is trusted.
+  const turn = await recordOnce(deps.core.deps, 'DISCORD', interaction.id);
   if (turn.action !== 'handle') {
     deps.logger.debug({ interactionId: interaction.id }, 'interaction already handled');
     return;

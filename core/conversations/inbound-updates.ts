@@ -162,19 +162,13 @@ function accountOf(row: Nullable<StoredAccount>): StoredAccount | null {
  * another process (Discord, Slack): recorded so that a replay is refused and the effect is saved with
  * it, nothing kept to handle it again.
  */
-export function recordOnce(
-  deps: CoreDeps,
-  platform: Platform,
-  updateId: string,
-  conversationOf?: string,
-): Promise<InboundTurn> {
+export function recordOnce(deps: CoreDeps, platform: Platform, updateId: string): Promise<InboundTurn> {
   return recordInboundUpdate(deps, {
     platform,
     updateId,
     body: null,
     instanceId: thisProcess,
     leaseMs: 60_000,
-    conversationOf,
   });
 }
 

@@ -43,7 +43,7 @@ const markDone = (id: string, answer: string) =>
 
 /**
  * The account a conversation is with, as stored (core/people's `recognisedAccount` judges whether it
- * needs a write): read with each Telegram or Discord update's record, beside the conversation's state.
+ * needs a write): read with each Telegram update's record, beside the conversation's state.
  */
 export interface StoredAccount {
   personId: string;
