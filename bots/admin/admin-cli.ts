@@ -43,6 +43,8 @@ export async function runAdminCli(
   io: AdminIo,
   options: AdminOptions = {},
 ): Promise<number> {
+  // First: the language it answers in may come from the .env file too.
+  loadDotenv({ quiet: true, path: resolve(io.cwd, '.env'), processEnv: io.env as Record<string, string> });
   const parsed = parseArgv(words, (name) => {
     const known = findAction(name);
     return known && describeArgs(known).map((arg) => arg.option);
@@ -99,7 +101,6 @@ export async function runAdminCli(
 }
 
 async function openConfiguredCore(io: AdminIo): Promise<AdminCore> {
-  loadDotenv({ quiet: true, path: resolve(io.cwd, '.env'), processEnv: io.env as Record<string, string> });
   const config = loadConfig(io.env);
   // Quiet unless asked: the result is what the mediator reads.
   return openAdminCore(config, io.env.LOG_LEVEL?.trim() ? config.LOG_LEVEL : 'warn');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,17 @@ describe('help', () => {
     const nothing = await runCli([]);
     expect(nothing).toMatchObject({ code: exitCodes.usage, stdout: run.stdout });
     expect((await runCli(['--help', '--lang', 'en'])).stdout).toContain('Dashboard: every mediation');
+  });
+
+  it('answers in the language the .env file sets, unless --lang says otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clf-admin-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'DEFAULT_LOCALE=en\n');
+      expect((await runCli(['--help'], { cwd: dir })).stdout).toContain('Dashboard: every mediation');
+      expect((await runCli(['--help', '--lang', 'fr'], { cwd: dir })).stdout).not.toContain('Dashboard');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('<action> --help shows its usage and each argument', async () => {
