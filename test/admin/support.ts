@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AdminIo, type AdminOptions, runAdminCli } from '../../bots/admin/admin-cli.ts';
 import type { TestCore } from '../support/core.ts';
 
@@ -36,7 +39,7 @@ export async function runCli(words: string[], settings: CliSettings = {}): Promi
       stderr += text;
     },
     env: { ...settings.env },
-    cwd: settings.cwd ?? process.cwd(),
+    cwd: settings.cwd ?? emptyFolder(),
     interactive: settings.answer !== undefined,
     ask: async (question) => {
       asked.push(question);
@@ -57,4 +60,12 @@ export async function runCli(words: string[], settings: CliSettings = {}): Promi
       : undefined;
   const code = await runAdminCli(words, io, openCore ? { openCore } : {});
   return { code, stdout, stderr, asked, opened };
+}
+
+let empty: string | undefined;
+
+/** Where the command line runs unless told: never the repository's folder, whose .env would apply. */
+function emptyFolder(): string {
+  empty ??= mkdtempSync(join(tmpdir(), 'clf-admin-'));
+  return empty;
 }
