@@ -59,7 +59,8 @@ export interface HeldUpdate {
  * A conversation's state and account read along with its update's record. They may be stale by the time
  * the turn runs (an earlier message of the same person saved since): saving still checks the version,
  * but a turn run on a stale state could commit a command it should not, so the engine reads again when
- * this process saved that conversation after `readFrom`, or when the read is no longer recent.
+ * a handling of that conversation by this process ended after `readFrom`, or when the read is no longer
+ * recent.
  */
 export interface PrefetchedConversation {
   state: ConversationSnapshot;

@@ -27,19 +27,8 @@ describe('the state read with its update', () => {
       },
     };
     const conversation = createConversation(t.core, [counter]);
-    const recordAndHold = async (updateId: string) => {
-      const recorded = await recordInboundUpdate(t.core.deps, {
-        platform: 'TELEGRAM',
-        updateId,
-        body: { message: { text: '/compte' } },
-        instanceId: 'a',
-        leaseMs: MINUTE,
-        conversationOf: userId,
-      });
-      if (recorded.action !== 'handle') throw new Error('not recorded');
-      return recorded.update;
-    };
-    const say = (held: Awaited<ReturnType<typeof recordAndHold>>, languageCode = 'fr') =>
+    const recordAndHold = (updateId: string) => recordHeld(userId, updateId);
+    const say = (held: HeldUpdate, languageCode = 'fr') =>
       conversation.handle({
         platform: 'TELEGRAM',
         userId,
@@ -147,18 +136,7 @@ describe('the state read with its update', () => {
       { name: 'which', commands: ['which'], start: async (ctx) => [{ text: ctx.locale }] },
     ];
     const conversation = createConversation(t.core, flows);
-    const record = async (updateId: string) => {
-      const recorded = await recordInboundUpdate(t.core.deps, {
-        platform: 'TELEGRAM',
-        updateId,
-        body: {},
-        instanceId: 'a',
-        leaseMs: MINUTE,
-        conversationOf: userId,
-      });
-      if (recorded.action !== 'handle') throw new Error('not recorded');
-      return recorded.update;
-    };
+    const record = (updateId: string) => recordHeld(userId, updateId);
     const ask = (update: HeldUpdate, name: string) =>
       conversation.handle({
         platform: 'TELEGRAM',
@@ -181,6 +159,20 @@ describe('the state read with its update', () => {
     }
   });
 });
+
+/** Records a Telegram update of `userId` (its conversation read with it), held for this instance to handle. */
+async function recordHeld(userId: string, updateId: string): Promise<HeldUpdate> {
+  const recorded = await recordInboundUpdate(t.core.deps, {
+    platform: 'TELEGRAM',
+    updateId,
+    body: { message: { text: '…' } },
+    instanceId: 'a',
+    leaseMs: MINUTE,
+    conversationOf: userId,
+  });
+  if (recorded.action !== 'handle') throw new Error('not recorded');
+  return recorded.update;
+}
 
 /**
  * A machine fast enough that each turn runs well within the delay an early read is trusted, however
